@@ -1,0 +1,5 @@
+"""`python -m framing` is the `framing` command."""
+
+from framing.cli import main
+
+main()

@@ -1,0 +1,315 @@
+"""Study configuration: one TOML file per study, typed, validated and frozen.
+
+Every key, its type and its default is declared here, and nowhere else; the
+resolved config (defaults filled in) is written into every run as `config.toml`.
+Errors name the file and the TOML path, e.g.
+``configs/x.toml: outlets[1].files: field required``, and an unknown key suggests
+the nearest valid one.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import json
+import tomllib
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from framing.errors import ConfigError
+
+SLUG = r"^[a-z0-9][a-z0-9_\-]*$"
+ALL_FAMILIES = ("lexical", "readability", "sentiment", "attribution", "actors", "frames", "terms")
+
+
+class Section(BaseModel):
+    """Base for every config table: frozen, and unknown keys are errors."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class StudySection(Section):
+    name: str = Field(pattern=SLUG, description="Folder name under outputs/ (lowercase slug).")
+    description: str = Field("", description="One line shown in the report.")
+    seed: int = Field(
+        2024, description="Every random step (bootstrap, CV, permutations) derives from it."
+    )
+
+
+class ColumnMap(Section):
+    outlet: str = Field("outlet", description="Column holding the outlet id.")
+    text: str = Field("text", description="Column holding the article body.")
+    title: str | None = Field(None, description="Column holding the headline (optional).")
+    id: str | None = Field(
+        None, description="Column holding a unique article id (default: row number)."
+    )
+
+
+class CorpusSection(Section):
+    table: Path | None = Field(
+        None, description="One .csv, .jsonl or .parquet table holding all articles."
+    )
+    columns: ColumnMap = Field(default_factory=ColumnMap, description="Column mapping for `table`.")
+    clean: bool = Field(
+        True, description="Strip page furniture (captions, credits, link markers...)."
+    )
+    boilerplate: tuple[str, ...] = Field(
+        (), description="Extra regexes; a matching line is removed."
+    )
+    headline: Literal["auto", "first_line", "none"] = Field(
+        "auto",
+        description="auto: first line when it reads as a headline; first_line: always; none: never.",
+    )
+
+
+class OutletSection(Section):
+    id: str = Field(pattern=SLUG, description="Stable outlet id used in every table.")
+    name: str = Field(description="Display name.")
+    files: tuple[str, ...] = Field((), description="Globs, relative to the config file.")
+
+
+class ActorSection(Section):
+    id: str = Field(pattern=SLUG, description="Actor id used in every table.")
+    label: str = Field(description="Display name.")
+    aliases: tuple[str, ...] = Field(
+        min_length=1, description="Names that refer to the actor (case-sensitive)."
+    )
+    side: str | None = Field(
+        None, description="Side for attribution balance (default: the actor id)."
+    )
+
+    @field_validator("aliases")
+    @classmethod
+    def _no_blank_alias(cls, aliases: tuple[str, ...]) -> tuple[str, ...]:
+        if any(not a.strip() for a in aliases):
+            raise ValueError("aliases must not be blank")
+        return aliases
+
+    @property
+    def side_id(self) -> str:
+        return self.side or self.id
+
+
+class FeaturesSection(Section):
+    """`[features]`; each family's own options live in `[features.<family>]`."""
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+
+    families: tuple[str, ...] = Field(ALL_FAMILIES, description="Feature families to compute.")
+    topic_words: tuple[str, ...] = Field(
+        (),
+        description="Story topic words masked from every lexicon and (optionally) from tf-idf models.",
+    )
+
+    @field_validator("families")
+    @classmethod
+    def _known_families(cls, families: tuple[str, ...]) -> tuple[str, ...]:
+        for name in families:
+            if name not in ALL_FAMILIES:
+                raise ValueError(
+                    f"unknown family {name!r}; valid families: {', '.join(ALL_FAMILIES)}"
+                )
+        if len(set(families)) != len(families):
+            raise ValueError("a family is listed twice")
+        return families
+
+    @model_validator(mode="after")
+    def _family_options(self) -> FeaturesSection:
+        from framing.features import FAMILIES
+
+        for key, value in (self.model_extra or {}).items():
+            if key not in ALL_FAMILIES:
+                raise ValueError(
+                    _unknown_key_message(key, [*type(self).model_fields, *ALL_FAMILIES])
+                )
+            options_model = FAMILIES[key].options
+            # Validated here so that errors carry the TOML path; stored validated.
+            self.model_extra[key] = options_model.model_validate(value)
+        return self
+
+    def options(self, family: str) -> BaseModel:
+        """The validated options of one family (its defaults when the table is absent)."""
+        from framing.features import FAMILIES
+
+        extra = self.model_extra or {}
+        return extra.get(family) or FAMILIES[family].options()
+
+
+class ModelsSection(Section):
+    target: str = Field("outlet", description="`outlet`, or a label column of the corpus table.")
+    unit: Literal["sentence", "paragraph", "article"] = Field(
+        "sentence", description="Unit classified."
+    )
+    feature_sets: tuple[Literal["style", "tfidf", "style+tfidf"], ...] = Field(
+        ("style", "tfidf", "style+tfidf"), description="Feature sets to fit."
+    )
+    classifiers: tuple[Literal["logreg", "linear_svm", "naive_bayes", "random_forest"], ...] = (
+        Field(
+            ("logreg", "linear_svm", "naive_bayes", "random_forest"),
+            description="Classifiers to fit.",
+        )
+    )
+    folds: int = Field(
+        5, ge=2, le=50, description="Cross-validation folds (shrunk when a class is small)."
+    )
+    group: Literal["auto", "article", "outlet", "none"] = Field(
+        "auto",
+        description="Keep an article (or outlet) on one side of each fold; auto = by article.",
+    )
+    mask_names: bool = Field(True, description="Mask actor aliases and topic words in tf-idf.")
+    permutations: int = Field(
+        100, ge=0, description="Label permutations for the permutation-test p-value."
+    )
+    enabled: bool = Field(True, description="Fit classifiers at all.")
+
+
+class StatsSection(Section):
+    bootstrap: int = Field(2000, ge=100, description="Bootstrap resamples for 95% CIs.")
+    permutations: int = Field(2000, ge=100, description="Permutations for comparison p-values.")
+    pairwise: bool = Field(False, description="Also compare every pair of outlets.")
+    min_articles: int = Field(
+        10,
+        ge=2,
+        description="Resample articles when an outlet has at least this many, else sentences.",
+    )
+
+
+class Study(Section):
+    study: StudySection
+    corpus: CorpusSection = Field(default_factory=CorpusSection)
+    outlets: tuple[OutletSection, ...] = ()
+    actors: tuple[ActorSection, ...] = ()
+    features: FeaturesSection = Field(default_factory=FeaturesSection)
+    models: ModelsSection = Field(default_factory=ModelsSection)
+    stats: StatsSection = Field(default_factory=StatsSection)
+
+    # Set by `load_study`, not read from TOML: where relative paths start.
+    base_dir: Path = Field(Path("."), exclude=True)
+    source: Path | None = Field(None, exclude=True)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Study:
+        if not self.outlets and self.corpus.table is None:
+            raise ValueError("no articles: add [[outlets]] with files, or set corpus.table")
+        if self.corpus.table is None:
+            for i, outlet in enumerate(self.outlets):
+                if not outlet.files:
+                    raise ValueError(
+                        f"outlets[{i}].files: required key is missing; list the article files "
+                        "(globs relative to the config), or set corpus.table"
+                    )
+        _unique([o.id for o in self.outlets], "outlets", "id")
+        _unique([a.id for a in self.actors], "actors", "id")
+        return self
+
+    def resolve(self, path: str | Path) -> Path:
+        """A path from the config, relative to the config file's folder."""
+        p = Path(path).expanduser()
+        return p if p.is_absolute() else self.base_dir / p
+
+    def to_toml_dict(self) -> dict[str, Any]:
+        """The resolved config (defaults filled in) as plain TOML-able data."""
+        data = self.model_dump(mode="json", exclude_none=True)
+        extra = self.features.model_extra or {}
+        data["features"].update(
+            {name: opts.model_dump(mode="json", exclude_none=True) for name, opts in extra.items()}
+        )
+        return data
+
+    def config_hash(self) -> str:
+        blob = json.dumps(self.to_toml_dict(), sort_keys=True, ensure_ascii=False)
+        return hashlib.sha256(blob.encode()).hexdigest()
+
+
+def _unique(values: list[str], table: str, key: str) -> None:
+    seen: set[str] = set()
+    for i, value in enumerate(values):
+        if value in seen:
+            raise ValueError(f"{table}[{i}].{key}: {value!r} is used twice; ids must be unique")
+        seen.add(value)
+
+
+def _unknown_key_message(key: str, valid: list[str]) -> str:
+    close = difflib.get_close_matches(key, valid, n=1, cutoff=0.6)
+    hint = f"; did you mean {close[0]!r}?" if close else f"; valid keys: {', '.join(sorted(valid))}"
+    return f"unknown key {key!r}{hint}"
+
+
+def _toml_path(loc: tuple[Any, ...]) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+def _model_at(loc: tuple[Any, ...]) -> type[BaseModel] | None:
+    """The pydantic model that owns the key at `loc` (to suggest valid keys)."""
+    model: Any = Study
+    for part in loc[:-1]:
+        if isinstance(part, int):
+            continue
+        if model is FeaturesSection and part in ALL_FAMILIES:
+            from framing.features import FAMILIES
+
+            model = FAMILIES[part].options
+            continue
+        field = model.model_fields.get(part) if hasattr(model, "model_fields") else None
+        if field is None:
+            return None
+        annotation = field.annotation
+        args = getattr(annotation, "__args__", ())
+        candidates = [annotation, *args]
+        model = next(
+            (c for c in candidates if isinstance(c, type) and issubclass(c, BaseModel)),
+            None,
+        )
+        if model is None:
+            return None
+    return model
+
+
+def format_validation_error(source: Path | str, error: ValidationError) -> str:
+    """First error of a pydantic ValidationError as `file: toml.path: message`."""
+    first = error.errors()[0]
+    loc = tuple(p for p in first["loc"] if p not in ("function-after", "function-before"))
+    path = _toml_path(loc)
+    if first["type"] == "extra_forbidden":
+        owner = _model_at(loc)
+        valid = list(owner.model_fields) if owner else []
+        if owner is Study:
+            valid = [k for k in valid if k not in ("base_dir", "source")]
+        message = _unknown_key_message(str(loc[-1]), valid)
+        parent = _toml_path(loc[:-1])
+        return f"{source}: {parent or '(top level)'}: {message}"
+    message = first["msg"].removeprefix("Value error, ")
+    if first["type"] == "missing":
+        message = "required key is missing"
+    where = f"{path}: " if path else ""
+    more = len(error.errors()) - 1
+    suffix = f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""
+    return f"{source}: {where}{message}{suffix}"
+
+
+def load_study(path: str | Path) -> Study:
+    """Read, validate and freeze a study config. Raises `ConfigError` (one line)."""
+    path = Path(path)
+    if not path.is_file():
+        raise ConfigError(f"{path}: config file not found; pass the path to a study .toml file")
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: config is not UTF-8 text ({exc.reason})") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML: {exc}") from exc
+    for reserved in ("base_dir", "source"):
+        if reserved in raw:
+            raise ConfigError(f"{path}: (top level): {_unknown_key_message(reserved, list(raw))}")
+    try:
+        return Study.model_validate({**raw, "base_dir": path.resolve().parent, "source": path})
+    except ValidationError as exc:
+        raise ConfigError(format_validation_error(path, exc)) from exc

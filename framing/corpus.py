@@ -1,0 +1,347 @@
+"""Load a study's articles into polars frames: articles, paragraphs, sentences.
+
+Sources are files per outlet (globs relative to the config) or one table (.csv,
+.jsonl, .parquet) with a column mapping. Text is decoded as UTF-8 (a BOM is
+dropped, CRLF and CR become LF); anything else is an error naming the file.
+Empty files are skipped, counted and reported, never silently dropped.
+
+Numbering (docs/outputs.md): paragraph 0 is the headline (``is_headline``), body
+paragraphs count from 1; sentences count from 1 across the body, the headline's
+sentence is 0.
+"""
+
+from __future__ import annotations
+
+import glob
+import hashlib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+import polars as pl
+
+from framing.config import Study
+from framing.errors import ConfigError, DataError
+from framing.segment import segment_article
+
+ARTICLE_SCHEMA = {
+    "outlet": pl.String,
+    "article_id": pl.String,
+    "title": pl.String,
+    "text": pl.String,
+    "source": pl.String,
+    "content_hash": pl.String,
+}
+PARAGRAPH_SCHEMA = {
+    "outlet": pl.String,
+    "article_id": pl.String,
+    "paragraph": pl.Int32,
+    "is_headline": pl.Boolean,
+    "text": pl.String,
+}
+SENTENCE_SCHEMA = {
+    "outlet": pl.String,
+    "article_id": pl.String,
+    "paragraph": pl.Int32,
+    "sentence": pl.Int32,
+    "is_headline": pl.Boolean,
+    "text": pl.String,
+}
+KEY = ["outlet", "article_id"]
+
+
+@dataclass(frozen=True)
+class RawArticle:
+    outlet: str
+    article_id: str
+    source: str
+    text: str
+    title: str | None = None
+    labels: dict[str, str | None] = field(default_factory=dict)
+
+
+@dataclass
+class Batch:
+    """Articles with their paragraphs and sentences; the unit features work on.
+
+    `articles` rows are unique on ``(outlet, article_id)``; `paragraphs` and
+    `sentences` list each article's rows contiguously, in article order.
+    """
+
+    articles: pl.DataFrame
+    paragraphs: pl.DataFrame
+    sentences: pl.DataFrame
+
+    @cached_property
+    def tokens(self) -> pl.DataFrame:
+        """The shared tokenisation of every sentence (see `framing.text`)."""
+        from framing.text import tokenize_sentences
+
+        return tokenize_sentences(self.sentences)
+
+    def __len__(self) -> int:
+        return self.articles.height
+
+    def take(self, keys: pl.DataFrame) -> Batch:
+        """The sub-batch of the articles in `keys` (``outlet, article_id``), in their order."""
+        order = keys.select(KEY).with_row_index("_order")
+
+        def pick(frame: pl.DataFrame) -> pl.DataFrame:
+            # A join keeps each article's rows contiguous and in their original order.
+            picked = frame.with_row_index("_row").join(order, on=KEY, how="inner")
+            return picked.sort("_order", "_row").drop("_order", "_row")
+
+        return Batch(pick(self.articles), pick(self.paragraphs), pick(self.sentences))
+
+    def chunks(self, size: int) -> Iterator[Batch]:
+        """Consecutive sub-batches of at most `size` articles."""
+        for start in range(0, self.articles.height, size):
+            yield self.take(self.articles.slice(start, size))
+
+
+@dataclass
+class Corpus:
+    batch: Batch
+    # (outlet, article_id, rule, count): what cleaning removed, per article.
+    cleaning: pl.DataFrame
+    # (source, reason): inputs skipped with a reason (e.g. empty file).
+    skipped: list[tuple[str, str]]
+    # Every input file read, for the manifest's sha256 list.
+    input_files: list[Path]
+
+
+def decode(data: bytes, source: Path | str) -> str:
+    """UTF-8 text with BOM removed and line ends normalised; `DataError` otherwise."""
+    if b"\x00" in data[:8192]:
+        raise DataError(f"{source}: looks like a binary file (NUL bytes); give plain UTF-8 text")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise DataError(
+            f"{source}: not valid UTF-8 (byte {exc.start}: {data[exc.start : exc.start + 1]!r}); "
+            "re-save it as UTF-8 (e.g. `iconv -f latin1 -t utf-8`)"
+        ) from exc
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _display(path: Path, study: Study) -> str:
+    try:
+        return str(path.resolve().relative_to(study.base_dir))
+    except ValueError:
+        return str(path)
+
+
+def _outlet_files(study: Study) -> Iterator[tuple[str, Path]]:
+    where = study.source or "config"
+    for i, outlet in enumerate(study.outlets):
+        seen: set[Path] = set()
+        for j, pattern in enumerate(outlet.files):
+            full = study.resolve(pattern)
+            matches = sorted(Path(m) for m in glob.glob(str(full), recursive=True))
+            matches = [m for m in matches if m.is_file()]
+            if not matches:
+                kind = "matches no file" if glob.has_magic(pattern) else "file not found"
+                raise ConfigError(
+                    f"{where}: outlets[{i}].files[{j}]: {pattern!r} {kind} "
+                    f"(looked in {full.parent}); fix the path, relative to the config file"
+                )
+            for match in matches:
+                if match not in seen:
+                    seen.add(match)
+                    yield outlet.id, match
+
+
+def read_files(study: Study) -> tuple[list[RawArticle], list[Path]]:
+    articles: list[RawArticle] = []
+    files: list[Path] = []
+    ids: dict[tuple[str, str], Path] = {}
+    for outlet, path in _outlet_files(study):
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise DataError(f"{path}: cannot read ({exc.strerror})") from exc
+        shown = _display(path, study)
+        text = decode(data, shown)
+        article_id = path.stem
+        if (outlet, article_id) in ids:
+            raise DataError(
+                f"{shown}: article id {article_id!r} of outlet {outlet!r} already comes from "
+                f"{_display(ids[outlet, article_id], study)}; give files distinct names"
+            )
+        ids[outlet, article_id] = path
+        files.append(path)
+        articles.append(RawArticle(outlet, article_id, shown, text))
+    return articles, files
+
+
+def read_table(study: Study) -> tuple[list[RawArticle], list[Path]]:
+    assert study.corpus.table is not None
+    path = study.resolve(study.corpus.table)
+    shown = _display(path, study)
+    where = study.source or "config"
+    if not path.is_file():
+        raise ConfigError(
+            f"{where}: corpus.table: {str(study.corpus.table)!r} not found (looked in {path})"
+        )
+    suffix = path.suffix.lower()
+    try:
+        if suffix == ".csv":
+            frame = pl.read_csv(path, infer_schema=False, encoding="utf8-lossy")
+        elif suffix in (".jsonl", ".ndjson"):
+            frame = pl.read_ndjson(path, infer_schema_length=None)
+        elif suffix == ".parquet":
+            frame = pl.read_parquet(path)
+        else:
+            raise ConfigError(
+                f"{where}: corpus.table: {shown} must end in .csv, .jsonl or .parquet"
+            )
+    except (pl.exceptions.PolarsError, OSError) as exc:
+        first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise DataError(f"{shown}: cannot read table ({first_line})") from exc
+
+    columns = study.corpus.columns
+    mapping = {
+        "outlet": columns.outlet,
+        "text": columns.text,
+        "title": columns.title,
+        "id": columns.id,
+    }
+    target = study.models.target
+    labels = [target] if target != "outlet" else []
+    for key, column in [*mapping.items(), *(("label", c) for c in labels)]:
+        if column is not None and column not in frame.columns:
+            setting = f"corpus.columns.{key}" if key != "label" else "models.target"
+            raise ConfigError(
+                f"{where}: {setting}: column {column!r} is not in {shown} "
+                f"(columns: {', '.join(frame.columns)})"
+            )
+    frame = frame.with_columns(pl.col(c).cast(pl.String) for c in frame.columns)
+    articles: list[RawArticle] = []
+    seen: set[tuple[str, str]] = set()
+    for row_number, row in enumerate(frame.iter_rows(named=True), start=1):
+        outlet = (row[columns.outlet] or "").strip()
+        article_id = (row[columns.id] or "").strip() if columns.id else f"row{row_number:06d}"
+        if not outlet:
+            raise DataError(f"{shown}: row {row_number}: empty outlet in column {columns.outlet!r}")
+        if (outlet, article_id) in seen:
+            raise DataError(
+                f"{shown}: row {row_number}: article id {article_id!r} appears twice for outlet "
+                f"{outlet!r}; ids in column {columns.id!r} must be unique per outlet"
+            )
+        seen.add((outlet, article_id))
+        text = (row[columns.text] or "").replace("\r\n", "\n").replace("\r", "\n")
+        title = row[columns.title] if columns.title else None
+        articles.append(
+            RawArticle(
+                outlet,
+                article_id,
+                f"{shown}#row{row_number}",
+                text,
+                title=title.strip() if title and title.strip() else None,
+                labels={c: row[c] for c in labels},
+            )
+        )
+    return articles, [path]
+
+
+def build_batch(
+    raw: list[RawArticle],
+    *,
+    clean: bool = True,
+    boilerplate: tuple[str, ...] = (),
+    headline: str = "auto",
+) -> tuple[Batch, pl.DataFrame, list[tuple[str, str]]]:
+    """Segment raw articles into a `Batch`; also the cleaning counts and skipped inputs.
+
+    Raises `ValueError` for an invalid boilerplate pattern.
+    """
+    article_rows: list[dict] = []
+    paragraph_rows: list[dict] = []
+    sentence_rows: list[dict] = []
+    cleaning_rows: list[dict] = []
+    skipped: list[tuple[str, str]] = []
+    for item in raw:
+        if not item.text.strip() and not item.title:
+            skipped.append((item.source, "empty or whitespace-only text"))
+            continue
+        seg = segment_article(
+            item.text,
+            clean=clean,
+            boilerplate=boilerplate,
+            headline=headline,
+            title=item.title,  # type: ignore[arg-type]
+        )
+        if not seg.paragraphs and not seg.title:
+            skipped.append((item.source, "no text left after cleaning"))
+            continue
+        key = {"outlet": item.outlet, "article_id": item.article_id}
+        body = "\n\n".join(seg.paragraphs)
+        digest = hashlib.sha256(f"{seg.title or ''}\x00{body}".encode()).hexdigest()
+        article_rows.append(
+            {**key, "title": seg.title, "text": body, "source": item.source, "content_hash": digest}
+            | item.labels
+        )
+        if seg.title:
+            paragraph_rows.append({**key, "paragraph": 0, "is_headline": True, "text": seg.title})
+            sentence_rows.append(
+                {**key, "paragraph": 0, "sentence": 0, "is_headline": True, "text": seg.title}
+            )
+        number = 0
+        for p, (paragraph, sentences) in enumerate(
+            zip(seg.paragraphs, seg.sentences, strict=True), 1
+        ):
+            paragraph_rows.append({**key, "paragraph": p, "is_headline": False, "text": paragraph})
+            for sentence in sentences:
+                number += 1
+                sentence_rows.append(
+                    {
+                        **key,
+                        "paragraph": p,
+                        "sentence": number,
+                        "is_headline": False,
+                        "text": sentence,
+                    }
+                )
+        cleaning_rows.extend(
+            {**key, "rule": rule, "count": n} for rule, n in sorted(seg.removed.items())
+        )
+    label_schema = {c: pl.String for c in (raw[0].labels if raw else {})}
+    batch = Batch(
+        pl.DataFrame(article_rows, schema={**ARTICLE_SCHEMA, **label_schema}),
+        pl.DataFrame(paragraph_rows, schema=PARAGRAPH_SCHEMA),
+        pl.DataFrame(sentence_rows, schema=SENTENCE_SCHEMA),
+    )
+    cleaning = pl.DataFrame(
+        cleaning_rows,
+        schema={"outlet": pl.String, "article_id": pl.String, "rule": pl.String, "count": pl.Int64},
+    )
+    return batch, cleaning, skipped
+
+
+def batch_from_texts(
+    texts: list[tuple[str, str, str]], *, clean: bool = False, headline: str = "none"
+) -> Batch:
+    """A `Batch` from ``(outlet, article_id, text)`` triples: for tests and notebooks."""
+    raw = [RawArticle(o, a, f"{o}/{a}", t) for o, a, t in texts]
+    return build_batch(raw, clean=clean, headline=headline)[0]
+
+
+def load_corpus(study: Study) -> Corpus:
+    """Read, clean and segment every article of the study."""
+    raw, files = read_table(study) if study.corpus.table is not None else read_files(study)
+    if study.corpus.table is not None and study.outlets:
+        known = {o.id for o in study.outlets}
+        raw = [a for a in raw if a.outlet in known]
+    try:
+        batch, cleaning, skipped = build_batch(
+            raw,
+            clean=study.corpus.clean,
+            boilerplate=study.corpus.boilerplate,
+            headline=study.corpus.headline,
+        )
+    except ValueError as exc:
+        raise ConfigError(f"{study.source}: corpus.boilerplate: {exc}") from exc
+    if batch.articles.height == 0:
+        raise DataError(f"{study.source}: no article has any text; check the outlet files")
+    return Corpus(batch, cleaning, skipped, files)

@@ -1,0 +1,299 @@
+"""Word lists (lexicons): load, mask, match over the shared tokens, count hits.
+
+Shared by every family that counts cue words (``lexical``, ``frames``). The API:
+
+``load_lexicon(path, name=None) -> Lexicon``
+    Read one plain-text list (format below). Raises `LexiconError` (a `ValueError`)
+    naming the file and line for an entry that is not made of word tokens.
+``bundled_lexicon_paths() -> dict[str, Path]``
+    The lists shipped in ``features/lexicons/*.txt``, by file stem.
+``Lexicon.extended(words)`` / ``Lexicon.masked(words)``
+    A copy with extra entries, or without the entries a study masks (its topic words).
+``lexicons_digest(paths) -> str``
+    A sha256 over the files' bytes, to put in a family's ``version`` or cache key so
+    that results change whenever a list changes.
+``match_lexicons(tokens, lexicons) -> pl.DataFrame``
+    One row per hit: ``lexicon, word, sentence_row, position, n_tokens``, where
+    ``word`` is the lexicon entry that matched (a phrase for multiword entries),
+    ``sentence_row``/``position`` locate its first token in ``Batch.tokens``.
+``hits_by_article(matches, sentences, keep=None) -> pl.DataFrame``
+    ``outlet, article_id, lexicon, word, count``, sorted by those columns: the rows of
+    the run's ``lexicon_hits.csv``. ``keep`` is an optional boolean expression over
+    the sentences frame (e.g. ``~pl.col("is_headline")``).
+
+List file format (UTF-8): header lines ``# name:``, ``# version:``, ``# source:``,
+``# licence:``, ``# notes:`` (a key may repeat; its values are joined with a space),
+then one entry per line. Blank lines and text after ``#`` are ignored. Entries may be
+phrases ("according to"); there are no wildcards, so inflected forms are listed.
+
+Matching. Entries and tokens are compared in a normal form: the token's ``lower``
+(lowercase, ’ → ') with a final possessive ``'s`` removed, so "regime" matches
+"Regime’s". An entry is tokenised with the same pattern as the text, so it matches
+whole tokens only ("war" never matches inside "warship" or "war-torn") and a phrase
+matches consecutive tokens of one sentence (punctuation tokens count, so "according
+to" does not match across "according, to"). Every token of an entry must be a word
+or number token. Within one lexicon a hit is dropped when a longer hit overlaps it
+("of course" is counted once, not also as "course"); lexicons are matched
+independently of each other.
+
+Masking. ``masked(words)`` removes an entry when it equals a masked phrase, or when
+any of its tokens equals a masked single word (masking "war" also removes "war
+criminal").
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import polars as pl
+
+from framing.text import TOKEN_PATTERN
+
+HEADER_KEYS = ("name", "version", "source", "licence", "notes")
+HITS_SCHEMA = {
+    "outlet": pl.String,
+    "article_id": pl.String,
+    "lexicon": pl.String,
+    "word": pl.String,
+    "count": pl.Int64,
+}
+MATCH_SCHEMA = {
+    "lexicon": pl.String,
+    "word": pl.String,
+    "sentence_row": pl.UInt32,
+    "position": pl.UInt32,
+    "n_tokens": pl.UInt32,
+}
+_TOKEN_RE = re.compile(TOKEN_PATTERN)
+_HEADER_RE = re.compile(r"^#\s*([a-z]+)\s*:\s*(.*?)\s*$")
+POSSESSIVE = r"'s$"
+
+
+class LexiconError(ValueError):
+    """A malformed list file or entry."""
+
+
+def normalise_token(lower: str) -> str:
+    """The match form of one token's ``lower``: a final possessive 's removed."""
+    return re.sub(POSSESSIVE, "", lower) or lower
+
+
+def normalise_phrase(text: str) -> str:
+    """The match form of an entry: its tokens' match forms joined by one space."""
+    tokens = _TOKEN_RE.findall(text.lower().replace("’", "'"))
+    return " ".join(normalise_token(t) for t in tokens)
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """A named word list; `entries` are unique normalised phrases, sorted."""
+
+    name: str
+    entries: tuple[str, ...]
+    version: str = ""
+    source: str = ""
+    licence: str = ""
+    notes: str = ""
+    path: str | None = None
+
+    @staticmethod
+    def from_words(name: str, words: Iterable[str], **meta: str | None) -> Lexicon:
+        """A lexicon from raw words or phrases (normalised and checked here)."""
+        return Lexicon(name=name, entries=_entries(words, where=name), **meta)  # type: ignore[arg-type]
+
+    def extended(self, words: Iterable[str]) -> Lexicon:
+        """A copy with `words` added (normalised; duplicates ignored)."""
+        added = _entries(words, where=f"{self.name} (added words)")
+        return replace(self, entries=tuple(sorted({*self.entries, *added})))
+
+    def masked(self, words: Iterable[str]) -> Lexicon:
+        """A copy without entries equal to a masked phrase or containing a masked word."""
+        phrases = {p for p in (normalise_phrase(w) for w in words) if p}
+        singles = {p for p in phrases if " " not in p}
+        kept = tuple(
+            e for e in self.entries if e not in phrases and not singles.intersection(e.split(" "))
+        )
+        return replace(self, entries=kept)
+
+
+def _entries(words: Iterable[str], *, where: str) -> tuple[str, ...]:
+    out: set[str] = set()
+    for word in words:
+        entry = normalise_phrase(word)
+        if not entry:
+            continue
+        if any(not re.match(r"\w", token) for token in entry.split(" ")):
+            raise LexiconError(f"{where}: entry {word!r} has a punctuation token; list words only")
+        out.add(entry)
+    return tuple(sorted(out))
+
+
+def parse_lexicon(text: str, *, name: str, path: str | None = None) -> Lexicon:
+    """A `Lexicon` from the text of a list file (see the module docstring)."""
+    header: dict[str, list[str]] = {}
+    entries: set[str] = set()
+    where = path or name
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip()
+        match = _HEADER_RE.match(line)
+        if match and match.group(1) in HEADER_KEYS:
+            header.setdefault(match.group(1), []).append(match.group(2))
+            continue
+        line = line.split("#", 1)[0].strip()
+        if not line:
+            continue
+        entries.update(_entries([line], where=f"{where}:{number}"))
+    meta = {key: " ".join(values) for key, values in header.items()}
+    return Lexicon(
+        name=name,
+        entries=tuple(sorted(entries)),
+        version=meta.get("version", ""),
+        source=meta.get("source", ""),
+        licence=meta.get("licence", ""),
+        notes=meta.get("notes", ""),
+        path=path,
+    )
+
+
+def read_header(path: str | Path) -> dict[str, str]:
+    """The header fields of a list file (``name``, ``version``, ...), as written."""
+    header: dict[str, list[str]] = {}
+    for line in Path(path).read_text(encoding="utf-8").splitlines():
+        match = _HEADER_RE.match(line.strip())
+        if match and match.group(1) in HEADER_KEYS:
+            header.setdefault(match.group(1), []).append(match.group(2))
+    return {key: " ".join(values) for key, values in header.items()}
+
+
+def load_lexicon(path: str | Path, *, name: str | None = None) -> Lexicon:
+    """Read a list file; `name` defaults to the file's stem."""
+    path = Path(path)
+    text = path.read_text(encoding="utf-8-sig")
+    return parse_lexicon(text, name=name or path.stem, path=str(path))
+
+
+def bundled_lexicon_paths() -> dict[str, Path]:
+    """The lists shipped with framing (``features/lexicons/*.txt``), by file stem."""
+    from importlib.resources import files
+
+    folder = Path(str(files("framing.features") / "lexicons"))
+    return {p.stem: p for p in sorted(folder.glob("*.txt"))}
+
+
+def lexicons_digest(paths: Iterable[str | Path]) -> str:
+    """sha256 (hex) over each file's name and bytes, in name order."""
+    digest = hashlib.sha256()
+    for path in sorted(Path(p) for p in paths):
+        digest.update(path.name.encode() + b"\x00" + path.read_bytes() + b"\x00")
+    return digest.hexdigest()
+
+
+def match_lexicons(tokens: pl.DataFrame, lexicons: Sequence[Lexicon]) -> pl.DataFrame:
+    """Every hit of every lexicon in `tokens` (``Batch.tokens``: rows ordered by
+    ``sentence_row`` then ``position``). Columns: ``lexicon, word, sentence_row,
+    position, n_tokens``; overlapping shorter hits of one lexicon are dropped."""
+    table = pl.DataFrame(
+        [(lex.name, e, e.count(" ") + 1) for lex in lexicons for e in lex.entries],
+        schema={"lexicon": pl.String, "word": pl.String, "n_tokens": pl.UInt32},
+        orient="row",
+    )
+    if table.height == 0 or tokens.height == 0:
+        return pl.DataFrame(schema=MATCH_SCHEMA)
+    keyed = tokens.select(
+        "sentence_row",
+        "position",
+        pl.col("lower").str.replace(POSSESSIVE, "").alias("key"),
+    ).with_columns(pl.when(pl.col("key") == "").then(None).otherwise(pl.col("key")).alias("key"))
+    found: list[pl.DataFrame] = []
+    for n in sorted(set(table["n_tokens"].to_list())):
+        parts = [pl.col("key")]
+        for k in range(1, n):
+            same = pl.col("sentence_row").shift(-k) == pl.col("sentence_row")
+            parts.append(pl.when(same).then(pl.col("key").shift(-k)))
+        grams = keyed.select(
+            "sentence_row",
+            "position",
+            pl.concat_str(parts, separator=" ").alias("word"),
+            pl.lit(n, dtype=pl.UInt32).alias("n_tokens"),
+        ).drop_nulls("word")
+        entries = table.filter(pl.col("n_tokens") == n).drop("n_tokens")
+        found.append(grams.join(entries, on="word", how="inner"))
+    hits = pl.concat(found).select(*MATCH_SCHEMA).with_row_index("_hit")
+    # Longest match wins within a lexicon: a hit survives only if no longer hit of
+    # the same lexicon covers any of its tokens.
+    covered = hits.select(
+        "_hit",
+        "lexicon",
+        "sentence_row",
+        "n_tokens",
+        pl.int_ranges(
+            pl.col("position"), pl.col("position") + pl.col("n_tokens"), dtype=pl.UInt32
+        ).alias("covered"),
+    ).explode("covered")
+    longest = covered.with_columns(
+        pl.col("n_tokens").max().over("lexicon", "sentence_row", "covered").alias("_longest")
+    )
+    beaten = longest.filter(pl.col("_longest") > pl.col("n_tokens")).select("_hit").unique()
+    return (
+        hits.join(beaten, on="_hit", how="anti")
+        .sort("sentence_row", "position", "lexicon")
+        .drop("_hit")
+    )
+
+
+def hits_by_article(
+    matches: pl.DataFrame, sentences: pl.DataFrame, *, keep: pl.Expr | None = None
+) -> pl.DataFrame:
+    """Hit counts per ``outlet, article_id, lexicon, word`` (the ``lexicon_hits``
+    table), over the sentences selected by `keep` (default: all), sorted."""
+    rows = sentences.with_row_index("sentence_row").select(
+        "sentence_row",
+        "outlet",
+        "article_id",
+        (keep if keep is not None else pl.lit(True)).alias("_keep"),
+    )
+    joined = matches.join(rows, on="sentence_row", how="inner").filter(pl.col("_keep"))
+    counts = joined.group_by("outlet", "article_id", "lexicon", "word").agg(
+        pl.len().cast(pl.Int64).alias("count")
+    )
+    return counts.select(*HITS_SCHEMA).sort("outlet", "article_id", "lexicon", "word")
+
+
+def hits_per_sentence(
+    matches: pl.DataFrame, n_sentences: int, names: Sequence[str]
+) -> pl.DataFrame:
+    """One row per sentence (``n_sentences`` rows, in order), one Int64 column of hit
+    counts per lexicon name in `names` (zero when none)."""
+    base = pl.DataFrame({"sentence_row": pl.arange(0, n_sentences, dtype=pl.UInt32, eager=True)})
+    if not names:
+        return base
+    wide = (
+        (
+            matches.filter(pl.col("lexicon").is_in(list(names)))
+            .group_by("sentence_row", "lexicon")
+            .len()
+            .pivot("lexicon", index="sentence_row", values="len")
+        )
+        if matches.height
+        else pl.DataFrame(schema={"sentence_row": pl.UInt32})
+    )
+    out = base.join(wide, on="sentence_row", how="left", maintain_order="left")
+    return out.select(
+        "sentence_row",
+        *[
+            (pl.col(n) if n in out.columns else pl.lit(None)).fill_null(0).cast(pl.Int64).alias(n)
+            for n in names
+        ],
+    )
+
+
+def apply_overrides(
+    lexicons: Mapping[str, Lexicon], *, add: Mapping[str, Iterable[str]], mask: Iterable[str]
+) -> dict[str, Lexicon]:
+    """Each lexicon extended with its `add` words, then masked (mask applies last)."""
+    mask = tuple(mask)
+    return {name: lex.extended(add.get(name, ())).masked(mask) for name, lex in lexicons.items()}

@@ -1,0 +1,120 @@
+"""Writing a run: one folder per run, every file atomic, the manifest last.
+
+A run is assembled in ``<root>/<study>/.<run-id>.partial/`` and renamed to
+``<root>/<study>/<run-id>/`` only after ``manifest.json`` (``"status": "complete"``)
+is in it, so a folder without the ``.partial`` suffix is always a finished run and
+an interrupted run never looks complete. Earlier runs are never opened for writing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from framing.errors import DataError
+
+# A cell starting with one of these is read as a formula by spreadsheet programs.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+@contextmanager
+def atomic_path(path: Path) -> Iterator[Path]:
+    """Yield a temporary path beside `path`; move it into place only on success."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    tmp_path = Path(tmp)
+    try:
+        yield tmp_path
+        os.replace(tmp_path, path)
+    finally:
+        tmp_path.unlink(missing_ok=True)
+
+
+def write_text(path: Path, text: str) -> None:
+    with atomic_path(path) as tmp:
+        tmp.write_text(text, encoding="utf-8")
+
+
+def neutralise_formulas(frame: pl.DataFrame) -> pl.DataFrame:
+    """Prefix ``'`` to text cells a spreadsheet would run as a formula.
+
+    Only String columns change; numbers (including negative ones) stay numbers.
+    """
+    pattern = "^[" + "".join("\\" + c if c in "-+" else c for c in FORMULA_TRIGGERS) + "]"
+    pattern = pattern.replace("\t", "\\t").replace("\r", "\\r")
+    text_columns = [name for name, dtype in frame.schema.items() if dtype == pl.String]
+    return frame.with_columns(
+        pl.when(pl.col(c).str.contains(pattern))
+        .then(pl.lit("'") + pl.col(c))
+        .otherwise(pl.col(c))
+        .alias(c)
+        for c in text_columns
+    )
+
+
+def write_csv(path: Path, frame: pl.DataFrame) -> None:
+    """UTF-8, comma-separated, header row, formula-safe text, written atomically."""
+    nested = [n for n, t in frame.schema.items() if t.is_nested()]
+    if nested:
+        raise DataError(f"{path.name}: columns {nested} are lists; flatten them before writing")
+    with atomic_path(path) as tmp:
+        neutralise_formulas(frame).write_csv(tmp, include_header=True, null_value="")
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def new_run_id(study_dir: Path, config_hash: str) -> str:
+    """``YYYYmmddTHHMMSSZ-<config hash prefix>``, with a counter if the name is taken."""
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    base = f"{stamp}-{config_hash[:8]}"
+    run_id, n = base, 1
+    while (study_dir / run_id).exists() or (study_dir / f".{run_id}.partial").exists():
+        n += 1
+        run_id = f"{base}-{n}"
+    return run_id
+
+
+class RunWriter:
+    """Collects a run's files in a `.partial` folder, then publishes it."""
+
+    def __init__(self, root: Path, study: str, config_hash: str) -> None:
+        self.study_dir = root / study
+        self.study_dir.mkdir(parents=True, exist_ok=True)
+        self.run_id = new_run_id(self.study_dir, config_hash)
+        self.final_dir = self.study_dir / self.run_id
+        self.partial_dir = self.study_dir / f".{self.run_id}.partial"
+        self.partial_dir.mkdir()
+        self.written: dict[str, int] = {}
+
+    def table(self, name: str, frame: pl.DataFrame) -> None:
+        write_csv(self.partial_dir / f"{name}.csv", frame)
+        self.written[f"{name}.csv"] = frame.height
+
+    def text(self, filename: str, content: str) -> None:
+        write_text(self.partial_dir / filename, content)
+
+    def publish(self, manifest: dict[str, Any]) -> Path:
+        """Write the manifest (last) and move the run into place."""
+        manifest = {**manifest, "status": "complete", "rows": dict(sorted(self.written.items()))}
+        write_text(
+            self.partial_dir / "manifest.json",
+            json.dumps(manifest, indent=2, ensure_ascii=False) + "\n",
+        )
+        os.replace(self.partial_dir, self.final_dir)
+        return self.final_dir

@@ -1,0 +1,99 @@
+"""Shared test helpers: the example study, small study folders, running the CLI."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE_CONFIG = ROOT / "configs" / "seoul_moscow_pyongyang.toml"
+EXAMPLE_DATA = ROOT / "data" / "seoul_moscow_pyongyang"
+
+
+@dataclass
+class CliResult:
+    exit_code: int
+    stdout: str
+    stderr: str
+
+
+@pytest.fixture
+def cli(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> Callable[..., CliResult]:
+    """Run `framing ARGS...` in-process; returns exit code, stdout and stderr."""
+    from framing.cli import main
+
+    def invoke(*args: str | Path) -> CliResult:
+        capsys.readouterr()
+        monkeypatch.setattr(sys, "argv", ["framing", *map(str, args)])
+        code = 0
+        try:
+            main()
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        out, err = capsys.readouterr()
+        return CliResult(code, out, err)
+
+    return invoke
+
+
+MINIMAL_STUDY = """\
+[study]
+name = "mini"
+
+[[outlets]]
+id = "a"
+name = "Outlet A"
+files = ["a/*.txt"]
+
+[[outlets]]
+id = "b"
+name = "Outlet B"
+files = ["b/*.txt"]
+
+[[actors]]
+id = "seoul"
+label = "South Korea"
+aliases = ["Seoul", "South Korea"]
+
+[features]
+families = []
+
+[models]
+enabled = false
+"""
+
+
+@pytest.fixture
+def mini_study(tmp_path: Path) -> Callable[..., Path]:
+    """Write a two-outlet study in tmp_path; returns the config path.
+
+    ``files`` maps relative paths to text (str) or raw bytes.
+    """
+
+    def make(config: str = MINIMAL_STUDY, files: dict[str, str | bytes] | None = None) -> Path:
+        files = (
+            files
+            if files is not None
+            else {
+                "a/one.txt": "Seoul warns Moscow\n\nSeoul said it would act. Officials agreed.\n",
+                "b/two.txt": "A quiet day\n\nNothing happened in South Korea today. It rained.\n",
+            }
+        )
+        for name, content in files.items():
+            path = tmp_path / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(content, bytes):
+                path.write_bytes(content)
+            else:
+                path.write_text(content, encoding="utf-8")
+        config_path = tmp_path / "study.toml"
+        config_path.write_text(config, encoding="utf-8")
+        return config_path
+
+    return make

@@ -1,0 +1,60 @@
+"""The shared tokenisation (`framing.text`)."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from framing.text import TOKEN_SCHEMA, tokenize_sentences
+
+
+def tokens_of(*texts: str | None) -> pl.DataFrame:
+    return tokenize_sentences(pl.DataFrame({"text": list(texts)}, schema={"text": pl.String}))
+
+
+def test_tokens_kinds_and_lower() -> None:
+    out = tokens_of("U.S. said “it’s absurd” and Korea’s 3.5% rose, 1,000 times.")
+    assert out["token"].to_list() == [
+        "U.S.", "said", "“", "it’s", "absurd", "”", "and", "Korea’s", "3.5%", "rose", ",",
+        "1,000", "times", ".",
+    ]  # fmt: skip
+    assert out["kind"].to_list() == [
+        "word", "word", "punct", "word", "word", "punct", "word", "word", "number", "word",
+        "punct", "number", "word", "punct",
+    ]  # fmt: skip
+    # ’ maps to ' in `lower`, so curly and straight apostrophes compare equal.
+    assert out["lower"][3] == "it's"
+    assert out["lower"][7] == "korea's"
+    assert out["position"].to_list() == list(range(14))
+
+
+def test_alphanumeric_words_and_glued_numbers() -> None:
+    out = tokens_of(
+        "The G7 sent F-16s and COVID-19 aid: 5bn, the 20th in the 1990s, a 10-year-old plan"
+    )
+    pairs = [(t, k) for t, k in out.select("token", "kind").rows() if k != "punct"]
+    assert ("G7", "word") in pairs
+    assert ("F-16s", "word") in pairs
+    assert ("COVID-19", "word") in pairs
+    assert ("5bn", "number") in pairs
+    assert ("20th", "number") in pairs
+    assert ("1990s", "number") in pairs
+    assert ("10-year-old", "number") in pairs
+
+
+def test_quote_marks_are_single_punct_tokens() -> None:
+    out = tokens_of("''hi'' ``yo'' \"x\" ‘y’ dogs' bone")
+    assert out["token"].to_list() == [
+        "'", "'", "hi", "'", "'", "`", "`", "yo", "'", "'", '"', "x", '"', "‘", "y", "’",
+        "dogs", "'", "bone",
+    ]  # fmt: skip
+
+
+def test_rows_point_to_sentences_and_degenerate_input() -> None:
+    out = tokens_of("One two.", "", None, "😀 ok", "123 456")
+    assert out["sentence_row"].to_list() == [0, 0, 0, 3, 3, 4, 4]
+    assert out.filter(pl.col("sentence_row") == 3)["kind"].to_list() == ["punct", "word"]
+    assert out.filter(pl.col("sentence_row") == 4)["kind"].to_list() == ["number", "number"]
+    empty = tokenize_sentences(pl.DataFrame(schema={"text": pl.String}))
+    assert empty.height == 0
+    assert dict(empty.schema) == TOKEN_SCHEMA
+    assert dict(out.schema) == TOKEN_SCHEMA
