@@ -109,6 +109,9 @@ class Family:
     requires: tuple[str, ...] = ()
     # Output tables this family writes (documented in docs/outputs.md).
     tables: tuple[str, ...] = ()
+    # Sort keys of the per-article detail tables in `Extracted.tables`, when rows from
+    # several families share a table and must interleave (default: stable by article).
+    table_keys: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # Besides its own options, the parts of the study this family reads (cache key).
     reads: Callable[[Study], Any] = field(default=lambda study: None)
 

@@ -596,6 +596,7 @@ FAMILY = Family(
     summarise=summarise,
     options=FramesOptions,
     tables=("frames", "lexicon_hits"),
+    table_keys={"lexicon_hits": ("outlet", "article_id", "lexicon", "word")},
     reads=reads,
 )
 

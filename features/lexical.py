@@ -578,5 +578,6 @@ FAMILY = Family(
     extract=extract,
     options=LexicalOptions,
     tables=("lexicon_hits",),
+    table_keys={"lexicon_hits": ("outlet", "article_id", "lexicon", "word")},
     reads=reads,
 )

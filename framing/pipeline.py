@@ -156,17 +156,19 @@ def assemble(
         "outlets": outlet_means(articles, families),
     }
     detail: dict[str, list[pl.DataFrame]] = {}
+    sort_keys: dict[str, tuple[str, ...]] = {}
     for family in families:
+        sort_keys |= family.table_keys
         for name, frame in extracted[family.name].tables.items():
             detail.setdefault(name, []).append(frame)
     for name, frames in detail.items():
-        # Several families may add rows to one table (e.g. lexicon_hits). A stable sort
-        # on the article key keeps each family's own row order within an article, so
-        # the table is the same whatever the chunking or the number of workers.
+        # Several families may add rows to one table (e.g. lexicon_hits): sort on the
+        # table's declared keys, else stably on the article key, which keeps each
+        # family's row order within an article whatever the chunking or worker count.
         frames = [f for f in frames if f.width]
         merged = pl.concat(frames, how="diagonal_relaxed") if frames else pl.DataFrame()
-        if name == "lexicon_hits":
-            merged = merged.sort("outlet", "article_id", "lexicon", "word")
+        if name in sort_keys and merged.width:
+            merged = merged.sort(sort_keys[name])
         elif set(KEY) <= set(merged.columns):
             merged = merged.sort(KEY, maintain_order=True)
         tables[name] = merged

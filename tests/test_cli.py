@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import polars as pl
+import pytest
 
 from tests.conftest import EXAMPLE_CONFIG, MINIMAL_STUDY
 
@@ -25,25 +26,19 @@ def test_validate_example_prints_five_outlets(cli) -> None:
     assert len(rows) == 6
 
 
-def test_validate_misspelt_key_exits_2(cli, mini_study) -> None:
-    config = mini_study(MINIMAL_STUDY.replace("[models]", "[models]\nfolsd = 3"))
-    result = cli("validate", config)
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ("[models]", "[models]\nfolsd = 3", "models: unknown key 'folsd'; did you mean 'folds'?"),
+        ('"b/*.txt"', '"b/missing.txt"', "outlets[1].files[0]: 'b/missing.txt' file not found"),
+        ('"b/*.txt"', '"c/*.txt"', "outlets[1].files[0]: 'c/*.txt' matches no file"),
+    ],
+    ids=["misspelt-key", "missing-file", "empty-glob"],
+)
+def test_validate_config_problem_exits_2(cli, mini_study, old: str, new: str, message: str) -> None:
+    result = cli("validate", mini_study(MINIMAL_STUDY.replace(old, new)))
     assert result.exit_code == 2
-    assert "models: unknown key 'folsd'; did you mean 'folds'?" in one_line(result.stderr)
-
-
-def test_validate_missing_file_exits_2(cli, mini_study) -> None:
-    config = mini_study(MINIMAL_STUDY.replace('"b/*.txt"', '"b/missing.txt"'))
-    result = cli("validate", config)
-    assert result.exit_code == 2
-    assert "outlets[1].files[0]: 'b/missing.txt' file not found" in one_line(result.stderr)
-
-
-def test_validate_empty_glob_exits_2(cli, mini_study) -> None:
-    config = mini_study(MINIMAL_STUDY.replace('"b/*.txt"', '"c/*.txt"'))
-    result = cli("validate", config)
-    assert result.exit_code == 2
-    assert "outlets[1].files[0]: 'c/*.txt' matches no file" in one_line(result.stderr)
+    assert message in one_line(result.stderr)
 
 
 def test_validate_undecodable_file_exits_1(cli, mini_study) -> None:
