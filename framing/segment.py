@@ -331,9 +331,12 @@ def _first_letter(text: str) -> str:
     return next((c for c in text if c.isalpha()), "")
 
 
+_NOT_ALNUM = re.compile(r"[\W_]+")  # sre's \w is exactly str.isalnum() plus "_"
+
+
 def _normalised(text: str) -> str:
     """Casefolded words without punctuation: equal for near-exact repeats."""
-    return " ".join("".join(c if c.isalnum() else " " for c in text.casefold()).split())
+    return " ".join(_NOT_ALNUM.sub(" ", text.casefold()).split())
 
 
 def _remove_repeats(entries: list[str | None], title: str | None, removed: Counter[str]) -> None:

@@ -10,6 +10,6 @@ from framing.features import Family
 
 def outlet_tables(
     study: Study, tables: dict[str, pl.DataFrame], families: list[Family]
-) -> dict[str, pl.DataFrame]:
-    """`outlet_stats` and `comparisons` tables; empty until implemented."""
-    return {}
+) -> tuple[dict[str, pl.DataFrame], list[str]]:
+    """`outlet_stats` and `comparisons` tables, and notes; empty until implemented."""
+    return {}, []

@@ -133,7 +133,10 @@ def test_degenerate_input_does_not_crash(paragraphs: list[str]) -> None:
     )
 
 
-def test_one_megabyte_paragraph_is_fast() -> None:
+@pytest.mark.slow
+def test_one_megabyte_paragraph_finishes() -> None:
+    """A hang guard (quadratic rules would take hours), not a speed measurement: the
+    bound is loose so a loaded CI machine passes; speed lives in benchmarks/."""
     unit = (
         "Macron said “the plan will work well” and officials said it failed, according to Paris. "
     )
@@ -141,7 +144,7 @@ def test_one_megabyte_paragraph_is_fast() -> None:
     start = time.perf_counter()
     rows = _run([text, "x " * 500_000])
     elapsed = time.perf_counter() - start
-    assert elapsed < 20, elapsed
+    assert elapsed < 180, elapsed
     assert rows and rows[0].side == "france"
 
 

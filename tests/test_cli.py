@@ -81,6 +81,13 @@ def test_empty_file_is_skipped_and_reported(cli, mini_study) -> None:
     assert "skipped a/empty.txt" in result.stderr
 
 
+def _files(run_dir: Path) -> dict[str, bytes]:
+    """Every file of a run folder (Parquet parts included) by its relative path."""
+    return {
+        p.relative_to(run_dir).as_posix(): p.read_bytes() for p in run_dir.rglob("*") if p.is_file()
+    }
+
+
 def test_run_writes_a_complete_folder_and_keeps_earlier_runs(
     cli, mini_study, tmp_path: Path
 ) -> None:
@@ -89,11 +96,11 @@ def test_run_writes_a_complete_folder_and_keeps_earlier_runs(
     first = cli("run", config, "--out", out, "--quiet")
     assert first.exit_code == 0, first.stderr
     first_dir = Path(first.stdout.strip().splitlines()[-1])
-    before = {p.name: p.read_bytes() for p in first_dir.iterdir()}
+    before = _files(first_dir)
     second = cli("run", config, "--out", out, "--quiet")
     second_dir = Path(second.stdout.strip().splitlines()[-1])
     assert second_dir != first_dir
-    assert {p.name: p.read_bytes() for p in first_dir.iterdir()} == before
+    assert _files(first_dir) == before
     manifest = json.loads((second_dir / "manifest.json").read_text())
     assert manifest["status"] == "complete"
     assert {"articles.csv", "sentences.csv", "outlets.csv", "config.toml"} <= set(before)

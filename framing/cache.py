@@ -1,0 +1,232 @@
+"""Content-addressed cache of per-article feature results.
+
+An entry is keyed by ``(family key, content hash)``: the family key digests the
+family's name and version, its options, the parts of the study it reads
+(`Family.reads`), the keys of the families it requires and the framing version; the
+content hash digests the article's cleaned headline and body (`framing.corpus`). So
+re-running a study recomputes nothing, changing one family's settings recomputes
+that family only, and a new outlet's articles are the only misses after
+``framing outlets add``. Corpus-wide tables (terms, stats, models) are never cached.
+
+Storage is one SQLite file, ``<out root>/.framing-cache/features.sqlite``. Results are
+stored a chunk at a time as Arrow IPC (never pickle), each chunk with the content
+hash of every row (``_hash``) and each row's position within its article (``_pos``).
+A chunk and its index rows are written in one transaction, so an interrupted run
+never leaves a half-written entry that a later run could read back.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from framing.corpus import KEY
+
+CACHE_DIRNAME = ".framing-cache"
+# Bump when the stored layout changes: every old entry then misses.
+CACHE_FORMAT = "1"
+HASH = "_hash"
+POS = "_pos"
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS chunks (
+    id INTEGER PRIMARY KEY,
+    family_key TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS parts (
+    chunk INTEGER NOT NULL REFERENCES chunks(id),
+    part TEXT NOT NULL,
+    data BLOB NOT NULL,
+    PRIMARY KEY (chunk, part)
+);
+CREATE TABLE IF NOT EXISTS entries (
+    family_key TEXT NOT NULL,
+    content_hash TEXT NOT NULL,
+    chunk INTEGER NOT NULL REFERENCES chunks(id),
+    PRIMARY KEY (family_key, content_hash)
+) WITHOUT ROWID;
+"""
+
+
+def _digest(value: Any) -> str:
+    blob = json.dumps(value, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(blob.encode()).hexdigest()
+
+
+def family_key(
+    name: str, version: str, options: Any, reads: Any, upstream: Iterable[str], framing: str
+) -> str:
+    """The cache key of one family's results for a given study (hex sha256)."""
+    return _digest(
+        {
+            "format": CACHE_FORMAT,
+            "framing": framing,
+            "family": name,
+            "version": version,
+            "options": options,
+            "reads": reads,
+            "upstream": sorted(upstream),
+        }
+    )
+
+
+@dataclass
+class Tagged:
+    """One family's per-article results with ``_hash`` (and ``_pos``) columns.
+
+    `articles` has one row per content hash; `sentences` and each detail table one row
+    per (hash, position within the article). A frame of width 0 means the family
+    writes no such rows.
+    """
+
+    articles: pl.DataFrame = field(default_factory=pl.DataFrame)
+    sentences: pl.DataFrame = field(default_factory=pl.DataFrame)
+    tables: dict[str, pl.DataFrame] = field(default_factory=dict)
+
+    def parts(self) -> dict[str, pl.DataFrame]:
+        return {
+            "articles": self.articles,
+            "sentences": self.sentences,
+            **{f"table:{n}": t for n, t in self.tables.items()},
+        }
+
+    @staticmethod
+    def from_parts(parts: dict[str, pl.DataFrame]) -> Tagged:
+        return Tagged(
+            articles=parts.get("articles", pl.DataFrame()),
+            sentences=parts.get("sentences", pl.DataFrame()),
+            tables={k.split(":", 1)[1]: v for k, v in parts.items() if k.startswith("table:")},
+        )
+
+    def filter(self, hashes: set[str]) -> Tagged:
+        def keep(frame: pl.DataFrame) -> pl.DataFrame:
+            return frame.filter(pl.col(HASH).is_in(list(hashes))) if frame.width else frame
+
+        return Tagged(
+            keep(self.articles), keep(self.sentences), {n: keep(t) for n, t in self.tables.items()}
+        )
+
+    @staticmethod
+    def concat(parts: list[Tagged]) -> Tagged:
+        def stack(frames: list[pl.DataFrame]) -> pl.DataFrame:
+            frames = [f for f in frames if f.width]
+            return pl.concat(frames, how="diagonal_relaxed") if frames else pl.DataFrame()
+
+        names = sorted({n for p in parts for n in p.tables})
+        return Tagged(
+            stack([p.articles for p in parts]),
+            stack([p.sentences for p in parts]),
+            {n: stack([p.tables[n] for p in parts if n in p.tables]) for n in names},
+        )
+
+
+def _to_ipc(frame: pl.DataFrame) -> bytes:
+    buffer = io.BytesIO()
+    frame.write_ipc(buffer, compression="zstd")
+    return buffer.getvalue()
+
+
+def _from_ipc(data: bytes) -> pl.DataFrame:
+    return pl.read_ipc(io.BytesIO(data))
+
+
+class FeatureCache:
+    """The SQLite store behind the cache; one connection, used by the parent process."""
+
+    def __init__(self, directory: Path) -> None:
+        directory.mkdir(parents=True, exist_ok=True)
+        self.path = directory / "features.sqlite"
+        self._db = sqlite3.connect(self.path, timeout=60, isolation_level=None)
+        self._db.executescript(_SCHEMA)
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> FeatureCache:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def hits(self, key: str, hashes: list[str]) -> dict[str, int]:
+        """``{content hash: chunk id}`` for the hashes stored under `key`."""
+        found: dict[str, int] = {}
+        step = 900  # SQLite's default limit on host parameters is 999
+        for start in range(0, len(hashes), step):
+            batch = hashes[start : start + step]
+            marks = ",".join("?" * len(batch))
+            rows = self._db.execute(
+                f"SELECT content_hash, chunk FROM entries WHERE family_key = ? "
+                f"AND content_hash IN ({marks})",
+                [key, *batch],
+            )
+            found.update(rows.fetchall())
+        return found
+
+    def load(self, hits: dict[str, int]) -> Tagged:
+        """The stored rows of the hit hashes (any order; callers reorder)."""
+        wanted: dict[int, set[str]] = {}
+        for content_hash, chunk in hits.items():
+            wanted.setdefault(chunk, set()).add(content_hash)
+        loaded = []
+        for chunk in sorted(wanted):
+            rows = self._db.execute("SELECT part, data FROM parts WHERE chunk = ?", [chunk])
+            parts = {part: _from_ipc(data) for part, data in rows.fetchall()}
+            loaded.append(Tagged.from_parts(parts).filter(wanted[chunk]))
+        return Tagged.concat(loaded)
+
+    def store(self, key: str, tagged: Tagged, hashes: list[str]) -> None:
+        """Store one computed chunk's rows for `hashes`, all or nothing."""
+        db = self._db
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            chunk = db.execute("INSERT INTO chunks (family_key) VALUES (?)", [key]).lastrowid
+            db.executemany(
+                "INSERT INTO parts (chunk, part, data) VALUES (?, ?, ?)",
+                [(chunk, name, _to_ipc(frame)) for name, frame in tagged.parts().items()],
+            )
+            db.executemany(
+                "INSERT OR REPLACE INTO entries (family_key, content_hash, chunk) VALUES (?, ?, ?)",
+                [(key, h, chunk) for h in hashes],
+            )
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+
+
+def tag(frames: Any, batch: Any) -> Tagged:
+    """`Extracted` of `batch` → `Tagged`: add each row's content hash and position."""
+    article_hash = batch.articles.select(*KEY, pl.col("input_hash").alias(HASH))
+
+    def positions(frame: pl.DataFrame) -> pl.DataFrame:
+        return frame.with_columns(pl.int_range(pl.len(), dtype=pl.UInt32).over(HASH).alias(POS))
+
+    articles = frames.articles
+    if articles.width:
+        articles = articles.with_columns(article_hash.get_column(HASH))
+    sentences = frames.sentences
+    if sentences.width:
+        hashes = batch.sentences.select(KEY).join(
+            article_hash, on=KEY, how="left", maintain_order="left"
+        )
+        sentences = positions(sentences.with_columns(hashes.get_column(HASH)))
+    tables = {}
+    for name, table in frames.tables.items():
+        if not table.width:
+            tables[name] = table
+            continue
+        if not set(KEY) <= set(table.columns):
+            raise RuntimeError(f"table {name!r} rows must carry {KEY} to be cached per article")
+        tables[name] = positions(
+            table.join(article_hash, on=KEY, how="left", maintain_order="left")
+        )
+    return Tagged(articles, sentences, tables)

@@ -1,0 +1,164 @@
+"""Where chunk work runs: in this process, a local process pool, or a Dask cluster.
+
+Every engine calls the same pure function on the same chunks and hands each result
+to `on_done` in the parent, so the tables are identical whichever engine and however
+many workers ran them. No engine keeps results: the caller consumes each as it
+arrives, so memory does not grow with the number of chunks. Local workers are
+started with ``spawn`` (a fresh interpreter), never ``fork``: polars' thread pool
+does not survive a fork.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from itertools import islice
+from multiprocessing import get_context
+from typing import Any, Literal
+
+from framing.errors import ConfigError, DataError
+
+Engine = Literal["local", "dask"]
+ENGINES = ("local", "dask")
+# Chunks in flight per worker: enough to hide hand-over latency, few enough to keep
+# memory flat.
+IN_FLIGHT = 2
+Work = Callable[..., Any]
+OnDone = Callable[[int, Any], None]
+
+
+def default_jobs() -> int:
+    """All cores this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def _ignore_sigint() -> None:
+    # Ctrl-C reaches the whole process group; the parent alone decides what to do.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def map_chunks(
+    work: Work,
+    chunks: Sequence[Any],
+    shared: tuple[Any, ...],
+    on_done: OnDone,
+    *,
+    jobs: int,
+    engine: Engine = "local",
+    scheduler: str | None = None,
+) -> None:
+    """Call ``on_done(i, work(chunks[i], *shared))`` in this process for every chunk.
+
+    Chunks complete in any order; `on_done` runs in the parent, one call at a time.
+    """
+    if engine == "dask":
+        _dask(work, chunks, shared, on_done, jobs=jobs, scheduler=scheduler)
+    elif engine != "local":
+        raise ConfigError(f"--engine: {engine!r} is not one of {', '.join(ENGINES)}")
+    elif jobs <= 1 or len(chunks) <= 1:
+        for i, chunk in enumerate(chunks):
+            on_done(i, work(chunk, *shared))
+    else:
+        _pool(work, chunks, shared, on_done, jobs=min(jobs, len(chunks)))
+
+
+def _pool(
+    work: Work, chunks: Sequence[Any], shared: tuple[Any, ...], on_done: OnDone, *, jobs: int
+) -> None:
+    executor = ProcessPoolExecutor(
+        max_workers=jobs, mp_context=get_context("spawn"), initializer=_ignore_sigint
+    )
+    todo: Iterator[tuple[int, Any]] = iter(enumerate(chunks))
+    pending: dict[Future, int] = {}
+
+    def submit(n: int) -> None:
+        for i, chunk in islice(todo, n):
+            pending[executor.submit(work, chunk, *shared)] = i
+
+    try:
+        submit(IN_FLIGHT * jobs)
+        while pending:
+            done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for future in done:
+                i = pending.pop(future)
+                try:
+                    result = future.result()
+                except BrokenProcessPool as exc:
+                    raise DataError(
+                        "a feature worker process died (out of memory, or killed); "
+                        "rerun with fewer --jobs, or --jobs 1 to see the error"
+                    ) from exc
+                submit(1)
+                on_done(i, result)
+    except BaseException:
+        # Interrupted or failed: stop the workers now rather than finish queued chunks.
+        for process in list((getattr(executor, "_processes", None) or {}).values()):
+            process.terminate()
+        executor.shutdown(wait=False, cancel_futures=True)
+        raise
+    executor.shutdown(wait=True)
+
+
+def _dask(
+    work: Work,
+    chunks: Sequence[Any],
+    shared: tuple[Any, ...],
+    on_done: OnDone,
+    *,
+    jobs: int,
+    scheduler: str | None,
+) -> None:
+    try:
+        from dask.distributed import Client, LocalCluster, as_completed
+    except ImportError as exc:
+        raise ConfigError(
+            "--engine dask: dask.distributed is not installed; "
+            "install it with `pip install 'framing[dask]'`"
+        ) from exc
+    cluster = None
+    try:
+        if scheduler:
+            client = Client(scheduler, timeout="30s")
+        else:
+            cluster = LocalCluster(
+                n_workers=max(1, jobs),
+                threads_per_worker=1,
+                processes=True,
+                dashboard_address=None,
+                host="127.0.0.1",
+            )
+            client = Client(cluster)
+    except OSError as exc:
+        raise DataError(
+            f"--scheduler: cannot reach the Dask scheduler {scheduler!r} ({exc})"
+        ) from exc
+    try:
+        workers = max(1, len(client.scheduler_info().get("workers", {})))
+        shared_futures = [client.scatter(value, broadcast=True) for value in shared]
+        todo = iter(enumerate(chunks))
+        index: dict[Any, int] = {}
+        stream = as_completed()
+
+        def submit(n: int) -> None:
+            for i, chunk in islice(todo, n):
+                future = client.submit(work, chunk, *shared_futures, pure=False)
+                index[future] = i
+                stream.add(future)
+
+        submit(IN_FLIGHT * workers)
+        for future in stream:
+            i = index.pop(future)
+            result = future.result()
+            future.release()
+            submit(1)
+            on_done(i, result)
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()

@@ -1,0 +1,71 @@
+"""Documentation enforced by tests: every CLI command, run option and output table is
+in the README, and every config key in framing/config.py has a description."""
+
+from __future__ import annotations
+
+import re
+
+import typer.main
+from pydantic import BaseModel
+
+from framing.cli import app
+from framing.config import Study
+from framing.features import FAMILIES
+from tests.conftest import ROOT
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def _commands(group: typer.Typer, prefix: str = "") -> dict[str, object]:
+    click_group = typer.main.get_command(group)
+    found: dict[str, object] = {}
+    for name, command in click_group.commands.items():  # type: ignore[attr-defined]
+        if hasattr(command, "commands"):
+            for sub, sub_command in command.commands.items():
+                found[f"{prefix}{name} {sub}"] = sub_command
+        else:
+            found[f"{prefix}{name}"] = command
+    return found
+
+
+def test_every_command_and_option_is_in_the_readme() -> None:
+    commands = _commands(app)
+    assert {"run", "validate", "features", "compare", "report", "outlets add"} <= set(commands)
+    for name, command in commands.items():
+        assert f"`framing {name}" in README, f"command `framing {name}` is not in README.md"
+        for param in command.params:  # type: ignore[attr-defined]
+            for option in param.opts:
+                if option.startswith("--") and option != "--help":
+                    assert option in README, f"`framing {name} {option}` is not in README.md"
+
+
+def test_every_output_table_is_in_the_readme() -> None:
+    tables = {"articles", "sentences", "outlets", "outlet_stats", "comparisons"}
+    tables |= {"classifiers", "confusion", "coefficients"}
+    for family in FAMILIES.values():
+        tables |= set(family.tables)
+    missing = sorted(t for t in tables if f"`{t}.csv`" not in README)
+    assert not missing, f"tables not listed in README.md: {missing}"
+
+
+def test_every_config_key_has_a_description() -> None:
+    def walk(model: type[BaseModel], path: str) -> list[str]:
+        undocumented = []
+        for name, field in model.model_fields.items():
+            if field.exclude:
+                continue
+            annotation = field.annotation
+            if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+                undocumented += walk(annotation, f"{path}{name}.")
+            elif not field.description and not re.fullmatch(r"study|corpus|outlets|actors", name):
+                undocumented.append(f"{path}{name}")
+        return undocumented
+
+    top_level = {"study", "corpus", "outlets", "actors", "features", "models", "stats"}
+    assert top_level <= set(Study.model_fields)
+    for section in ("models", "stats"):
+        model = Study.model_fields[section].annotation
+        assert isinstance(model, type) and issubclass(model, BaseModel)
+        assert not walk(model, f"{section}."), walk(model, f"{section}.")
+    for family in FAMILIES.values():
+        assert not walk(family.options, f"features.{family.name}."), family.name

@@ -1,0 +1,173 @@
+"""Scale: worker processes, the Dask engine and the per-article cache give the same tables."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import polars as pl
+import pytest
+from polars.testing import assert_frame_equal
+
+from framing import cache as cache_module
+from framing.cache import FeatureCache, Tagged
+from framing.pipeline import compute
+from tests.conftest import EXAMPLE_CONFIG, EXAMPLE_DATA, MINIMAL_STUDY
+
+
+@pytest.fixture(scope="module")
+def example_without_models(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example study with absolute file paths and no classifiers (they are slow)."""
+    text = EXAMPLE_CONFIG.read_text(encoding="utf-8").replace(
+        '"../data/seoul_moscow_pyongyang/', f'"{EXAMPLE_DATA.as_posix()}/'
+    )
+    text = text.split("[models]")[0] + "[models]\nenabled = false\n"
+    path = tmp_path_factory.mktemp("example") / "study.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def assert_same_tables(a: dict[str, pl.DataFrame], b: dict[str, pl.DataFrame]) -> None:
+    assert sorted(a) == sorted(b)
+    for name in a:
+        try:
+            assert_frame_equal(a[name], b[name], check_exact=True)
+        except AssertionError as exc:
+            raise AssertionError(f"{name}: {exc}") from None
+
+
+@pytest.mark.slow
+def test_tables_do_not_depend_on_jobs_chunks_or_engine(example_without_models: Path) -> None:
+    _, _, serial, _ = compute(example_without_models, jobs=1)
+    # One article per chunk, so both workers get several chunks.
+    _, _, pooled, facts = compute(example_without_models, jobs=2, chunk_size=1)
+    assert facts["engine"] == {"name": "local", "jobs": 2, "scheduler": None}
+    assert_same_tables(serial, pooled)
+    pytest.importorskip("dask.distributed")
+    _, _, dask, _ = compute(example_without_models, jobs=2, chunk_size=2, engine="dask")
+    assert_same_tables(serial, dask)
+
+
+def _manifest(run_dir: Path) -> dict:
+    return json.loads((run_dir / "manifest.json").read_text(encoding="utf-8"))
+
+
+def _csvs(run_dir: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(run_dir.glob("*.csv"))}
+
+
+@pytest.mark.slow
+def test_second_run_hits_the_cache_and_writes_the_same_tables(
+    cli, example_without_models: Path, tmp_path: Path
+) -> None:
+    first = cli("run", example_without_models, "--out", tmp_path, "--jobs", "1")
+    second = cli("run", example_without_models, "--out", tmp_path, "--jobs", "2")
+    assert first.exit_code == second.exit_code == 0, first.stderr + second.stderr
+    run_a = Path(first.stdout.strip().splitlines()[-1])
+    run_b = Path(second.stdout.strip().splitlines()[-1])
+    cache_a, cache_b = _manifest(run_a)["cache"], _manifest(run_b)["cache"]
+    assert set(cache_a["misses"].values()) == {5} and set(cache_a["hits"].values()) == {0}
+    assert set(cache_b["hits"].values()) == {5} and set(cache_b["misses"].values()) == {0}
+    assert cache_b["computed_inputs"] == 0
+    assert _csvs(run_a) == _csvs(run_b)
+
+
+def _study(mini_study, config: str = MINIMAL_STUDY, **extra_files: str) -> Path:
+    files = {
+        "a/one.txt": "Seoul warns Moscow\n\nSeoul said it would act. Officials agreed.\n",
+        "a/two.txt": "Talks stall\n\nNothing moved in Seoul. “We wait,” an aide said.\n",
+        "b/three.txt": "A quiet day\n\nNothing happened in South Korea today. It rained.\n",
+    }
+    config = config.replace(
+        "families = []", 'families = ["lexical", "readability", "sentiment", "attribution"]'
+    )
+    return mini_study(config, {**files, **extra_files})
+
+
+def _run(cli, config: Path, out: Path, *args: str) -> dict:
+    result = cli("run", config, "--out", out, "--jobs", "1", "--quiet", *args)
+    assert result.exit_code == 0, result.stderr
+    return _manifest(Path(result.stdout.strip().splitlines()[-1]))
+
+
+def test_a_new_outlet_is_all_the_next_run_computes(cli, mini_study, tmp_path: Path) -> None:
+    config = _study(
+        mini_study, **{"c/four.txt": "New voice\n\nPyongyang replied. Seoul said no.\n"}
+    )
+    out = tmp_path / "out"
+    _run(cli, config, out)
+    added = cli(
+        "outlets",
+        "add",
+        config,
+        "--id",
+        "c",
+        "--name",
+        "Outlet C",
+        config.parent / "c" / "four.txt",
+    )
+    assert added.exit_code == 0, added.stderr
+    cache = _run(cli, config, out)["cache"]
+    assert cache["misses"] == dict.fromkeys(cache["misses"], 1)
+    assert cache["hits"] == dict.fromkeys(cache["hits"], 3)
+    assert cache["computed_inputs"] == 1
+
+
+def test_changing_one_family_option_recomputes_that_family_only(
+    cli, mini_study, tmp_path: Path
+) -> None:
+    config = _study(mini_study)
+    out = tmp_path / "out"
+    _run(cli, config, out)
+    config.write_text(config.read_text() + "\n[features.attribution]\nmin_quote_words = 5\n")
+    cache = _run(cli, config, out)["cache"]
+    assert cache["misses"] == {"lexical": 0, "readability": 0, "sentiment": 0, "attribution": 3}
+
+
+def test_no_cache_reads_and_writes_no_cache(cli, mini_study, tmp_path: Path) -> None:
+    config = _study(mini_study)
+    out = tmp_path / "out"
+    cache = _run(cli, config, out, "--no-cache")["cache"]
+    assert cache["enabled"] is False
+    assert not (out / ".framing-cache").exists()
+
+
+def test_the_same_text_twice_is_computed_once(cli, mini_study, tmp_path: Path) -> None:
+    same = "Seoul warns Moscow\n\nSeoul said it would act. Officials agreed.\n"
+    config = _study(mini_study, **{"b/copy.txt": same})
+    manifest = _run(cli, config, tmp_path / "out")
+    assert manifest["cache"]["distinct_inputs"] == manifest["cache"]["inputs"] - 1
+    run_dir = next((tmp_path / "out" / "mini").iterdir())
+    articles = pl.read_csv(run_dir / "articles.csv")
+    features = [c for c in articles.columns if "__" in c]
+    copies = articles.filter(pl.col("article_id").is_in(["one", "copy"]))
+    assert copies.height == 2
+    assert copies.select(features).n_unique() == 1
+
+
+def test_an_interrupted_store_leaves_no_entry(tmp_path: Path, monkeypatch) -> None:
+    tagged = Tagged(
+        articles=pl.DataFrame({"x": [1.0], "_hash": ["h1"]}),
+        sentences=pl.DataFrame({"y": [2.0], "_hash": ["h1"], "_pos": [0]}),
+    )
+    calls = {"n": 0}
+    real = cache_module._to_ipc
+
+    def failing(frame: pl.DataFrame) -> bytes:
+        calls["n"] += 1
+        if calls["n"] == 2:  # the second part of the chunk: as if killed mid-write
+            raise KeyboardInterrupt
+        return real(frame)
+
+    with FeatureCache(tmp_path) as store:
+        monkeypatch.setattr(cache_module, "_to_ipc", failing)
+        with pytest.raises(KeyboardInterrupt):
+            store.store("key", tagged, ["h1"])
+        monkeypatch.setattr(cache_module, "_to_ipc", real)
+        assert store.hits("key", ["h1"]) == {}
+        store.store("key", tagged, ["h1"])
+        hits = store.hits("key", ["h1"])
+        assert list(hits) == ["h1"]
+        loaded = store.load(hits)
+    assert_frame_equal(loaded.articles, tagged.articles)
+    assert_frame_equal(loaded.sentences, tagged.sentences)
