@@ -199,7 +199,9 @@ def read_table(study: Study) -> tuple[list[RawArticle], list[Path]]:
     suffix = path.suffix.lower()
     try:
         if suffix == ".csv":
-            frame = pl.read_csv(path, infer_schema=False, encoding="utf8-lossy")
+            # Decoded strictly first, so a Latin-1 table is an error naming the file and
+            # the byte, as for text files, never silently turned into U+FFFD.
+            frame = pl.read_csv(decode(path.read_bytes(), shown).encode(), infer_schema=False)
         elif suffix in (".jsonl", ".ndjson"):
             frame = pl.read_ndjson(path, infer_schema_length=None)
         elif suffix == ".parquet":

@@ -595,7 +595,12 @@ def compute(
         "engine": {"name": engine, "jobs": jobs, "scheduler": scheduler},
         "cache": {**cache_counts, "dir": str(cache_dir) if cache_dir else None},
         "input_sha256": {str(p): d for p, d in digests.items()},
-        "notes": [*corpus.notes, *stats_notes],
+        "notes": [
+            *(f"skipped {source}: {reason}" for source, reason in corpus.skipped),
+            *corpus.notes,
+            *stats_notes,
+            *(n for n in model_notes.get("notes", []) if n.startswith("no model fitted")),
+        ],
         "models": model_notes,
         "timings_seconds": {k: round(v, 3) for k, v in timings.items()},
     }

@@ -42,4 +42,6 @@ def summarise_corpus(config: str | Path) -> pl.DataFrame:
     )
     for source, reason in corpus.skipped:
         print(f"framing: skipped {source}: {reason}", file=sys.stderr)
+    for note in corpus.notes:
+        print(f"framing: note: {note}", file=sys.stderr)
     return summary
