@@ -55,7 +55,7 @@ _SENTENCE = re.compile(r"\b[^.!?]+[.!?]*")
 # Per process: word -> (syllables, difficult at threshold 0, 2, 3). Pure memo, so
 # it can only make repeated words cheaper; cleared when it grows past the cap.
 _WORD_CACHE: dict[str, tuple[int, bool, bool, bool]] = {}
-_WORD_CACHE_MAX = 500_000
+_WORD_CACHE_MAX = 200_000
 
 
 @cache
@@ -121,9 +121,11 @@ def _word_stats(word: str) -> tuple[int, bool, bool, bool]:
         if lower in _resources()[2]:
             stats = (count_syllables(word), False, False, False)
         else:
-            # textstat's is_difficult_word counts the syllables of the lowercased word.
-            hard = count_syllables(lower)
-            stats = (count_syllables(word), True, hard >= 2, hard >= 3)
+            # textstat's is_difficult_word counts the syllables of the lowercased word
+            # (the same call when the word is lowercase already: count it once).
+            syllables = count_syllables(word)
+            hard = syllables if lower == word else count_syllables(lower)
+            stats = (syllables, True, hard >= 2, hard >= 3)
         if len(_WORD_CACHE) >= _WORD_CACHE_MAX:
             _WORD_CACHE.clear()
         _WORD_CACHE[word] = stats
