@@ -91,6 +91,12 @@ def run(
         str | None,
         typer.Option("--scheduler", help="Dask scheduler address (default: a LocalCluster)."),
     ] = None,
+    chunk_size: Annotated[
+        int | None,
+        typer.Option(
+            "--chunk-size", min=1, help="Articles per chunk (default: 16-256, by corpus and jobs)."
+        ),
+    ] = None,
     no_cache: Annotated[
         bool, typer.Option("--no-cache", help="Recompute every feature; leave the cache alone.")
     ] = False,
@@ -112,6 +118,7 @@ def run(
                 engine=engine.value,
                 scheduler=scheduler,
                 cache=not no_cache,
+                chunk_size=chunk_size,
                 on_total=on_total,
                 on_progress=on_progress,
             )
