@@ -205,7 +205,11 @@ def extract_features(
         present = result.batch.articles.get_column("input_hash").to_list()
         if cache is not None:
             for name in job.names:
-                new = [h for h in dict.fromkeys(present) if h in missing[name] - stored[name]]
+                new = [
+                    h
+                    for h in dict.fromkeys(present)
+                    if h in missing[name] and h not in stored[name]
+                ]
                 if new:
                     cache.store(keys[name], result.tagged[name].filter(set(new)), new)
                     stored[name].update(new)
