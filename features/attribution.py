@@ -363,7 +363,8 @@ COLUMNS = (
     ),
     Column(
         "attribution__anonymous_share",
-        "Share of attributions to unnamed sources ('officials said', 'experts say').",
+        "Share of attributions to unnamed sources ('officials said', 'experts say'); NaN "
+        "without attributions.",
         (0, 1),
         "higher = more anonymous sourcing",
         REF,
@@ -371,7 +372,7 @@ COLUMNS = (
     Column(
         "attribution__charged_verb_share",
         "Share of attributions with a lexicon verb whose verb is charged (claimed, insisted, "
-        "warned, slammed...) rather than neutral (said, told).",
+        "warned, slammed...) rather than neutral (said, told); NaN without such attributions.",
         (0, 1),
         "higher = more evaluative reporting verbs",
         REF,

@@ -512,25 +512,28 @@ COLUMNS: tuple[Column, ...] = (
            "higher = more varied vocabulary (length-robust)",
            "McCarthy, P. M. & Jarvis, S. (2007). Language Testing 24(4)"),
     Column("lexical__mean_word_length", "Mean letters and digits per word token (numbers "
-           "excluded; apostrophes and hyphens not counted).", (1, None), "higher = longer words", ""),
-    Column("lexical__long_word_share", f"Share of word tokens with {LONG_WORD}+ letters or digits.",
-           (0, 1), "higher = longer words", "Björnsson (1968), LIX"),
-    Column("lexical__numbers_rate", "Number tokens (1,000; 3.5%; 20th) per 100 words.", (0, 100),
+           "excluded; apostrophes and hyphens not counted); NaN without letter words.", (1, None), "higher = longer words", ""),
+    Column("lexical__long_word_share", f"Share of word tokens with {LONG_WORD}+ letters or digits; NaN "
+           "without letter words.", (0, 1), "higher = longer words", "Björnsson (1968), LIX"),
+    Column("lexical__numbers_rate", "Number tokens (1,000; 3.5%; 20th) per 100 words; NaN without body "
+           "words.", (0, 100),
            "higher = more figures", ""),
     Column("lexical__question_rate", "Share of body sentences ending in '?' (before closing "
-           "quotes or brackets).", (0, 1), "higher = more questions", ""),
-    Column("lexical__exclamation_rate", "Share of body sentences ending in '!'.", (0, 1),
+           "quotes or brackets); NaN without body sentences.", (0, 1), "higher = more questions", ""),
+    Column("lexical__exclamation_rate", "Share of body sentences ending in '!'; NaN without body "
+           "sentences.", (0, 1),
            "higher = more exclamations", ""),
     Column("lexical__quote_density", "Share of body words inside quotation marks (straight, "
-           "curly, ``'' and ‘ ’; state reset per paragraph).", (0, 1),
+           "curly, ``'' and ‘ ’; state reset per paragraph); NaN without body words.", (0, 1),
            "higher = more quoted words", ""),
     Column("lexical__first_person_rate", "First-person pronouns (I, we, us, our, let's...; not "
-           "'US') per 100 words.", (0, 100), "higher = more first-person voice (mostly in quotes)", ""),
-    Column("lexical__second_person_rate", "Second-person pronouns (you, your...) per 100 words.",
+           "'US') per 100 words; NaN without body words.", (0, 100), "higher = more first-person voice (mostly in quotes)", ""),
+    Column("lexical__second_person_rate", "Second-person pronouns (you, your...) per 100 words; NaN "
+           "without body words.",
            (0, 100), "higher = more direct address", ""),
     *[
         Column(f"lexical__{name}_rate", f"Hits of {text} per 100 words; topic words masked; see "
-               "lexicon_hits.csv.", (0, 100), direction, reference)
+               "lexicon_hits.csv; NaN without body words.", (0, 100), direction, reference)
         for name, (text, direction, reference) in _LEXICON_TEXT.items()
     ],
     Column("lexical__words", "Words (word and number tokens) in the sentence.", (0, None),

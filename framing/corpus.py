@@ -100,15 +100,12 @@ class Batch:
 
         return Batch(pick(self.articles), pick(self.paragraphs), pick(self.sentences))
 
-    def chunks(self, size: int) -> Iterator[Batch]:
-        """Consecutive sub-batches of at most `size` articles."""
-        for start in range(0, self.articles.height, size):
-            yield self.take(self.articles.slice(start, size))
-
 
 @dataclass
 class Corpus:
-    batch: Batch
+    # The segmented articles; None after a streamed run that did not need them whole
+    # (no family summaries, no models: see `framing.pipeline`).
+    batch: Batch | None
     # (outlet, article_id, rule, count): what cleaning removed, per article.
     cleaning: pl.DataFrame
     # (source, reason): inputs skipped with a reason (e.g. empty file).
@@ -162,29 +159,6 @@ def _outlet_files(study: Study) -> Iterator[tuple[str, Path]]:
                 if match not in seen:
                     seen.add(match)
                     yield outlet.id, match
-
-
-def read_files(study: Study) -> tuple[list[RawArticle], list[Path]]:
-    articles: list[RawArticle] = []
-    files: list[Path] = []
-    ids: dict[tuple[str, str], Path] = {}
-    for outlet, path in _outlet_files(study):
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise DataError(f"{path}: cannot read ({exc.strerror})") from exc
-        shown = _display(path, study)
-        text = decode(data, shown)
-        article_id = path.stem
-        if (outlet, article_id) in ids:
-            raise DataError(
-                f"{shown}: article id {article_id!r} of outlet {outlet!r} already comes from "
-                f"{_display(ids[outlet, article_id], study)}; give files distinct names"
-            )
-        ids[outlet, article_id] = path
-        files.append(path)
-        articles.append(RawArticle(outlet, article_id, shown, text))
-    return articles, files
 
 
 def read_table(study: Study) -> tuple[list[RawArticle], list[Path]]:

@@ -407,11 +407,13 @@ class Collector:
         self.extracted: dict[int, dict[str, Extracted]] = {}
 
     def add(self, i: int, result: ChunkResult, extracted: dict[str, Extracted]) -> None:
+        self.cleaning[i] = result.cleaning
+        self.skipped[i] = result.skipped
+        if result.batch.articles.height == 0:  # every input of the chunk was skipped
+            return
         tables = chunk_tables(result.batch, extracted, self.families)
         self.articles[i] = tables.pop("articles")
         self.index[i] = result.batch.articles.select(*KEY, "source", "content_hash")
-        self.cleaning[i] = result.cleaning
-        self.skipped[i] = result.skipped
         for name, frame in tables.items():
             if self.spool is None:
                 self.rows.setdefault(name, {})[i] = frame
@@ -449,7 +451,7 @@ class Collector:
         index = _stack(_ordered(self.index))
         duplicates = cross_outlet_duplicates(index) if index.height else []
         return Corpus(
-            batch,  # type: ignore[arg-type]  # None when the corpus was not kept
+            batch,
             _stack(_ordered(self.cleaning)),
             [s for part in _ordered(self.skipped) for s in part],
             input_files,

@@ -66,9 +66,7 @@ FAMILY_NAMES = [f.name for f in selected_families(STUDY)]
 MAY_BE_MISSING = re.compile(r"\b(NaN|null|undefined)\b", re.IGNORECASE)
 # NaN without the definition saying so is accepted where the denominator is empty: an
 # article with no body word tokens (a headline alone, only numbers or emoji), or a
-# sentence without word tokens. These columns are NaN in one more case, not yet
-# documented in their definitions: an article without attributions.
-NAN_WITHOUT_ATTRIBUTIONS = {"attribution__anonymous_share", "attribution__charged_verb_share"}
+# sentence without word tokens.
 
 
 def test_every_family_is_exercised() -> None:
@@ -138,7 +136,7 @@ def _check_range(column: Column, values: pl.Series, empty: pl.Series) -> None:
     floats = values.cast(pl.Float64)
     missing = floats.is_null() | floats.is_nan().fill_null(False)
     unexplained = missing & ~empty
-    if unexplained.any() and column.name not in NAN_WITHOUT_ATTRIBUTIONS:
+    if unexplained.any():
         assert MAY_BE_MISSING.search(column.definition), (
             f"{column.name}: NaN or null on input with words, and its definition does not say when"
         )

@@ -194,3 +194,15 @@ def test_csvs_are_byte_identical_across_jobs_and_engines(
     assert len(runs[0]) >= 15
     for other in runs[1:]:
         assert other == runs[0]
+
+
+def test_a_chunk_of_only_skipped_inputs_is_fine(cli, mini_study, tmp_path: Path) -> None:
+    """With one article per chunk, an empty file makes a chunk with no article."""
+    config = _study(mini_study, **{"a/empty.txt": "   \n"})
+    runs = []
+    for i, args in enumerate([(), ("--chunk-size", "1")]):
+        result = cli("run", config, "--out", tmp_path / str(i), "--jobs", "1", *args)
+        assert result.exit_code == 0, result.stderr
+        assert "skipped a/empty.txt" in result.stderr
+        runs.append(_csvs(Path(result.stdout.strip().splitlines()[-1])))
+    assert runs[0] == runs[1]
