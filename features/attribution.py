@@ -389,7 +389,7 @@ COLUMNS = (
 
 FAMILY = Family(
     name="attribution",
-    version="1",
+    version="2",  # 2: clause look-back bounded at 120 tokens (features/quotes.py)
     description="Quotes and attributions: who is quoted, how much, with which verbs (rules + actor gazetteer).",
     columns=COLUMNS,
     extract=extract,

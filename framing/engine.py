@@ -134,7 +134,11 @@ def _dask(
                 host="127.0.0.1",
             )
             client = Client(cluster)
-    except OSError as exc:
+    except BaseException as exc:
+        if cluster is not None:
+            cluster.close()
+        if not isinstance(exc, OSError):
+            raise
         raise DataError(
             f"--scheduler: cannot reach the Dask scheduler {scheduler!r} ({exc})"
         ) from exc

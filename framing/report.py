@@ -1167,11 +1167,38 @@ def load_run(run_dir: Path) -> tuple[dict[str, pl.DataFrame], dict[str, Any]]:
         raise ConfigError(f"{where}: not a complete run (manifest status is not 'complete')")
     tables: dict[str, pl.DataFrame] = {}
     for csv in sorted(run_dir.glob("*.csv")):
-        try:
-            tables[csv.stem] = pl.read_csv(csv, infer_schema_length=None)
-        except pl.exceptions.NoDataError:
-            tables[csv.stem] = pl.DataFrame()
+        if csv.stem in UNREAD_TABLES:
+            continue
+        tables[csv.stem] = _read_table(csv)
     return tables, manifest
+
+
+# Per-article tables the report does not draw: never read (they can be very large).
+UNREAD_TABLES = frozenset({"sentences", "lexicon_hits", "actor_mentions", "actor_verb_hits"})
+# Columns that hold names and text: read as text even when every value looks like a
+# number (an outlet id "2024", an article id "001").
+TEXT_COLUMNS = frozenset({
+    "outlet", "versus", "article_id", "title", "feature", "term", "speaker",
+    "speaker_canonical", "actor", "side", "frame", "model", "feature_set", "class", "true",
+    "predicted", "quote", "verb", "kind", "unit", "note", "basis", "lexicon", "word",
+    "first_side", "source", "text",
+})  # fmt: skip
+
+
+def _read_table(csv: Path) -> pl.DataFrame:
+    """A run's CSV as written: names as text, the ``'`` formula guard removed."""
+    try:
+        header = pl.read_csv(csv, n_rows=0).columns
+    except pl.exceptions.NoDataError:
+        return pl.DataFrame()
+    text = {c: pl.String for c in header if c in TEXT_COLUMNS}
+    frame = pl.read_csv(csv, infer_schema_length=None, schema_overrides=text)
+    guarded = r"^'[=+\-@\t\r]"
+    return frame.with_columns(
+        pl.when(pl.col(c).str.contains(guarded)).then(pl.col(c).str.slice(1)).otherwise(pl.col(c))
+        for c, dtype in frame.schema.items()
+        if dtype == pl.String
+    )
 
 
 def rebuild_report(run_dir: str | Path) -> Path:

@@ -654,7 +654,9 @@ def _test_groups(
     `keys` and, for subsets, the group's name.
     """
     total_rows = labels.size
-    width = num.shape[1] * (1 if den is None else 2)
+    # Decided on row counts alone (one column), so a feature's p-value does not change
+    # when the study adds or drops other features or families.
+    width = 1 if den is None else 2
     sizes = np.bincount(labels, minlength=len(groups))
     small = [min(int(sizes[g]), total_rows - int(sizes[g])) for g in tested]
     if sum(k * width + k * k / 2 for k in small) < total_rows * width:

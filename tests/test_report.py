@@ -17,6 +17,7 @@ import polars as pl
 import pytest
 
 from framing.report import HEADLINE_FEATURES, load_run, rebuild_report, render_report
+from tests.conftest import MINIMAL_STUDY
 
 SCRIPT = "<script>alert(1)</script>"
 IMG = '"><img src=x onerror=alert(1)>'
@@ -534,3 +535,20 @@ def test_untested_comparisons_are_listed_not_tabled() -> None:
     assert "Not tested:" in shown
     assert "no sentence-level counterpart: not tested (alpha)" in shown
     assert shown.count("<td>rest</td>") == 1
+
+
+def test_rebuild_reads_number_like_ids_as_text(cli, mini_study, tmp_path: Path) -> None:
+    """Outlet ids "10"/"20" and article ids "001" stay text when a run is read back."""
+    config = mini_study(
+        MINIMAL_STUDY.replace('id = "a"', 'id = "10"').replace('id = "b"', 'id = "20"'),
+        {
+            "a/001.txt": "Seoul warns\n\n=SUM(A1) was typed. Seoul said it would act.\n",
+            "b/002.txt": "A quiet day\n\nNothing happened in South Korea today. It rained.\n",
+        },
+    )
+    run = cli("run", config, "--out", tmp_path / "out", "--quiet")
+    assert run.exit_code == 0, run.stderr
+    rebuilt = cli("report", run.stdout.strip().splitlines()[-1])
+    assert rebuilt.exit_code == 0, rebuilt.stderr
+    page = Path(rebuilt.stdout.strip()).read_text(encoding="utf-8")
+    assert ">001<" in page

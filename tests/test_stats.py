@@ -503,3 +503,18 @@ def test_example_study(tmp_path: Path) -> None:
     tested = comparisons.filter(pl.col("p_value").is_not_nan())
     assert set(tested["unit"]) == {"sentence"} and (tested["p_value"] >= 1 / 2001).all()
     assert any("fewer than 10 articles" in note for note in facts["notes"])
+
+
+def test_a_features_p_value_does_not_depend_on_how_many_features_are_tested() -> None:
+    """The permutation method (one shuffle of all rows, or a subset per outlet) is chosen
+    from the row counts alone: with 40 features instead of 1 it used to switch, and the
+    first feature's p-value moved (0.6287 → 0.6302)."""
+    from framing.stats import _test_groups
+
+    rng = np.random.default_rng(5)
+    num = rng.normal(size=(200, 40))
+    labels = np.array([0] * 60 + [1] * 140)
+    options = {"permutations": 999, "seed": 7, "keys": ("k",)}
+    alone = _test_groups(num[:, :1], None, labels, ["a", "b"], [0], **options)
+    together = _test_groups(num, None, labels, ["a", "b"], [0], **options)
+    assert alone[0][0] == together[0][0]
