@@ -185,18 +185,24 @@ class FeatureCache:
 
     def store(self, key: str, tagged: Tagged, hashes: list[str]) -> None:
         """Store one computed chunk's rows for `hashes`, all or nothing."""
+        self.store_all([(key, tagged, hashes)])
+
+    def store_all(self, items: list[tuple[str, Tagged, list[str]]]) -> None:
+        """Store every family's rows of one chunk in one transaction: all or nothing."""
         db = self._db
         db.execute("BEGIN IMMEDIATE")
         try:
-            chunk = db.execute("INSERT INTO chunks (family_key) VALUES (?)", [key]).lastrowid
-            db.executemany(
-                "INSERT INTO parts (chunk, part, data) VALUES (?, ?, ?)",
-                [(chunk, name, _to_ipc(frame)) for name, frame in tagged.parts().items()],
-            )
-            db.executemany(
-                "INSERT OR REPLACE INTO entries (family_key, content_hash, chunk) VALUES (?, ?, ?)",
-                [(key, h, chunk) for h in hashes],
-            )
+            for key, tagged, hashes in items:
+                chunk = db.execute("INSERT INTO chunks (family_key) VALUES (?)", [key]).lastrowid
+                db.executemany(
+                    "INSERT INTO parts (chunk, part, data) VALUES (?, ?, ?)",
+                    [(chunk, name, _to_ipc(frame)) for name, frame in tagged.parts().items()],
+                )
+                db.executemany(
+                    "INSERT OR REPLACE INTO entries (family_key, content_hash, chunk) "
+                    "VALUES (?, ?, ?)",
+                    [(key, h, chunk) for h in hashes],
+                )
             db.execute("COMMIT")
         except BaseException:
             db.execute("ROLLBACK")

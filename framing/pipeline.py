@@ -207,15 +207,18 @@ def extract_features(
         job = jobs_list[i]
         present = result.batch.articles.get_column("input_hash").to_list()
         if cache is not None:
-            for name in job.names:
-                new = [
-                    h
-                    for h in dict.fromkeys(present)
-                    if h in missing[name] and h not in stored[name]
-                ]
-                if new:
-                    cache.store(keys[name], result.tagged[name].filter(set(new)), new)
-                    stored[name].update(new)
+            distinct = list(dict.fromkeys(present))
+            new = {
+                name: [h for h in distinct if h in missing[name] and h not in stored[name]]
+                for name in job.names
+            }
+            new = {name: hashes for name, hashes in new.items() if hashes}
+            if new:  # the whole chunk, every family, in one transaction: all of it or none
+                cache.store_all(
+                    [(keys[n], result.tagged[n].filter(set(h)), h) for n, h in new.items()]
+                )
+            for name, hashes in new.items():
+                stored[name].update(hashes)
         extracted: dict[str, Extracted] = {}
         for unit in units:
             parts = [result.tagged[unit]] if unit in result.tagged else []
