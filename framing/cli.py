@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -241,19 +241,39 @@ def outlets_add(
     )
 
 
+INTERRUPTED = "framing: interrupted; the unfinished run was not published"
+
+
 def _interrupt(signum: int, frame: object) -> None:
-    """SIGTERM (`kill`, a job scheduler, a container stop) takes the Ctrl-C path."""
+    """SIGINT and SIGTERM (`kill`, a job scheduler, a container stop): stop the run.
+
+    The KeyboardInterrupt can land inside a C or Rust callback (polars), which cannot
+    pass it on; the flag makes sure the run still stops and is never published.
+    """
+    from framing.output import interrupted
+
+    interrupted.set()
     raise KeyboardInterrupt
+
+
+def _unraisable(info: Any) -> None:
+    """Keep stderr to one line when an interrupt was swallowed inside an extension."""
+    if not isinstance(info.exc_value, KeyboardInterrupt):
+        sys.__unraisablehook__(info)
 
 
 def main() -> None:
     """Entry point: run the app and turn errors into one line and an exit code."""
     import signal
 
+    from framing.output import interrupted
+
+    interrupted.clear()
     try:
-        previous = signal.signal(signal.SIGTERM, _interrupt)
+        previous = {s: signal.signal(s, _interrupt) for s in (signal.SIGTERM, signal.SIGINT)}
     except ValueError:  # not the main thread: leave signals to the host program
-        previous = None
+        previous = {}
+    previous_hook, sys.unraisablehook = sys.unraisablehook, _unraisable
     try:
         code = app(standalone_mode=False)
         if code == 130:  # typer turns a KeyboardInterrupt into this return value
@@ -261,12 +281,15 @@ def main() -> None:
         if isinstance(code, int) and code:
             sys.exit(code)
     except FramingError as exc:
+        if interrupted.is_set():
+            typer.echo(INTERRUPTED, err=True)
+            sys.exit(130)
         if _state["debug"]:
             raise
         typer.echo(f"framing: error: {exc}", err=True)
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
-        typer.echo("framing: interrupted; the unfinished run was not published", err=True)
+        typer.echo(INTERRUPTED, err=True)
         sys.exit(130)
     except Exception as exc:  # the last line of defence for users
         import click
@@ -278,6 +301,9 @@ def main() -> None:
         if isinstance(exc, click.ClickException):
             exc.show()
             sys.exit(2)
+        if interrupted.is_set():  # the interrupt surfaced as another error
+            typer.echo(INTERRUPTED, err=True)
+            sys.exit(130)
         if _state["debug"]:
             raise
         where = ""
@@ -291,8 +317,9 @@ def main() -> None:
         )
         sys.exit(1)
     finally:
-        if previous is not None:
-            signal.signal(signal.SIGTERM, previous)
+        sys.unraisablehook = previous_hook
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
 
 
 __all__ = ["ConfigError", "app", "main"]

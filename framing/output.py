@@ -13,6 +13,7 @@ import json
 import os
 import shutil
 import tempfile
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -22,6 +23,10 @@ from typing import Any
 import polars as pl
 
 from framing.errors import DataError
+
+# Set by the CLI's SIGINT/SIGTERM handler. A run never publishes once it is set, even
+# when the KeyboardInterrupt itself was swallowed inside a C or Rust callback.
+interrupted = threading.Event()
 
 # A cell starting with one of these is read as a formula by spreadsheet programs.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -140,6 +145,8 @@ class RunWriter:
 
     def publish(self, manifest: dict[str, Any]) -> Path:
         """Write the manifest (last) and move the run into place."""
+        if interrupted.is_set():
+            raise KeyboardInterrupt
         manifest = {**manifest, "status": "complete", "rows": dict(sorted(self.written.items()))}
         self.manifest = manifest
         write_text(

@@ -45,6 +45,7 @@ from framing.corpus import (
 from framing.engine import Engine, default_jobs, map_chunks
 from framing.errors import DataError
 from framing.features import FAMILIES, Context, Extracted, Family
+from framing.output import interrupted
 
 ProgressCallback = Callable[[int], None]
 RECORDED_PACKAGES = (
@@ -204,6 +205,8 @@ def extract_features(
     stored: dict[str, set[str]] = {u: set() for u in units}
 
     def done(i: int, result: ChunkResult) -> None:
+        if interrupted.is_set():  # a swallowed SIGINT/SIGTERM: stop between chunks
+            raise KeyboardInterrupt
         job = jobs_list[i]
         present = result.batch.articles.get_column("input_hash").to_list()
         if cache is not None:

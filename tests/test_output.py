@@ -32,3 +32,35 @@ def test_a_rewritten_file_keeps_its_mode_and_a_symlink_stays_a_link(tmp_path: Pa
     assert link.is_symlink()
     assert target.read_text() == "a = 2\n"
     assert _mode(target) == 0o664
+
+
+def test_a_run_never_publishes_after_an_interrupt_was_swallowed(tmp_path: Path) -> None:
+    """A KeyboardInterrupt raised inside a polars callback can be swallowed there; the
+    flag set by the signal handler still stops the run before it looks complete."""
+    import pytest
+
+    from framing.output import RunWriter, interrupted
+
+    writer = RunWriter(tmp_path, "study", "0" * 64)
+    interrupted.set()
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            writer.publish({"study": "study"})
+    finally:
+        interrupted.clear()
+    assert not writer.final_dir.exists()
+
+
+def test_an_error_after_an_interrupt_exits_130_with_one_line(cli, mini_study, monkeypatch) -> None:
+    import framing.pipeline
+    from framing.output import interrupted
+
+    def swallowed(*args: object, **kwargs: object) -> None:
+        interrupted.set()  # as the signal handler does, then polars turns it into an error
+        raise TypeError("'<unprintable str object>' is not a Polars data type")
+
+    monkeypatch.setattr(framing.pipeline, "compute", swallowed)
+    result = cli("run", mini_study(), "--out", mini_study().parent / "out")
+    assert result.exit_code == 130
+    assert result.stderr.strip() == "framing: interrupted; the unfinished run was not published"
+    interrupted.clear()
