@@ -81,7 +81,7 @@ _DEFAULT_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (name, re.compile(pattern)) for name, pattern in DEFAULT_BOILERPLATE.items()
 )
 
-_INVISIBLE = {0xFEFF: None, 0x200B: None, 0x00AD: None}
+_INVISIBLE = ("\ufeff", "\u200b", "\u00ad")  # BOM (zero-width no-break space), ZWSP, soft hyphen
 _BULLET = re.compile(r"^(?:[•◦▪▫‣⁃●■►]|[-*·](?=\s)) *")
 _CLOSERS = "\"”’'»)]"
 _OPENERS = "\"“‘'«([`"
@@ -215,7 +215,10 @@ def segment_article(
     if headline not in ("auto", "first_line", "none"):
         raise ValueError(f"headline must be 'auto', 'first_line' or 'none', not {headline!r}")
     study = _compile_study(boilerplate)
-    text = unicodedata.normalize("NFC", raw.translate(_INVISIBLE))
+    for invisible in _INVISIBLE:  # one `replace` per mark present: str.translate with a
+        if invisible in raw:  # dict is a Python-level lookup per character (~10x slower)
+            raw = raw.replace(invisible, "")
+    text = unicodedata.normalize("NFC", raw)
     # Each entry is a line with collapsed whitespace ("" when blank), or None once removed.
     entries: list[str | None] = [" ".join(line.split()) for line in text.splitlines()]
     removed: Counter[str] = Counter()
