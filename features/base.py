@@ -74,17 +74,23 @@ class Extracted:
     @staticmethod
     def concat(parts: list[Extracted]) -> Extracted:
         """Stack the results of consecutive batches (input order is kept)."""
-
-        def stack(frames: list[pl.DataFrame]) -> pl.DataFrame:
-            frames = [f for f in frames if f.width]
-            return pl.concat(frames, how="vertical_relaxed") if frames else pl.DataFrame()
-
         names = sorted({name for p in parts for name in p.tables})
         return Extracted(
-            articles=stack([p.articles for p in parts]),
-            sentences=stack([p.sentences for p in parts]),
-            tables={n: stack([p.tables[n] for p in parts if n in p.tables]) for n in names},
+            articles=stack_frames([p.articles for p in parts]),
+            sentences=stack_frames([p.sentences for p in parts]),
+            tables={n: stack_frames([p.tables[n] for p in parts if n in p.tables]) for n in names},
         )
+
+
+def stack_frames(
+    frames: list[pl.DataFrame],
+    *,
+    how: Literal["vertical_relaxed", "diagonal_relaxed"] = "vertical_relaxed",
+) -> pl.DataFrame:
+    """Frames one under the other, skipping width-0 ones ("the family wrote none");
+    dtypes widen where chunks differ (e.g. a column all null in one chunk)."""
+    frames = [f for f in frames if f.width]
+    return pl.concat(frames, how=how) if frames else pl.DataFrame()
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,7 @@ from typing import Any
 import polars as pl
 
 from framing.corpus import KEY
+from framing.features.base import stack_frames
 
 CACHE_DIRNAME = ".framing-cache"
 # Bump when the stored layout changes: every old entry then misses.
@@ -117,8 +118,9 @@ class Tagged:
     @staticmethod
     def concat(parts: list[Tagged]) -> Tagged:
         def stack(frames: list[pl.DataFrame]) -> pl.DataFrame:
-            frames = [f for f in frames if f.width]
-            return pl.concat(frames, how="diagonal_relaxed") if frames else pl.DataFrame()
+            # Diagonal: rows read from the cache and rows just computed are matched by
+            # column name, whatever their order.
+            return stack_frames(frames, how="diagonal_relaxed")
 
         names = sorted({n for p in parts for n in p.tables})
         return Tagged(

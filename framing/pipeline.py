@@ -45,6 +45,7 @@ from framing.corpus import (
 from framing.engine import Engine, default_jobs, map_chunks
 from framing.errors import DataError
 from framing.features import FAMILIES, Context, Extracted, Family
+from framing.features.base import stack_frames
 from framing.output import interrupted
 
 ProgressCallback = Callable[[int], None]
@@ -441,9 +442,9 @@ class Collector:
 
     def tables(self) -> dict[str, Table]:
         """articles (eager) and the per-article tables (eager, or lazy over parts)."""
-        tables: dict[str, Table] = {"articles": _stack(_ordered(self.articles))}
+        tables: dict[str, Table] = {"articles": stack_frames(_ordered(self.articles))}
         for name, rows in self.rows.items():
-            tables[name] = _stack(_ordered(rows))
+            tables[name] = stack_frames(_ordered(rows))
         for name, paths in self.parts.items():
             tables[name] = pl.concat(
                 [pl.scan_parquet(p) for p in _ordered(paths)], how="vertical_relaxed"
@@ -454,18 +455,18 @@ class Collector:
         batches = _ordered(self.batches)
         batch = (
             Batch(
-                _stack([b.articles for b in batches]),
-                _stack([b.paragraphs for b in batches]),
-                _stack([b.sentences for b in batches]),
+                stack_frames([b.articles for b in batches]),
+                stack_frames([b.paragraphs for b in batches]),
+                stack_frames([b.sentences for b in batches]),
             )
             if batches
             else None
         )
-        index = _stack(_ordered(self.index))
+        index = stack_frames(_ordered(self.index))
         duplicates = cross_outlet_duplicates(index) if index.height else []
         return Corpus(
             batch,
-            _stack(_ordered(self.cleaning)),
+            stack_frames(_ordered(self.cleaning)),
             [s for part in _ordered(self.skipped) for s in part],
             input_files,
             notes=[duplicate_note(group) for group in duplicates],
@@ -481,11 +482,6 @@ class Collector:
 
 def _ordered(parts: dict[int, Any]) -> list[Any]:
     return [parts[i] for i in sorted(parts)]
-
-
-def _stack(frames: list[pl.DataFrame]) -> pl.DataFrame:
-    frames = [f for f in frames if f.width]
-    return pl.concat(frames, how="vertical_relaxed") if frames else pl.DataFrame()
 
 
 def corpus_tables(
