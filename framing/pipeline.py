@@ -718,13 +718,14 @@ def _write(
         "packages": package_versions(),
         **facts,
     }
-    from framing.report import render_report
+    from framing.report import UNREAD_TABLES, render_report
 
-    # The report reads the corpus-wide tables and, of the per-article ones, quotes;
-    # the big per-article tables (sentences, lexicon_hits…) stay on disk.
-    small = {n: t for n, t in tables.items() if not isinstance(t, pl.LazyFrame)}
-    small |= {
-        n: t.collect() for n, t in tables.items() if isinstance(t, pl.LazyFrame) and n == "quotes"
+    # The big per-article tables the report does not draw stay on disk (the same list
+    # `framing report` uses when it reads a run back).
+    small = {
+        n: t.collect() if isinstance(t, pl.LazyFrame) else t
+        for n, t in tables.items()
+        if n not in UNREAD_TABLES
     }
     manifest["rows"] = dict(sorted(writer.written.items()))  # publish() writes the same
     writer.text("report.html", render_report(small, {**manifest, "status": "complete"}))

@@ -69,6 +69,17 @@ enabled = false
 """
 
 
+def write_files(root: Path, files: dict[str, str | bytes]) -> None:
+    """Write ``files`` (relative path → text, or raw bytes) under `root`."""
+    for name, content in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+
+
 @pytest.fixture
 def mini_study(tmp_path: Path) -> Callable[..., Path]:
     """Write a two-outlet study in tmp_path; returns the config path.
@@ -85,13 +96,7 @@ def mini_study(tmp_path: Path) -> Callable[..., Path]:
                 "b/two.txt": "A quiet day\n\nNothing happened in South Korea today. It rained.\n",
             }
         )
-        for name, content in files.items():
-            path = tmp_path / name
-            path.parent.mkdir(parents=True, exist_ok=True)
-            if isinstance(content, bytes):
-                path.write_bytes(content)
-            else:
-                path.write_text(content, encoding="utf-8")
+        write_files(tmp_path, files)
         config_path = tmp_path / "study.toml"
         config_path.write_text(config, encoding="utf-8")
         return config_path

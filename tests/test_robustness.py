@@ -23,7 +23,7 @@ from framing.config import load_study
 from framing.corpus import load_corpus
 from framing.errors import DataError
 from framing.output import FORMULA_TRIGGERS, neutralise_formulas
-from tests.conftest import ROOT
+from tests.conftest import ROOT, write_files
 
 ALL_FAMILIES = '["lexical", "readability", "sentiment", "attribution", "actors", "frames", "terms"]'
 CHEAP_FAMILIES = '["lexical", "readability", "sentiment"]'
@@ -63,16 +63,6 @@ def study_toml(
     parts.append(models)
     parts.append(CHEAP_STATS)
     return "\n".join(parts)
-
-
-def write_files(root: Path, files: dict[str, str | bytes]) -> None:
-    for name, content in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            path.write_text(content, encoding="utf-8")
 
 
 def make_study(root: Path, config: str, files: dict[str, str | bytes]) -> Path:
