@@ -23,7 +23,7 @@ from framing.features.base import Column, Context, Extracted, Family
 # Cheap: framing.vader imports vaderSentiment only when the analyser is first built.
 from framing.vader import NEGATIVE_THRESHOLD as NEGATIVE
 from framing.vader import POSITIVE_THRESHOLD as POSITIVE
-from framing.vader import score_texts
+from framing.vader import score_sentences_and_documents
 
 if TYPE_CHECKING:
     from framing.corpus import Batch
@@ -40,7 +40,23 @@ def _float(values: list[float], name: str) -> pl.Series:
 def extract(batch: Batch, ctx: Context) -> Extracted:
     """Sentence scores (one row per sentence), article aggregates (one row per article)."""
     sentences = batch.sentences
-    scores = score_texts(sentences["text"].to_list())
+    # Each article's body sentences (row numbers, in order), so that VADER can reuse their
+    # per-word work for the whole-body ``doc_*`` scores (see `framing.vader`).
+    body_rows = (
+        sentences.select(*KEY, "is_headline")
+        .with_row_index("row")
+        .filter(~pl.col("is_headline"))
+        .group_by(KEY, maintain_order=True)
+        .agg("row")
+    )
+    parts = (
+        batch.articles.select(KEY)
+        .join(body_rows, on=KEY, how="left", maintain_order="left")["row"]
+        .to_list()
+    )
+    scores, doc = score_sentences_and_documents(
+        sentences["text"].to_list(), batch.articles["text"].to_list(), parts
+    )
     sentence_frame = pl.DataFrame(
         [_float(scores[m], f"sentiment__{m}") for m in ("compound", "pos", "neg", "neu")]
     )
@@ -75,7 +91,6 @@ def extract(batch: Batch, ctx: Context) -> Extracted:
         .group_by(KEY)
         .agg(compound.first().alias("sentiment__headline_compound"))
     )
-    doc = score_texts(batch.articles["text"].to_list())
     articles = (
         batch.articles.select(KEY)
         .join(body, on=KEY, how="left", maintain_order="left")

@@ -26,6 +26,7 @@ from framing.vader import (
     get_analyzer,
     normalise_quotes,
     score,
+    score_sentences_and_documents,
     score_texts,
 )
 
@@ -242,6 +243,114 @@ def test_parity_on_example_corpus() -> None:
     docs = [STOCK.polarity_scores(normalise_quotes(t)) for t in batch.articles["text"]]
     assert result.articles["sentiment__doc_compound"].to_list() == [d["compound"] for d in docs]
     assert result.articles["sentiment__doc_neu"].to_list() == [d["neu"] for d in docs]
+
+
+# --- sentences and their document: shared per-word work -------------------------------
+
+# Words whose scores depend on their neighbours, to put at sentence edges.
+_EDGE_WORDS = [
+    "but", "BUT", "no", "No", "not", "never", "so", "this", "without", "doubt", "least", "at",
+    "very", "VERY", "kind", "of", "sort", "just", "enough", "or", "nor", "the", "shit", "bomb",
+    "bad", "ass", "bus", "stop", "yeah", "right", "kiss", "death", "to", "die", "for",
+    "beating", "heart", "isn't", "don't", "extremely", "barely", "GOOD", "BAD", "good",
+    "great", "terrible", "happy", "sad", "love", "hate", "I", "A", "US", "said", ":)",
+]  # fmt: skip
+
+
+def edge_documents(n: int, *, seed: int = 515) -> list[list[str]]:
+    """Documents as lists of sentences of 1-12 tokens, most drawn from `_EDGE_WORDS`, some
+    entirely ALL CAPS, some ending in ! or ?, so that negations, boosters, "but", "no",
+    "kind of", "least" and idioms fall on sentence edges."""
+    rng = random.Random(seed)
+    lexicon, modifiers, _ = _vocabulary()
+    documents = []
+    for _ in range(n):
+        sentences = []
+        for _ in range(rng.randint(1, 12)):
+            pool = _EDGE_WORDS if rng.random() < 0.8 else lexicon + modifiers + _NEUTRAL
+            words = [rng.choice(pool) for _ in range(rng.choice([1, 2, 3, rng.randint(4, 12)]))]
+            if rng.random() < 0.15:
+                words = [w.upper() for w in words]
+            elif rng.random() < 0.3:
+                words[0] = words[0].capitalize()
+            words[-1] += rng.choice(["", "", ".", "!", "?", "!!", ",", "’"])
+            sentences.append(rng.choice(["", " "]) + " ".join(words) + rng.choice(["", "\n"]))
+        documents.append(sentences)
+    return documents
+
+
+# Hand-made edges: each rule's window reaching into the next or previous sentence.
+_EDGE_CASES = [
+    ["They gave a kiss of", "death to all."],  # "kiss of death": i, i+1, i+2
+    ["Then a kiss", "of death."],
+    ["It was kind", "of good."],  # "kind of": i+1
+    ["There is no", "good news."],  # "no" before a lexicon word: i+1
+    ["There is no.", "Good.", "No", "or", "bad"],  # "no" 1, 2, 3 back ("or")
+    ["I never", "so much liked it."],
+    ["It was never so", "good."],
+    ["Without", "a doubt, good."],
+    ["It is not", "good."],
+    ["At", "least good.", "very", "least bad."],
+    ["It was very", "good.", "EXTREMELY", "good."],
+    ["THIS IS VERY", "GOOD, said I.", "ALL CAPS HERE", "VERY BAD", "fine"],
+    ["I liked it but", "it was bad.", "Good but", "bad."],
+    ["They said the", "bomb was great.", "yeah", "right"],
+    ["good", "bad", "good", "great", "no"],
+]
+
+
+def test_documents_share_their_sentences_word_scores_exactly() -> None:
+    documents = _EDGE_CASES + edge_documents(400)
+    sentences = [s for d in documents for s in d]
+    texts = [_join(d, seed=k) for k, d in enumerate(documents)]
+    parts, start = [], 0
+    for d in documents:
+        parts.append(list(range(start, start + len(d))))
+        start += len(d)
+    got_sentences, got_documents = score_sentences_and_documents(sentences, texts, parts)
+    shared = 0
+    for k, (text, part) in enumerate(zip(texts, parts, strict=True)):
+        normalised = [normalise_quotes(sentences[i]) for i in part]
+        shared += LINEAR.scores_with_sentences(normalise_quotes(text), normalised) is not None
+        expected = STOCK.polarity_scores(normalise_quotes(text))
+        assert [got_documents[m][k] for m in ("compound", "pos", "neg", "neu")] == [
+            expected[m] for m in ("compound", "pos", "neg", "neu")
+        ], text
+    assert shared == len(texts)  # the shortcut is what was tested, not the fallback
+    for k, sentence in enumerate(sentences):
+        expected = STOCK.polarity_scores(normalise_quotes(sentence))
+        assert [got_sentences[m][k] for m in ("compound", "pos", "neg", "neu")] == [
+            expected[m] for m in ("compound", "pos", "neg", "neu")
+        ], sentence
+
+
+def _join(sentences: list[str], *, seed: int) -> str:
+    rng = random.Random(seed)
+    return "".join(s + rng.choice([" ", "\n\n", "\t", "  "]) for s in sentences)
+
+
+def test_documents_not_made_of_their_sentences_are_scored_on_their_own() -> None:
+    sentences = ["It is not good.", "But it is GREAT!", "No", "doubt about it :)", "😁 fine"]
+    cases = [
+        ("It is not good.But it is GREAT!", [0, 1]),  # glued: one token across the edge
+        ("It is not good. But it is GREAT! Very bad.", [0, 1]),  # text the sentences lack
+        ("But it is GREAT! It is not good.", [0, 1]),  # another order
+        ("No doubt about it :)", [2, 3]),
+        ("It is not good. 😁 fine", [0, 4]),  # emoji: the document is replaced, not shared
+        ("   ", [0]),
+    ]
+    documents = [text for text, _ in cases]
+    got_sentences, got_documents = score_sentences_and_documents(
+        sentences, documents, [part for _, part in cases]
+    )
+    assert got_sentences == score_texts(sentences)
+    assert got_documents["compound"][:5] == [
+        STOCK.polarity_scores(text)["compound"] for text in documents[:5]
+    ]
+    assert math.isnan(got_documents["compound"][5])
+    for text, part in cases[:3]:
+        assert LINEAR.scores_with_sentences(text, [sentences[k] for k in part]) is None
+    assert LINEAR.scores_with_sentences(cases[3][0], [sentences[2], sentences[3]]) is not None
 
 
 def test_but_check_quirk_is_reproduced() -> None:
