@@ -23,6 +23,7 @@ Jarvis 2007).
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 import polars as pl
@@ -42,6 +43,8 @@ from framing.lexicon import (
 )
 
 if TYPE_CHECKING:
+    import numpy as np
+
     from framing.config import Study
     from framing.corpus import Batch
 
@@ -67,6 +70,7 @@ SECOND_PERSON = (
 )  # fmt: skip
 OPEN_DOUBLE = ("“", "„", "«")
 CLOSE_DOUBLE = ("”", "»")
+QUOTE_MARKS = (*OPEN_DOUBLE, *CLOSE_DOUBLE, '"', "'", "`", "‘", "’")
 CLOSERS = "\"'”’»)\\]"
 NAN = float("nan")
 
@@ -150,61 +154,90 @@ def reads(study: Study) -> dict[str, Any]:
 # --- diversity measures ------------------------------------------------------------
 
 
-def _mtld_pass(words: list[str], threshold: float) -> float:
+def _check_threshold(threshold: float) -> None:
+    # _mtld_factors skips the TTR test after a new word, which is exact only below 1.
+    if not 0 < threshold < 1:
+        raise ValueError(f"MTLD threshold must lie strictly between 0 and 1, not {threshold}")
+
+
+def _mtld_factors(prev: list[int], threshold: float) -> float:
     """Factor count of one MTLD pass (McCarthy & Jarvis 2010): a factor ends when the
     running TTR falls to `threshold` or below; the leftover segment adds
-    ``(1 - TTR) / (1 - threshold)``."""
-    factors = 0.0
-    seen: set[str] = set()
+    ``(1 - TTR) / (1 - threshold)``. The text is given as ``prev[i]``, the index of
+    word i's previous occurrence (-1 if none).
+
+    A word is new to the current factor when its previous occurrence lies before the
+    factor's start, so no set of seen words is needed. The TTR cannot fall at a new
+    word ((t+1)/(c+1) >= t/c for t <= c, and rounding keeps that order), so it is only
+    tested at a repeat, with the same division as the definition; `_check_threshold`
+    guarantees that a one-word factor never ends. Same floats as the set-based loop.
+    """
+    factors = 0
+    start = 0  # index of the current factor's first word
+    types = 0
     count = 0
-    for word in words:
+    for p in prev:
         count += 1
-        seen.add(word)
-        if len(seen) / count <= threshold:
-            factors += 1.0
-            seen = set()
+        if p < start:
+            types += 1
+        elif types / count <= threshold:
+            factors += 1
+            start += count
+            types = 0
             count = 0
     if count:
-        factors += (1.0 - len(seen) / count) / (1.0 - threshold)
-    return factors
+        return factors + (1.0 - types / count) / (1.0 - threshold)
+    return float(factors)
 
 
-def mtld(words: list[str], *, threshold: float = MTLD_THRESHOLD) -> float:
-    """Bidirectional MTLD: mean of ``len(words) / factors`` over the forward and the
-    reversed text. NaN when no factor accrues (no word repeats, or no words)."""
+def _mtld_value(forward: list[int], backward: list[int], threshold: float) -> float:
+    """Bidirectional MTLD from the previous-occurrence lists of a text and of its
+    reversal: mean of ``len(words) / factors``; NaN when a pass has no factor."""
     values = []
-    for sequence in (words, words[::-1]):
-        factors = _mtld_pass(sequence, threshold)
+    for prev in (forward, backward):
+        factors = _mtld_factors(prev, threshold)
         if factors <= 0:
             return NAN
-        values.append(len(sequence) / factors)
+        values.append(len(prev) / factors)
     return sum(values) / 2
 
 
-def _mattr_expr(window: int) -> pl.Expr:
-    """MATTR per group, in polars. A word at index i whose previous occurrence is at p
-    (-1 if none) is new in every window starting at s with max(p+1, i-w+1) <= s <=
-    min(i, n-w); summing those window counts gives the summed window type counts."""
-    n = pl.len()
-    i = pl.col("_i")
-    low = pl.max_horizontal(pl.col("_prev") + 1, i - window + 1)
-    high = pl.min_horizontal(i, n.cast(pl.Int64) - window)
-    windows = (high - low + 1).clip(lower_bound=0)
-    value = windows.sum() / (window * (n.cast(pl.Int64) - window + 1))
-    return pl.when(n >= window).then(value.cast(pl.Float64)).otherwise(NAN)
+def _previous(words: Sequence[str]) -> list[int]:
+    """Index of each word's previous occurrence in `words` (-1 if none)."""
+    last: dict[str, int] = {}
+    out = []
+    for i, word in enumerate(words):
+        out.append(last.get(word, -1))
+        last[word] = i
+    return out
 
 
-def _hdd(freqs: pl.DataFrame, sample: int) -> pl.DataFrame:
-    """HD-D per article from type frequencies (columns ``_article, f, n``): the sum over
-    types of P(type in a random `sample`-word draw without replacement) / sample,
-    P = 1 - C(n-f, s) / C(n, s). NaN when n < sample."""
+def mtld(words: Sequence[str], *, threshold: float = MTLD_THRESHOLD) -> float:
+    """Bidirectional MTLD of one text: mean of ``len(words) / factors`` over the forward
+    and the reversed text. NaN when no factor accrues (no word repeats, or no words)."""
+    _check_threshold(threshold)
+    return _mtld_value(_previous(words), _previous(words[::-1]), threshold)
+
+
+def mattr(words: Sequence[str], *, window: int = MATTR_WINDOW) -> float:
+    """MATTR of one text (see `_diversity`); NaN when shorter than `window`."""
+    frame = pl.DataFrame(
+        {"_article": [0] * len(words), "lower": list(words)},
+        schema={"_article": pl.UInt32, "lower": pl.String},
+    )
+    return float(_diversity(frame, 1, window=window)["mattr"][0])
+
+
+def _hdd(f: np.ndarray, n: np.ndarray, sizes: np.ndarray, sample: int) -> np.ndarray:
+    """HD-D per article from its types' frequencies `f` and word count `n` (one entry
+    per type, types grouped by article, `sizes` types per article): the sum over types
+    of P(type in a random `sample`-word draw without replacement) / sample,
+    P = 1 - C(n-f, s) / C(n, s). NaN when n < sample or without words."""
     import numpy as np
     from scipy.special import gammaln
 
-    if freqs.height == 0:
-        return pl.DataFrame(schema={"_article": pl.UInt32, "hdd": pl.Float64})
-    f = freqs["f"].to_numpy().astype(np.float64)
-    n = freqs["n"].to_numpy().astype(np.float64)
+    f = f.astype(np.float64)
+    n = n.astype(np.float64)
     valid = n >= sample
     rest = n - f
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -217,14 +250,84 @@ def _hdd(freqs: pl.DataFrame, sample: int) -> pl.DataFrame:
     p0 = np.where(valid & (rest >= sample), np.exp(np.where(rest >= sample, log_p0, 0.0)), 0.0)
     contribution = np.where(valid, (1.0 - p0) / sample, np.nan)
     # math.fsum is exactly rounded, so HD-D does not depend on the order of an
-    # article's types nor on how many articles share a chunk (polars' float sums do).
-    articles = freqs["_article"].to_numpy()
-    order = np.argsort(articles, kind="stable")
-    ids, starts = np.unique(articles[order], return_index=True)
-    sums = [math.fsum(part) for part in np.split(contribution[order], starts[1:])]
-    return pl.DataFrame(
-        {"_article": ids, "hdd": sums}, schema={"_article": pl.UInt32, "hdd": pl.Float64}
+    # article's types nor on how many articles share a chunk (numpy's sums do).
+    parts = np.split(contribution, np.cumsum(sizes)[:-1])
+    return np.array([math.fsum(part) if part.size else NAN for part in parts])
+
+
+def _diversity(
+    words: pl.DataFrame,
+    n_articles: int,
+    *,
+    window: int = MATTR_WINDOW,
+    sample: int = HDD_SAMPLE,
+    threshold: float = MTLD_THRESHOLD,
+) -> dict[str, np.ndarray]:
+    """``types``, ``mtld``, ``mattr`` and ``hdd`` per article (arrays of `n_articles`)
+    from `words` (``_article`` in 0 .. n_articles-1, ``lower``), the body words in
+    reading order.
+
+    One group_by lists each type's occurrences (types in first-occurrence order, the
+    order HD-D's terms were always computed in); each word's previous and next
+    occurrence follow in numpy, instead of a window per (article, word).
+    MATTR: a word at index i whose previous occurrence is at p (-1 if none) is new in
+    every window starting at s with max(p+1, i-w+1) <= s <= min(i, n-w); summing
+    those window counts gives the summed window type counts."""
+    import numpy as np
+
+    _check_threshold(threshold)
+    out = {
+        "types": np.zeros(n_articles, np.int64),
+        **{name: np.full(n_articles, NAN) for name in ("mtld", "mattr", "hdd")},
+    }
+    if words.height == 0:
+        return out
+    if not words["_article"].is_sorted():  # each article's words must be contiguous
+        words = words.sort("_article", maintain_order=True)
+    by_type = (
+        words.with_row_index("_row")
+        .group_by("_article", "lower", maintain_order=True)
+        .agg(pl.col("_row"))
     )
+    article = words["_article"].to_numpy().astype(np.int64)
+    sizes = np.bincount(article, minlength=n_articles)
+    starts = np.cumsum(sizes) - sizes
+    i = np.arange(article.size) - starts[article]  # index within the article
+    n = sizes[article]
+    f = by_type["_row"].list.len().to_numpy()
+    occurrences = by_type["_row"].explode().to_numpy().astype(np.int64)
+    first_of_type = np.cumsum(f) - f  # positions in `occurrences`
+    repeat = np.ones(occurrences.size, bool)
+    repeat[first_of_type] = False
+    later, earlier = occurrences[repeat], occurrences[np.flatnonzero(repeat) - 1]
+    prev = np.full(article.size, -1, np.int64)
+    prev[later] = i[earlier]
+    following = n.copy()
+    following[earlier] = i[later]
+
+    types = np.bincount(by_type["_article"].to_numpy(), minlength=n_articles)
+    out["types"] = types
+
+    low = np.maximum(prev + 1, i - window + 1)
+    high = np.minimum(i, n - window)
+    # Float sums of small integers: exact (far below 2**53).
+    windows = np.bincount(article, weights=np.clip(high - low + 1, 0, None), minlength=n_articles)
+    long_enough = sizes >= window
+    out["mattr"][long_enough] = windows[long_enough] / (
+        window * (sizes[long_enough] - window + 1)
+    ).astype(np.float64)
+
+    hdd = _hdd(f, n[occurrences[first_of_type]], types, sample)
+    out["hdd"] = np.where(sizes > 0, hdd, NAN)
+
+    forward = prev.tolist()
+    # In the reversed text, a word's previous occurrence is its next one, mirrored.
+    backward = (n - 1 - following).tolist()
+    mtld_values = out["mtld"]
+    for a in np.flatnonzero(sizes).tolist():
+        s, e = int(starts[a]), int(starts[a] + sizes[a])
+        mtld_values[a] = _mtld_value(forward[s:e], backward[s:e][::-1], threshold)
+    return out
 
 
 # --- extraction --------------------------------------------------------------------
@@ -238,30 +341,62 @@ def _ratio(numerator: pl.Expr, denominator: pl.Expr, scale: float = 1.0) -> pl.E
     )
 
 
-def _quote_state() -> pl.Expr:
-    """Boolean expression: the token lies inside quotation marks (module docstring).
-    Needs columns ``_para`` (paragraph id), ``token``, ``_next``, ``_prev``, rows in
-    reading order."""
-    tok = pl.col("token")
-    pair_first = ((tok == pl.col("_next")) & (pl.col("_prev") != tok).fill_null(True)).fill_null(
-        False
+def _quoted(tokens: pl.DataFrame) -> pl.Series:
+    """Per token (Boolean): it lies inside quotation marks (module docstring). Needs
+    columns ``_para`` (paragraph id), ``sentence_row`` and ``token``, rows in reading
+    order, each paragraph's rows contiguous.
+
+    The state changes only at a quote mark and resets at a paragraph's first token, so
+    it is computed at those few event rows, in numpy (no window per paragraph), and
+    repeated over the rows up to the next event. The double state is the value set at
+    the last reset (an opening mark sets 1; a closing mark or a paragraph start, 0)
+    plus the toggles since, mod 2; the single state is whether the last ‘, ’ or
+    paragraph start was a ‘."""
+    import numpy as np
+
+    start = (pl.col("_para") != pl.col("_para").shift(1)).fill_null(True)
+    events = (
+        tokens.lazy()
+        .select(
+            pl.int_range(pl.len(), dtype=pl.Int64).alias("_row"),
+            "sentence_row",
+            "token",
+            start.alias("_start"),
+        )
+        .filter(pl.col("token").is_in(QUOTE_MARKS) | pl.col("_start"))
+        .collect()
     )
-    set_double = (
-        pl.when(tok.is_in(OPEN_DOUBLE) | ((tok == "`") & pair_first))
-        .then(1)
-        .when(tok.is_in(CLOSE_DOUBLE))
-        .then(0)
-    )
-    toggle = (tok == '"') | ((tok == "'") & pair_first)
-    is_set = set_double.is_not_null()
-    segment = is_set.cum_sum().over("_para")
-    base = set_double.forward_fill().over("_para").fill_null(0)
-    flips = toggle.cast(pl.Int32).cum_sum().over("_para", segment)
-    double = ((base + flips) % 2) == 1
-    single = (
-        pl.when(tok == "‘").then(True).when(tok == "’").then(False).forward_fill().over("_para")
-    ).fill_null(False)
-    return double | single
+    row = events["_row"].to_numpy()
+    sentence = events["sentence_row"].to_numpy()
+    is_start = events["_start"].to_numpy()
+    mark = np.array([QUOTE_MARKS.index(t) if t in QUOTE_MARKS else -1 for t in events["token"]])
+
+    def is_mark(*marks: str) -> np.ndarray:
+        return np.isin(mark, [QUOTE_MARKS.index(m) for m in marks])
+
+    # Events j and j+1 are neighbouring tokens of one sentence; a mark's neighbour that
+    # is the same mark is an event too.
+    adjacent = (row[1:] == row[:-1] + 1) & (sentence[1:] == sentence[:-1])
+
+    def pair_first(m: str) -> np.ndarray:
+        # The mark starts a pair of it: the next token of the sentence is the same
+        # mark, the previous one is not.
+        same = is_mark(m)
+        pair = np.concatenate((adjacent & same[1:] & same[:-1], [False]))
+        return same & pair & ~np.concatenate(([False], pair[:-1]))
+
+    opening = is_mark(*OPEN_DOUBLE) | pair_first("`")
+    reset = opening | is_mark(*CLOSE_DOUBLE) | is_start
+    index = np.arange(events.height)
+    last = np.maximum.accumulate(np.where(reset, index, 0))  # event 0 starts a paragraph
+    toggle = is_mark('"') | pair_first("'")
+    toggles = np.cumsum(toggle)
+    double = (opening[last] + toggles - (toggles - toggle)[last]) % 2 == 1
+    single_open = is_mark("‘")
+    single_set = single_open | is_mark("’") | is_start
+    single = single_open[np.maximum.accumulate(np.where(single_set, index, 0))]
+    spans = np.diff(row, append=tokens.height)
+    return pl.Series("_quoted", np.repeat(double | single, spans), pl.Boolean)
 
 
 def _empty_extracted(batch: Batch) -> Extracted:
@@ -280,78 +415,82 @@ def _dtype(column: Column) -> type[pl.DataType]:
     return pl.Int64 if column.name in INT_COLUMNS else pl.Float64
 
 
-def extract(batch: Batch, ctx: Context) -> Extracted:
-    """Article- and sentence-level lexical columns and the ``lexicon_hits`` table."""
-    if batch.articles.height == 0:
-        return _empty_extracted(batch)
-    lexicons = study_lexicons(ctx.study, ctx.options)
-    names = [lex.name for lex in lexicons]
-    articles = batch.articles.select("outlet", "article_id").with_row_index("_article")
-    sentences = (
-        batch.sentences.with_row_index("sentence_row")
-        .join(articles, on=["outlet", "article_id"], how="left", maintain_order="left")
-        .with_columns(
-            pl.col("text").fill_null(""),
-            (pl.col("_article").cast(pl.Int64) * 1_000_000 + pl.col("paragraph")).alias("_para"),
-        )
-    )
-    is_question = pl.col("text").str.contains(rf"\?[.?!…]*[\s{CLOSERS}]*$")
-    is_exclamation = pl.col("text").str.contains(rf"![.?!…]*[\s{CLOSERS}]*$")
-    sentences = sentences.with_columns(
-        is_question.cast(pl.Float64).alias("_question"),
-        is_exclamation.cast(pl.Float64).alias("_exclamation"),
-    )
+COUNTS = ("_words", "_letter_words", "_chars", "_long", "_num", "_p1", "_p2", "_q")
 
-    tokens = batch.tokens.join(
-        sentences.select("sentence_row", "_article", "_para", "is_headline"),
-        on="sentence_row",
-        how="left",
-        maintain_order="left",
-    )
-    same_sentence_next = pl.col("sentence_row").shift(-1) == pl.col("sentence_row")
-    same_sentence_prev = pl.col("sentence_row").shift(1) == pl.col("sentence_row")
-    tokens = tokens.with_columns(
-        pl.when(same_sentence_next).then(pl.col("token").shift(-1)).alias("_next"),
-        pl.when(same_sentence_prev).then(pl.col("token").shift(1)).alias("_prev"),
-    )
+
+def _token_flags(tokens: pl.DataFrame) -> pl.DataFrame:
+    """Per token: ``sentence_row, _article, is_headline, lower`` and the 0/1 (or
+    letter count) columns summed into `COUNTS`. No windows: quote state comes from
+    `_quoted`."""
     is_word = pl.col("kind") != "punct"
     letter_word = pl.col("kind") == "word"
-    length = pl.col("token").str.count_matches(r"[^\W_]")
-    tokens = tokens.with_columns(
-        is_word.alias("_w"),
-        letter_word.alias("_lw"),
-        pl.when(letter_word).then(length).alias("_len"),
-        (letter_word & (length >= LONG_WORD)).alias("_long"),
+    # Letters and digits ([^\W_]), counted as all characters minus the rest: the
+    # complement class rarely matches, which the regex engine scans much faster.
+    length = pl.col("token").str.len_chars() - pl.col("token").str.count_matches(r"[\W_]")
+    return tokens.with_columns(pl.when(letter_word).then(length).alias("_chars")).select(
+        "sentence_row",
+        "_article",
+        "is_headline",
+        "lower",
+        is_word.alias("_words"),
+        letter_word.alias("_letter_words"),
+        "_chars",
+        (pl.col("_chars") >= LONG_WORD).fill_null(False).alias("_long"),
         (pl.col("kind") == "number").alias("_num"),
         (
             pl.col("lower").is_in(FIRST_PERSON)
             & ~((pl.col("lower") == "us") & (pl.col("token") == "US"))
         ).alias("_p1"),
         pl.col("lower").is_in(SECOND_PERSON).alias("_p2"),
-        (_quote_state() & is_word).alias("_q"),
+        (pl.lit(_quoted(tokens)) & is_word).alias("_q"),
     )
-    counts = [
-        pl.col("_w").sum().alias("_words"),
-        pl.col("_lw").sum().alias("_letter_words"),
-        pl.col("_len").sum().alias("_chars"),
-        pl.col("_long").sum().alias("_long"),
-        pl.col("_num").sum().alias("_num"),
-        pl.col("_p1").sum().alias("_p1"),
-        pl.col("_p2").sum().alias("_p2"),
-        pl.col("_q").sum().alias("_q"),
-    ]
-    count_names = ["_words", "_letter_words", "_chars", "_long", "_num", "_p1", "_p2", "_q"]
+
+
+def extract(batch: Batch, ctx: Context) -> Extracted:
+    """Article- and sentence-level lexical columns and the ``lexicon_hits`` table.
+
+    Token counts are summed per sentence once; article columns sum the body sentences'
+    counts (integers, so the totals, hit counts included, are exact) and add the
+    diversity measures of `_diversity`."""
+    if batch.articles.height == 0:
+        return _empty_extracted(batch)
+    lexicons = study_lexicons(ctx.study, ctx.options)
+    names = [lex.name for lex in lexicons]
+    articles = batch.articles.select("outlet", "article_id").with_row_index("_article")
+    text = pl.col("text").fill_null("")
+    sentences = (
+        batch.sentences.with_row_index("sentence_row")
+        .join(articles, on=["outlet", "article_id"], how="left", maintain_order="left")
+        .select(
+            "sentence_row",
+            "_article",
+            (pl.col("_article").cast(pl.Int64) * 1_000_000 + pl.col("paragraph")).alias("_para"),
+            "is_headline",
+            text.str.contains(rf"\?[.?!…]*[\s{CLOSERS}]*$").cast(pl.Float64).alias("_question"),
+            text.str.contains(rf"![.?!…]*[\s{CLOSERS}]*$").cast(pl.Float64).alias("_exclamation"),
+        )
+    )
+    # sentence_row is the row index of `sentences`, so a gather replaces a join.
+    context = sentences.select(
+        pl.col("_article", "_para", "is_headline").gather(batch.tokens["sentence_row"])
+    )
+    flags = _token_flags(pl.concat([batch.tokens, context], how="horizontal"))
 
     matches = match_lexicons(batch.tokens, lexicons)
     per_sentence_hits = hits_per_sentence(matches, batch.sentences.height, names)
+    hit_names = [f"_hits_{n}" for n in names]
 
     # Sentence level.
-    by_sentence = tokens.group_by("sentence_row").agg(counts)
+    by_sentence = flags.group_by("sentence_row").agg(pl.col(COUNTS).sum())
     sent = (
-        sentences.select("sentence_row", "_question", "_exclamation")
-        .join(by_sentence, on="sentence_row", how="left", maintain_order="left")
-        .with_columns(pl.col(count_names).fill_null(0))
-        .join(per_sentence_hits, on="sentence_row", how="left", maintain_order="left")
+        sentences.join(by_sentence, on="sentence_row", how="left", maintain_order="left")
+        .with_columns(pl.col(COUNTS).fill_null(0))
+        .join(
+            per_sentence_hits.rename(dict(zip(names, hit_names, strict=True))),
+            on="sentence_row",
+            how="left",
+            maintain_order="left",
+        )
     )
     sentence_out = sent.select(
         pl.col("_words").cast(pl.Int64).alias("lexical__words"),
@@ -363,85 +502,38 @@ def extract(batch: Batch, ctx: Context) -> Extracted:
         _ratio(pl.col("_q"), pl.col("_words")).alias("lexical__quoted_share"),
         pl.col("_p1").cast(pl.Int64).alias("lexical__first_person"),
         pl.col("_p2").cast(pl.Int64).alias("lexical__second_person"),
-        *[pl.col(n).alias(f"lexical__{n}_hits") for n in names],
+        *[pl.col(h).alias(f"lexical__{n}_hits") for n, h in zip(names, hit_names, strict=True)],
     )
 
     # Article level: body only.
-    body_tokens = tokens.filter(~pl.col("is_headline"))
-    body_sentences = sentences.filter(~pl.col("is_headline"))
-    by_article = body_tokens.group_by("_article").agg(
-        *counts, pl.col("lower").filter(pl.col("_w")).n_unique().alias("_types")
-    )
-    questions = body_sentences.group_by("_article").agg(
-        pl.len().alias("_sentences"),
-        pl.col("_question").sum().alias("_questions"),
-        pl.col("_exclamation").sum().alias("_exclamations"),
-    )
-    hits = hits_by_article(matches, batch.sentences, keep=~pl.col("is_headline"))
-    hit_totals = (
-        hits.join(articles, on=["outlet", "article_id"])
-        .group_by("_article", "lexicon")
-        .agg(pl.col("count").sum())
-    )
-    hit_wide = articles.select("_article")
-    for name in names:
-        hit_wide = hit_wide.join(
-            hit_totals.filter(pl.col("lexicon") == name).select(
-                "_article", pl.col("count").alias(f"_hits_{name}")
-            ),
-            on="_article",
-            how="left",
-            maintain_order="left",
+    by_article = (
+        sent.filter(~pl.col("is_headline"))
+        .group_by("_article")
+        .agg(
+            pl.col(*COUNTS, *hit_names).sum(),
+            pl.len().alias("_sentences"),
+            pl.col("_question").sum().alias("_questions"),
+            pl.col("_exclamation").sum().alias("_exclamations"),
         )
-
-    words = (
-        body_tokens.filter(pl.col("_w"))
-        .select("_article", "lower")
-        .with_columns(pl.int_range(pl.len(), dtype=pl.Int64).over("_article").alias("_i"))
     )
-    words = words.with_columns(
-        pl.col("_i").shift(1).over("_article", "lower").fill_null(-1).alias("_prev")
-    )
-    mattr = words.group_by("_article").agg(_mattr_expr(MATTR_WINDOW).alias("mattr"))
-    # maintain_order: HD-D sums floats over an article's types, and a sum's last bits
-    # depend on its order; first-occurrence order makes reruns byte-identical.
-    freqs = (
-        words.group_by("_article", "lower", maintain_order=True)
-        .agg(pl.len().alias("f"))
-        .with_columns(pl.col("f").sum().over("_article").alias("n"))
-    )
-    hdd = _hdd(freqs, HDD_SAMPLE)
-    lists = words.group_by("_article", maintain_order=True).agg(pl.col("lower"))
-    mtld_values = pl.DataFrame(
-        {
-            "_article": lists["_article"],
-            "mtld": [mtld(seq) for seq in lists["lower"].to_list()],
-        },
-        schema={"_article": pl.UInt32, "mtld": pl.Float64},
-    )
-
+    words = flags.filter(pl.col("_words") & ~pl.col("is_headline")).select("_article", "lower")
+    diversity = _diversity(words, articles.height)
     table = (
         articles.select("_article")
         .join(by_article, on="_article", how="left", maintain_order="left")
-        .join(questions, on="_article", how="left", maintain_order="left")
-        .join(hit_wide, on="_article", how="left", maintain_order="left")
-        .join(mattr, on="_article", how="left", maintain_order="left")
-        .join(hdd, on="_article", how="left", maintain_order="left")
-        .join(mtld_values, on="_article", how="left", maintain_order="left")
-    )
-    table = table.with_columns(
-        pl.col([*count_names, "_types", "_sentences", "_questions", "_exclamations"]).fill_null(0),
-        pl.col([f"_hits_{n}" for n in names]).fill_null(0),
-        pl.col("mattr", "hdd", "mtld").fill_null(NAN),
+        .with_columns(
+            pl.col(*COUNTS, *hit_names, "_sentences", "_questions", "_exclamations").fill_null(0),
+            *[pl.Series(f"_{name}", values) for name, values in diversity.items()],
+        )
     )
     w = pl.col("_words")
     article_out = table.select(
         w.cast(pl.Int64).alias("lexical__tokens"),
         pl.col("_types").cast(pl.Int64).alias("lexical__types"),
         _ratio(pl.col("_types"), w).alias("lexical__ttr"),
-        pl.col("mtld").alias("lexical__mtld"),
-        pl.col("mattr").alias("lexical__mattr"),
-        pl.col("hdd").alias("lexical__hdd"),
+        pl.col("_mtld").alias("lexical__mtld"),
+        pl.col("_mattr").alias("lexical__mattr"),
+        pl.col("_hdd").alias("lexical__hdd"),
         _ratio(pl.col("_chars"), pl.col("_letter_words")).alias("lexical__mean_word_length"),
         _ratio(pl.col("_long"), pl.col("_letter_words")).alias("lexical__long_word_share"),
         _ratio(pl.col("_num"), w, 100).alias("lexical__numbers_rate"),
@@ -450,8 +542,12 @@ def extract(batch: Batch, ctx: Context) -> Extracted:
         _ratio(pl.col("_q"), w).alias("lexical__quote_density"),
         _ratio(pl.col("_p1"), w, 100).alias("lexical__first_person_rate"),
         _ratio(pl.col("_p2"), w, 100).alias("lexical__second_person_rate"),
-        *[_ratio(pl.col(f"_hits_{n}"), w, 100).alias(f"lexical__{n}_rate") for n in names],
+        *[
+            _ratio(pl.col(h), w, 100).alias(f"lexical__{n}_rate")
+            for n, h in zip(names, hit_names, strict=True)
+        ],
     )
+    hits = hits_by_article(matches, batch.sentences, keep=~pl.col("is_headline"))
     return Extracted(articles=article_out, sentences=sentence_out, tables={"lexicon_hits": hits})
 
 

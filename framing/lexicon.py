@@ -43,6 +43,7 @@ criminal").
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -113,6 +114,8 @@ class Lexicon:
     def masked(self, words: Iterable[str]) -> Lexicon:
         """A copy without entries equal to a masked phrase or containing a masked word."""
         phrases = {p for p in (normalise_phrase(w) for w in words) if p}
+        if not phrases:
+            return self
         singles = {p for p in phrases if " " not in p}
         kept = tuple(
             e for e in self.entries if e not in phrases and not singles.intersection(e.split(" "))
@@ -173,7 +176,14 @@ def load_lexicon(path: str | Path, *, name: str | None = None) -> Lexicon:
     """Read a list file; `name` defaults to the file's stem."""
     path = Path(path)
     text = path.read_text(encoding="utf-8-sig")
-    return parse_lexicon(text, name=name or path.stem, path=str(path))
+    return _parse_cached(text, name or path.stem, str(path))
+
+
+@functools.lru_cache(maxsize=64)
+def _parse_cached(text: str, name: str, path: str) -> Lexicon:
+    # A worker loads the same lists for every chunk: parsing, not reading, is the cost.
+    # The key holds the text, so an edited file is parsed afresh; a Lexicon is frozen.
+    return parse_lexicon(text, name=name, path=path)
 
 
 def bundled_lexicon_paths() -> dict[str, Path]:
@@ -195,53 +205,87 @@ def lexicons_digest(paths: Iterable[str | Path]) -> str:
 def match_lexicons(tokens: pl.DataFrame, lexicons: Sequence[Lexicon]) -> pl.DataFrame:
     """Every hit of every lexicon in `tokens` (``Batch.tokens``: rows ordered by
     ``sentence_row`` then ``position``). Columns: ``lexicon, word, sentence_row,
-    position, n_tokens``; overlapping shorter hits of one lexicon are dropped."""
+    position, n_tokens``, sorted by ``sentence_row, position, lexicon``; overlapping
+    shorter hits of one lexicon are dropped.
+
+    All lexicons are matched at once: single-token entries in one join against every
+    token's key, phrases in one join against the n-grams that start at a token that
+    starts some phrase (the key column shifted, so an n-gram never crosses a sentence
+    end; n-grams are built only at those few tokens)."""
+    # A token that is only "'s" has an empty key and must match nothing. Entries with an
+    # empty token (possible only in a Lexicon built by hand) are left out, so neither
+    # that key nor an n-gram holding it can equal an entry.
     table = pl.DataFrame(
-        [(lex.name, e, e.count(" ") + 1) for lex in lexicons for e in lex.entries],
+        [
+            (lex.name, e, e.count(" ") + 1)
+            for lex in lexicons
+            for e in lex.entries
+            if "" not in e.split(" ")
+        ],
         schema={"lexicon": pl.String, "word": pl.String, "n_tokens": pl.UInt32},
         orient="row",
     )
     if table.height == 0 or tokens.height == 0:
         return pl.DataFrame(schema=MATCH_SCHEMA)
+    # strip_suffix is the literal form of POSSESSIVE ("'s" at the end only).
+    # Materialised once: a lazy frame used by several branches may be recomputed.
     keyed = tokens.select(
-        "sentence_row",
-        "position",
-        pl.col("lower").str.replace(POSSESSIVE, "").alias("key"),
-    ).with_columns(pl.when(pl.col("key") == "").then(None).otherwise(pl.col("key")).alias("key"))
-    found: list[pl.DataFrame] = []
-    for n in sorted(set(table["n_tokens"].to_list())):
-        parts = [pl.col("key")]
-        for k in range(1, n):
-            same = pl.col("sentence_row").shift(-k) == pl.col("sentence_row")
-            parts.append(pl.when(same).then(pl.col("key").shift(-k)))
-        grams = keyed.select(
-            "sentence_row",
-            "position",
-            pl.concat_str(parts, separator=" ").alias("word"),
-            pl.lit(n, dtype=pl.UInt32).alias("n_tokens"),
-        ).drop_nulls("word")
-        entries = table.filter(pl.col("n_tokens") == n).drop("n_tokens")
-        found.append(grams.join(entries, on="word", how="inner"))
-    hits = pl.concat(found).select(*MATCH_SCHEMA).with_row_index("_hit")
-    # Longest match wins within a lexicon: a hit survives only if no longer hit of
-    # the same lexicon covers any of its tokens.
-    covered = hits.select(
-        "_hit",
+        "sentence_row", "position", pl.col("lower").str.strip_suffix("'s").alias("word")
+    )
+    single = table.lazy().filter(pl.col("n_tokens") == 1)
+    found = [keyed.lazy().join(single, on="word")]
+    phrases = table.filter(pl.col("n_tokens") > 1)
+    if phrases.height:
+        lengths = sorted(set(phrases["n_tokens"].to_list()))
+        starts = phrases["word"].str.split(" ").list.first().unique().to_list()
+        row = pl.col("sentence_row")
+        # Shifted on the whole frame, before the filter: "next" is the text's next token.
+        candidates = keyed.with_columns(
+            pl.when(row.shift(-k) == row).then(pl.col("word").shift(-k)).alias(f"_next{k}")
+            for k in range(1, lengths[-1])
+        ).filter(pl.col("word").is_in(starts))
+        grams = pl.concat(
+            candidates.lazy().select(
+                "sentence_row",
+                "position",
+                pl.concat_str(["word", *[f"_next{k}" for k in range(1, n)]], separator=" ").alias(
+                    "word"
+                ),
+                pl.lit(n, dtype=pl.UInt32).alias("_n"),
+            )
+            for n in lengths
+        )
+        found.append(
+            grams.join(
+                phrases.lazy(), left_on=["word", "_n"], right_on=["word", "n_tokens"]
+            ).with_columns(pl.col("_n").alias("n_tokens"))
+        )
+    hits = pl.concat(found, how="diagonal").select(*MATCH_SCHEMA).with_row_index("_hit").collect()
+    # Longest match wins within a lexicon: a hit is dropped when a longer hit of the
+    # same lexicon and sentence overlaps it; only phrase hits can be longer.
+    longer = hits.filter(pl.col("n_tokens") > 1).select(
         "lexicon",
         "sentence_row",
-        "n_tokens",
-        pl.int_ranges(
-            pl.col("position"), pl.col("position") + pl.col("n_tokens"), dtype=pl.UInt32
-        ).alias("covered"),
-    ).explode("covered")
-    longest = covered.with_columns(
-        pl.col("n_tokens").max().over("lexicon", "sentence_row", "covered").alias("_longest")
+        pl.col("position").alias("_start"),
+        (pl.col("position") + pl.col("n_tokens")).alias("_end"),
+        pl.col("n_tokens").alias("_n"),
     )
-    beaten = longest.filter(pl.col("_longest") > pl.col("n_tokens")).select("_hit").unique()
+    beaten = (
+        hits.lazy()
+        .join(longer.lazy(), on=["lexicon", "sentence_row"])
+        .filter(
+            (pl.col("_n") > pl.col("n_tokens"))
+            & (pl.col("_start") < pl.col("position") + pl.col("n_tokens"))
+            & (pl.col("position") < pl.col("_end"))
+        )
+        .select("_hit")
+    )
     return (
-        hits.join(beaten, on="_hit", how="anti")
+        hits.lazy()
+        .join(beaten, on="_hit", how="anti")
         .sort("sentence_row", "position", "lexicon")
         .drop("_hit")
+        .collect()
     )
 
 

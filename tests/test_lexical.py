@@ -91,26 +91,169 @@ def mattr_naive(words: list[str], window: int) -> float:
     return sum(ttrs) / len(ttrs)
 
 
-def mattr_polars(words: list[str], window: int) -> float:
-    frame = pl.DataFrame({"lower": words}).with_columns(
-        pl.int_range(pl.len(), dtype=pl.Int64).alias("_i")
-    )
-    frame = frame.with_columns(pl.col("_i").shift(1).over("lower").fill_null(-1).alias("_prev"))
-    return frame.select(lx._mattr_expr(window)).item()
+def mattr_fast(words: list[str], window: int) -> float:
+    return lx.mattr(words, window=window)
 
 
 def test_mattr_hand_value_and_naive_agreement() -> None:
     # "a b a c", window 3: windows "a b a" (2/3) and "b a c" (3/3) -> mean 5/6.
-    assert mattr_polars(list("abac"), 3) == pytest.approx(5 / 6)
+    assert mattr_fast(list("abac"), 3) == pytest.approx(5 / 6)
     # Shorter than the window -> NaN.
-    assert math.isnan(mattr_polars(list("ab"), 3))
+    assert math.isnan(mattr_fast(list("ab"), 3))
     rng = random.Random(7)
     for _ in range(20):
         words = [rng.choice("abcdefghij") for _ in range(rng.randint(1, 120))]
         for window in (1, 5, 50):
             expected = mattr_naive(words, window)
-            got = mattr_polars(words, window)
+            got = mattr_fast(words, window)
             assert (math.isnan(expected) and math.isnan(got)) or got == pytest.approx(expected)
+
+
+def mtld_by_definition(words: list[str], threshold: float = 0.72) -> float:
+    # McCarthy & Jarvis (2010), step by step with a set of seen words.
+    def factors(sequence: list[str]) -> float:
+        total, seen, count = 0.0, set(), 0
+        for word in sequence:
+            count += 1
+            seen.add(word)
+            if len(seen) / count <= threshold:
+                total, seen, count = total + 1.0, set(), 0
+        if count:
+            total += (1.0 - len(seen) / count) / (1.0 - threshold)
+        return total
+
+    values = []
+    for sequence in (words, words[::-1]):
+        f = factors(sequence)
+        if f <= 0:
+            return float("nan")
+        values.append(len(sequence) / f)
+    return sum(values) / 2
+
+
+def hdd_by_definition(words: list[str], sample: int = 42) -> float:
+    n = len(words)
+    if n < sample:
+        return float("nan")
+    counts: dict[str, int] = {}
+    for word in words:
+        counts[word] = counts.get(word, 0) + 1
+    return math.fsum(
+        (1 - math.comb(n - f, sample) / math.comb(n, sample)) / sample for f in counts.values()
+    )
+
+
+def test_mtld_is_bit_identical_to_the_definition() -> None:
+    rng = random.Random(11)
+    for _ in range(200):
+        vocabulary = "abcdefghijklmnopqrstuvwxyz"[: rng.randint(1, 26)]
+        words = [rng.choice(vocabulary) for _ in range(rng.randint(0, 300))]
+        expected, got = mtld_by_definition(words), lx.mtld(words)
+        assert (math.isnan(expected) and math.isnan(got)) or got == expected
+    with pytest.raises(ValueError, match="threshold"):
+        lx.mtld(list("abc"), threshold=1.0)
+
+
+def test_diversity_of_many_articles_at_once_matches_each_text_alone() -> None:
+    # Articles of every size (none, under the HD-D sample, under the MATTR window,
+    # long), sharing words, in one frame: no measure may leak between articles.
+    rng = random.Random(5)
+    texts = [
+        [
+            rng.choice("abcdefghijklmnopqrst")
+            for _ in range(rng.choice([0, 1, 3, 41, 42, 49, 50, 51, 200]))
+        ]
+        for _ in range(40)
+    ]
+    frame = pl.DataFrame(
+        {
+            "_article": [a for a, words in enumerate(texts) for _ in words],
+            "lower": [w for words in texts for w in words],
+        },
+        schema={"_article": pl.UInt32, "lower": pl.String},
+    )
+    out = lx._diversity(frame, len(texts))
+    for a, words in enumerate(texts):
+        assert out["types"][a] == len(set(words))
+        expected_mtld = mtld_by_definition(words)
+        assert (math.isnan(expected_mtld) and math.isnan(out["mtld"][a])) or out["mtld"][
+            a
+        ] == expected_mtld
+        for got, expected in (
+            (out["mattr"][a], mattr_naive(words, lx.MATTR_WINDOW)),
+            (out["hdd"][a], hdd_by_definition(words)),
+        ):
+            assert (math.isnan(expected) and math.isnan(got)) or got == pytest.approx(expected)
+
+
+def quoted_by_walking(batch: Any) -> list[float]:
+    """quoted_share per sentence, by walking each paragraph's tokens (module docstring)."""
+    sentences = batch.sentences.with_row_index("sentence_row")
+    paragraph = {
+        r["sentence_row"]: (r["outlet"], r["article_id"], r["paragraph"])
+        for r in sentences.iter_rows(named=True)
+    }
+    tokens = batch.tokens.rows(named=True)
+    quoted = [0] * sentences.height
+    words = [0] * sentences.height
+    current, double, single = None, 0, False
+    for j, t in enumerate(tokens):
+        row, tok = t["sentence_row"], t["token"]
+        if paragraph[row] != current:
+            current, double, single = paragraph[row], 0, False
+        nxt = (
+            tokens[j + 1]["token"]
+            if j + 1 < len(tokens) and tokens[j + 1]["sentence_row"] == row
+            else None
+        )
+        prv = tokens[j - 1]["token"] if j > 0 and tokens[j - 1]["sentence_row"] == row else None
+        pair_first = tok == nxt and prv != tok
+        if tok in lx.OPEN_DOUBLE or (tok == "`" and pair_first):
+            double = 1
+        elif tok in lx.CLOSE_DOUBLE:
+            double = 0
+        elif tok == '"' or (tok == "'" and pair_first):
+            double ^= 1
+        if tok == "‘":
+            single = True
+        elif tok == "’":
+            single = False
+        if t["kind"] != "punct":
+            words[row] += 1
+            quoted[row] += bool(double or single)
+    return [q / w if w else float("nan") for q, w in zip(quoted, words, strict=True)]
+
+
+def test_quote_state_matches_a_token_walk_on_random_texts() -> None:
+    rng = random.Random(3)
+    pieces = [
+        '"',
+        "“",
+        "”",
+        "‘",
+        "’",
+        "'",
+        "''",
+        "``",
+        "`",
+        "«",
+        "»",
+        "„",
+        "a",
+        "b c",
+        ". ",
+        "\n\n",
+    ]
+    texts = [
+        ("o", str(i), " ".join(rng.choice(pieces) for _ in range(rng.randint(1, 40))))
+        for i in range(60)
+    ]
+    out = run(texts)
+    expected = quoted_by_walking(batch_from_texts(texts))
+    got = out.sentences["lexical__quoted_share"].to_list()
+    assert len(got) == len(expected)
+    for g, e in zip(got, expected, strict=True):
+        assert (math.isnan(e) and math.isnan(g)) or g == pytest.approx(e)
 
 
 NATO = "alpha bravo charlie delta echo foxtrot golf hotel india juliet"
