@@ -7,6 +7,7 @@ and `nltk.download` are blocked, so a test that tried to download would fail.
 
 from __future__ import annotations
 
+import itertools
 import math
 import random
 import socket
@@ -22,13 +23,18 @@ from typing import Any
 import polars as pl
 import pytest
 
+from framing.features import readability
 from framing.features.readability import (
     FAMILY,
     PREFIX,
     TEXTSTAT_VERSION,
     _resources,
     cmu_syllables,
+    count_sentences,
+    hyphenation_points,
     readability_frame,
+    remove_punctuation,
+    text_counts,
 )
 
 EXAMPLE_CONFIG = Path(__file__).resolve().parents[1] / "configs" / "seoul_moscow_pyongyang.toml"
@@ -326,3 +332,80 @@ def test_columns_are_documented() -> None:
     for column in FAMILY.columns:
         assert column.definition and column.direction and column.reference
         assert column.level == "article"
+
+
+# The fast paths against their definitions: textstat's regexes, Pyphen itself.
+
+
+def test_hyphenation_points_equal_pyphen() -> None:
+    import pyphen
+
+    # A fresh Pyphen instance; its memo is shared by path, so clear it to compute.
+    reference = pyphen.Pyphen(lang="en_US")
+    rng = random.Random(7)
+    cmu_words = sorted(cmu_syllables())
+    words = rng.sample(cmu_words, 20_000)
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    for _ in range(10_000):
+        alphabet = rng.choice([letters, letters + "'", letters + "0123456789_'", letters.upper()])
+        words.append("".join(rng.choice(alphabet) for _ in range(rng.randint(1, 30))))
+    words += [w + suffix for w in rng.sample(cmu_words, 2_000) for suffix in ("'s", "n't", "'ll")]
+    words += ["", "a", "ab", ".", "..", "'", "x.y", "e" * 60, "Blorptastic", "MISSISSIPPI"]
+    for word in words:
+        reference.hd.cache.clear()
+        assert hyphenation_points(word) == len(reference.positions(word)), word
+
+
+def _all_characters() -> str:
+    return "".join(map(chr, range(0x110000)))
+
+
+@pytest.mark.parametrize("keep", [False, True])
+def test_remove_punctuation_equals_textstat_rule(keep: bool) -> None:
+    # Definition: readability._PUNCTUATION (textstat's two substitutions in one), with
+    # . ! ? exempt when kept.
+    rule = r"'(?![tsd]|ve|ll|re)|[^\w\s'.!?]" if keep else readability._PUNCTUATION.pattern
+    pattern = readability.re.compile(rule)
+    texts = [_all_characters(), *generated_texts(500, seed=11)]
+    texts += ["It's 'quoted' don't DON'T ’twas x'.ve y'-s 'tis' a'", "plain ascii, text!"]
+    for text in texts:
+        assert remove_punctuation(text, keep_terminators=keep) == pattern.sub("", text)
+
+
+def test_common_punctuation_is_always_deleted() -> None:
+    for char in readability._COMMON_PUNCTUATION:
+        assert readability._ALWAYS_DELETED.fullmatch(char), char
+
+
+def _reference_sentences(text: str) -> int:
+    # textstat's count_sentences, as written in textstat.
+    if not text:
+        return 0
+    segments = readability.re.findall(r"\b[^.!?]+[.!?]*", text)
+    short = sum(1 for s in segments if len(readability._PUNCTUATION.sub("", s).split()) <= 2)
+    return max(1, len(segments) - short)
+
+
+def test_count_sentences_equals_textstat_rule() -> None:
+    texts = [*generated_texts(2000, seed=5), *DEGENERATE]
+    texts += ["'tis the day. 'Twas it.", "a b c", "x — y — z.", "U.S. a.m. ... !? a b c!"]
+    texts += ["a'. b c d", "a b'? c d e", "Ende. İstanbul ist groß. ß ß ß"]
+    for text in texts:
+        assert count_sentences(text) == _reference_sentences(text), text
+
+
+def test_word_memo_is_bounded_and_pure(monkeypatch: pytest.MonkeyPatch) -> None:
+    texts = generated_texts(300, seed=3)
+    expected = [text_counts(t) for t in texts]
+    monkeypatch.setattr(readability, "_WORD_CACHE_MAX", 60)
+    readability._WORD_CACHE.clear()
+    readability._DIFFICULT_FORMS.clear()
+    bound, sizes = 60, []
+    for text, want in zip(texts, expected, strict=True):
+        assert text_counts(text) == want
+        # At most the cap, or the most distinct words of one article when larger.
+        bound = max(bound, len(set(remove_punctuation(text).split())))
+        sizes.append(len(readability._WORD_CACHE))
+        assert sizes[-1] <= bound
+        assert readability._WORD_CACHE.keys() >= readability._DIFFICULT_FORMS
+    assert any(after < before for before, after in itertools.pairwise(sizes))  # it cleared
