@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import glob
 import hashlib
-from collections.abc import Iterator
+import os
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
@@ -134,9 +135,19 @@ def decode(data: bytes, source: Path | str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def _display(path: Path, study: Study) -> str:
+def _display(path: Path, study: Study, resolved_dirs: dict[Path, Path] | None = None) -> str:
+    """`path` relative to the config's folder when it lies inside it (symlinks
+    resolved), else as given. `resolved_dirs` memoises each folder's real path:
+    resolving every file of a 100k-file corpus component by component took seconds."""
+    if resolved_dirs is None or path.is_symlink():
+        real = path.resolve()
+    else:
+        folder = resolved_dirs.get(path.parent)
+        if folder is None:
+            folder = resolved_dirs[path.parent] = path.parent.resolve()
+        real = folder / path.name
     try:
-        return str(path.resolve().relative_to(study.base_dir))
+        return str(real.relative_to(study.base_dir))
     except ValueError:
         return str(path)
 
@@ -147,7 +158,9 @@ def _outlet_files(study: Study) -> Iterator[tuple[str, Path]]:
         seen: set[Path] = set()
         for j, pattern in enumerate(outlet.files):
             full = study.resolve(pattern)
-            matches = sorted(Path(m) for m in glob.glob(str(full), recursive=True))
+            # Sorted by path components, as Path objects sort, but ~10x cheaper.
+            found = sorted(glob.glob(str(full), recursive=True), key=lambda m: m.split(os.sep))
+            matches = [Path(m) for m in found]
             matches = [m for m in matches if m.is_file()]
             if not matches:
                 kind = "matches no file" if glob.has_magic(pattern) else "file not found"
@@ -244,11 +257,29 @@ def build_batch(
 
     Raises `ValueError` for an invalid boilerplate pattern.
     """
-    article_rows: list[dict] = []
-    paragraph_rows: list[dict] = []
-    sentence_rows: list[dict] = []
-    cleaning_rows: list[dict] = []
+    # Frames are built column by column (a list per column), which polars turns into a
+    # frame several times faster than a list of row dicts.
+    articles: dict[str, list] = {name: [] for name in ARTICLE_SCHEMA}
+    labels: list[dict[str, str | None]] = []
+    paragraphs: dict[str, list] = {name: [] for name in PARAGRAPH_SCHEMA}
+    sentences: dict[str, list] = {name: [] for name in SENTENCE_SCHEMA}
+    cleaning_schema = {
+        "outlet": pl.String,
+        "article_id": pl.String,
+        "rule": pl.String,
+        "count": pl.Int64,
+    }
+    cleaning: dict[str, list] = {name: [] for name in cleaning_schema}
     skipped: list[tuple[str, str]] = []
+
+    def add(columns: dict[str, list], item: RawArticle, **values: Sequence) -> None:
+        """Append one article's rows: its key, then the given columns (one per row)."""
+        n = len(next(iter(values.values())))
+        columns["outlet"].extend([item.outlet] * n)
+        columns["article_id"].extend([item.article_id] * n)
+        for name, column in values.items():
+            columns[name].extend(column)
+
     for item in raw:
         if not item.text.strip() and not item.title:
             skipped.append((item.source, "empty or whitespace-only text"))
@@ -263,55 +294,52 @@ def build_batch(
         if not seg.paragraphs and not seg.title:
             skipped.append((item.source, "no text left after cleaning"))
             continue
-        key = {"outlet": item.outlet, "article_id": item.article_id}
         body = "\n\n".join(seg.paragraphs)
         digest = hashlib.sha256(f"{seg.title or ''}\x00{body}".encode()).hexdigest()
-        article_rows.append(
-            {
-                **key,
-                "title": seg.title,
-                "text": body,
-                "source": item.source,
-                "content_hash": digest,
-                "input_hash": item.input_hash,
-            }
-            | item.labels
+        add(
+            articles,
+            item,
+            title=[seg.title],
+            text=[body],
+            source=[item.source],
+            content_hash=[digest],
+            input_hash=[item.input_hash],
         )
-        if seg.title:
-            paragraph_rows.append({**key, "paragraph": 0, "is_headline": True, "text": seg.title})
-            sentence_rows.append(
-                {**key, "paragraph": 0, "sentence": 0, "is_headline": True, "text": seg.title}
-            )
-        number = 0
-        for p, (paragraph, sentences) in enumerate(
-            zip(seg.paragraphs, seg.sentences, strict=True), 1
-        ):
-            paragraph_rows.append({**key, "paragraph": p, "is_headline": False, "text": paragraph})
-            for sentence in sentences:
-                number += 1
-                sentence_rows.append(
-                    {
-                        **key,
-                        "paragraph": p,
-                        "sentence": number,
-                        "is_headline": False,
-                        "text": sentence,
-                    }
-                )
-        cleaning_rows.extend(
-            {**key, "rule": rule, "count": n} for rule, n in sorted(seg.removed.items())
+        labels.append(item.labels)
+        # The headline, if any, is paragraph 0 and sentence 0; the body counts from 1.
+        head = [seg.title] if seg.title else []
+        first = 1 - len(head)
+        body_sentences = [s for paragraph in seg.sentences for s in paragraph]
+        add(
+            paragraphs,
+            item,
+            paragraph=range(first, len(seg.paragraphs) + 1),
+            is_headline=[True] * len(head) + [False] * len(seg.paragraphs),
+            text=head + list(seg.paragraphs),
         )
+        add(
+            sentences,
+            item,
+            paragraph=[0] * len(head)
+            + [p for p, paragraph in enumerate(seg.sentences, 1) for _ in paragraph],
+            sentence=range(first, len(body_sentences) + 1),
+            is_headline=[True] * len(head) + [False] * len(body_sentences),
+            text=head + body_sentences,
+        )
+        removed = dict(sorted(seg.removed.items()))
+        add(cleaning, item, rule=list(removed), count=list(removed.values()))
     label_schema = {c: pl.String for c in (raw[0].labels if raw else {})}
+    for column in label_schema:
+        # As ``row | item.labels`` did for row dicts: a label overrides a same-named column.
+        base = articles.get(column, [None] * len(labels))
+        articles[column] = [row.get(column, value) for row, value in zip(labels, base, strict=True)]
     batch = Batch(
-        pl.DataFrame(article_rows, schema={**ARTICLE_SCHEMA, **label_schema}),
-        pl.DataFrame(paragraph_rows, schema=PARAGRAPH_SCHEMA),
-        pl.DataFrame(sentence_rows, schema=SENTENCE_SCHEMA),
+        # strict=False casts any non-string label to a string, as the row dicts were.
+        pl.DataFrame(articles, schema={**ARTICLE_SCHEMA, **label_schema}, strict=False),
+        pl.DataFrame(paragraphs, schema=PARAGRAPH_SCHEMA),
+        pl.DataFrame(sentences, schema=SENTENCE_SCHEMA),
     )
-    cleaning = pl.DataFrame(
-        cleaning_rows,
-        schema={"outlet": pl.String, "article_id": pl.String, "rule": pl.String, "count": pl.Int64},
-    )
-    return batch, cleaning, skipped
+    return batch, pl.DataFrame(cleaning, schema=cleaning_schema), skipped
 
 
 def batch_from_texts(
@@ -339,9 +367,10 @@ def list_inputs(study: Study) -> tuple[list[RawArticle], dict[Path, str]]:
     else:
         raw, digests = [], {}
         ids: dict[tuple[str, str], Path] = {}
+        resolved_dirs: dict[Path, Path] = {}
         for outlet, path in _outlet_files(study):
             data = _read_bytes(path)
-            shown = _display(path, study)
+            shown = _display(path, study, resolved_dirs)
             decode(data, shown)  # fail now, naming the file, not half-way through a run
             article_id = path.stem
             if (outlet, article_id) in ids:

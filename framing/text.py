@@ -47,21 +47,32 @@ def tokenize_sentences(sentences: pl.DataFrame) -> pl.DataFrame:
     (``word``, ``number`` or ``punct``). Sentences without tokens have no rows."""
     if sentences.height == 0:
         return pl.DataFrame(schema=TOKEN_SCHEMA)
-    exploded = (
-        sentences.select(
+    # Positions are numbered per sentence before the lists are exploded (an
+    # ``int_range().over("sentence_row")`` window after exploding costs more), and the
+    # steps run as one lazy query.
+    return (
+        sentences.lazy()
+        .select(
             pl.int_range(pl.len(), dtype=pl.UInt32).alias("sentence_row"),
             pl.col("text").fill_null("").str.extract_all(TOKEN_PATTERN).alias("token"),
         )
-        .explode("token")
-        .drop_nulls("token")
+        .with_columns(pl.int_ranges(pl.col("token").list.len(), dtype=pl.UInt32).alias("position"))
+        .explode("token", "position")
+        .drop_nulls("token")  # a sentence without tokens explodes to one null row
+        .select(
+            "sentence_row",
+            "position",
+            "token",
+            pl.col("token")
+            .str.to_lowercase()
+            .str.replace_all("’", "'", literal=True)
+            .alias("lower"),
+            pl.when(pl.col("token").str.contains(r"^\d"))
+            .then(pl.lit("number"))
+            .when(pl.col("token").str.contains(r"^\w"))
+            .then(pl.lit("word"))
+            .otherwise(pl.lit("punct"))
+            .alias("kind"),
+        )
+        .collect()
     )
-    return exploded.with_columns(
-        pl.int_range(pl.len(), dtype=pl.UInt32).over("sentence_row").alias("position"),
-        pl.col("token").str.to_lowercase().str.replace_all("’", "'", literal=True).alias("lower"),
-        pl.when(pl.col("token").str.contains(r"^\d"))
-        .then(pl.lit("number"))
-        .when(pl.col("token").str.contains(r"^\w"))
-        .then(pl.lit("word"))
-        .otherwise(pl.lit("punct"))
-        .alias("kind"),
-    ).select(*TOKEN_SCHEMA)

@@ -468,3 +468,83 @@ def test_segment_article_never_crashes(text: str, clean: bool, headline: str) ->
     assert all(n > 0 for n in seg.removed.values())
     if not clean:
         assert seg.removed == {}
+
+
+# The cleaning and splitting fast paths must not change any result: each rule's cheap
+# pre-test (`_MAY_MATCH`) holds on every line its regex matches, and the sentence
+# regex finds exactly what its plainer form (below) finds.
+_FRAGMENTS = [
+    "Photo", "Photograph", "Photos", "Picture", "Image", "Illustration", "Credit", " credit",
+    ": ", ":", " by ", " via ", "/", " / ", "AP", "AFP", "Getty Images", "EPA-EFE", "Pool",
+    "Reuters", "KCNA", "dpa", "Opens in new window", "OPENS IN A NEW TAB", "opens in new tab",
+    " ]", "]", "©", "Copyright", " 2024", " 1999", "All rights reserved", "Related Articles",
+    "Read more", "READ NEXT", "ſhare this article", "Skip to content", "Advertisement",
+    "Back to top", "(", ")", "Additional ", "further ", "reporting by ", "Editing by ",
+    "Written by ", "Compiled", "Kim", "Ahn Young-joon", "x", "X", "the", " ", ".", "!", "?",
+    "”", "’", "\"", " – ", " — ", "-", "***", "é", "5", "_", "»", "›",
+]  # fmt: skip
+
+
+@given(st.lists(st.sampled_from(_FRAGMENTS), min_size=1, max_size=8).map("".join))
+@settings(max_examples=3000, deadline=None)
+def test_rule_pretests_accept_every_line_the_rule_matches(raw: str) -> None:
+    from framing.segment import _DEFAULT_RULES
+
+    line = " ".join(raw.split())
+    if not line:
+        return
+    for name, pattern, may_match in _DEFAULT_RULES:
+        if pattern.search(line):
+            assert may_match(line), (name, line)
+
+
+def test_rule_pretests_on_corpus_and_furniture_lines() -> None:
+    from framing.segment import _DEFAULT_RULES
+
+    lines = [line for path in DATA.glob("*.txt") for line in path.read_text().splitlines()]
+    lines += [
+        "***",
+        "(Reporting by Jo Lee; Editing by Al Kim)",
+        "Kim Jong Un / Pool / AFP",
+        "Image by Reuters",
+        "You may also like:",
+    ]
+    hits = set()
+    for line in (" ".join(raw.split()) for raw in lines):
+        for name, pattern, may_match in _DEFAULT_RULES:
+            if line and pattern.search(line):
+                hits.add(name)
+                assert may_match(line), (name, line)
+    assert hits == set(DEFAULT_BOILERPLATE)  # every rule was exercised
+
+
+def test_case_insensitive_pretests_list_every_matching_character() -> None:
+    # `link` and `navigation` are (?i): their pre-tests look at the first or last
+    # character, so they must allow every character `re` matches there ("ſ" is an "s").
+    every_character = "".join(map(chr, range(0x110000)))
+    for letters, allowed in (("wb", "wWbB"), ("rmblcsay", "RrMmBbLlCcSsſAaYy")):
+        assert set(re.findall(f"(?i)[{letters}]", every_character)) == set(allowed)
+
+
+_PLAIN_TERMINAL = re.compile(
+    r"(?<![.!?…‽])(?>([.!?…‽]+)((?:''|[\"”’'»)\]])*))"
+    r"(?=\s+[\"“‘'«(\[`]*+([^\W_a-z]\S{0,63}))"
+)
+
+
+@given(st.text(alphabet=".!?…‽\"”’'»)]“‘«([` \n\taAé1", max_size=40))
+@settings(max_examples=3000, deadline=None)
+def test_sentence_regex_matches_its_plain_form(text: str) -> None:
+    from framing.segment import _TERMINAL
+
+    def found(pattern: re.Pattern[str]) -> list:
+        return [(m.span(), m.groups()) for m in pattern.finditer(text)]
+
+    assert found(_TERMINAL) == found(_PLAIN_TERMINAL)
+
+
+def test_repeated_title_is_found_through_case_folding() -> None:
+    seg = segment_article("Straße talks — day 2\n\nSTRASSE TALKS: DAY 2!\n\nThe talks went on.")
+    assert seg.title == "Straße talks — day 2"
+    assert seg.paragraphs == ("The talks went on.",)
+    assert seg.removed == {"repeated_title": 1}

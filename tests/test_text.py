@@ -58,3 +58,10 @@ def test_rows_point_to_sentences_and_degenerate_input() -> None:
     assert empty.height == 0
     assert dict(empty.schema) == TOKEN_SCHEMA
     assert dict(out.schema) == TOKEN_SCHEMA
+
+
+def test_positions_restart_in_every_sentence() -> None:
+    out = tokens_of("One two.", "", None, "Three", "Four five six")
+    assert out.select("sentence_row", "position").rows() == [
+        (0, 0), (0, 1), (0, 2), (3, 0), (4, 0), (4, 1), (4, 2),
+    ]  # fmt: skip
