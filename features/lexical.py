@@ -232,22 +232,25 @@ def _hdd(f: np.ndarray, n: np.ndarray, sizes: np.ndarray, sample: int) -> np.nda
     """HD-D per article from its types' frequencies `f` and word count `n` (one entry
     per type, types grouped by article, `sizes` types per article): the sum over types
     of P(type in a random `sample`-word draw without replacement) / sample,
-    P = 1 - C(n-f, s) / C(n, s). NaN when n < sample or without words."""
+    P = 1 - C(n-f, s) / C(n, s). NaN when n < sample or without words.
+
+    C(n-f, s) / C(n, s) is computed as the product of (n-f-k) / (n-k) for k < s: 42
+    roundings, so within ~1e-14 of the exact ratio (tested against rational
+    arithmetic), where exp(lgamma(...) - ...) loses ~1e-13 to cancellation; and workers
+    need not import scipy (~0.2 s each).
+    """
     import numpy as np
-    from scipy.special import gammaln
 
     f = f.astype(np.float64)
     n = n.astype(np.float64)
     valid = n >= sample
     rest = n - f
+    absent = np.ones_like(rest)
     with np.errstate(invalid="ignore", divide="ignore"):
-        log_p0 = (
-            gammaln(rest + 1)
-            - gammaln(rest - sample + 1)
-            - gammaln(n + 1)
-            + gammaln(n - sample + 1)
-        )
-    p0 = np.where(valid & (rest >= sample), np.exp(np.where(rest >= sample, log_p0, 0.0)), 0.0)
+        for k in range(sample):
+            absent *= (rest - k) / (n - k)
+    # rest < sample: the type cannot be missed (a factor is 0; later ones may be negative).
+    p0 = np.where(valid & (rest >= sample), absent, 0.0)
     contribution = np.where(valid, (1.0 - p0) / sample, np.nan)
     # math.fsum is exactly rounded, so HD-D does not depend on the order of an
     # article's types nor on how many articles share a chunk (numpy's sums do).

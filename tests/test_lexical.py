@@ -600,3 +600,17 @@ def test_bundled_lists_hold_no_default_topic_words() -> None:
     for name in lx.LEXICONS:
         for entry in load_lexicon(bundled_lexicon_paths()[name]).entries:
             assert not topic & set(entry.split()), (name, entry)
+
+
+def test_hdd_term_is_within_1e13_of_exact_rational_arithmetic() -> None:
+    from fractions import Fraction
+
+    import numpy as np
+
+    rng = random.Random(3)
+    for _ in range(500):
+        n = rng.randint(42, 5000)
+        f = rng.randint(1, n)
+        exact = float((1 - Fraction(math.comb(n - f, 42), math.comb(n, 42))) / 42)
+        got = lx._hdd(np.array([f]), np.array([n]), np.array([1]), 42)[0]
+        assert got == pytest.approx(exact, rel=1e-13)
