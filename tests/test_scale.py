@@ -206,3 +206,28 @@ def test_a_chunk_of_only_skipped_inputs_is_fine(cli, mini_study, tmp_path: Path)
         assert "skipped a/empty.txt" in result.stderr
         runs.append(_csvs(Path(result.stdout.strip().splitlines()[-1])))
     assert runs[0] == runs[1]
+
+
+def test_workers_are_prestarted_only_when_the_run_will_use_them(mini_study, tmp_path: Path) -> None:
+    from framing.engine import LocalPool, prestart
+
+    config = _study(mini_study)  # three files
+    assert prestart(config, jobs=1, engine="local") is None
+    assert prestart(config, jobs=2, engine="dask") is None
+    assert prestart(config, jobs=2, engine="local") is None  # one chunk: runs in-process
+    assert prestart(tmp_path / "missing.toml", jobs=2, engine="local") is None
+    with prestart(config, jobs=2, engine="local", chunk_size=1) as workers:
+        assert isinstance(workers, LocalPool) and workers.jobs == 2
+        _, _, pooled, _ = compute(config, jobs=2, chunk_size=1, workers=workers)
+    _, _, serial, _ = compute(config, jobs=1)
+    assert_same_tables(serial, pooled)
+
+
+def test_a_failing_warm_up_does_not_break_the_workers(mini_study) -> None:
+    from framing.engine import LocalPool
+
+    config = _study(mini_study)
+    with LocalPool(2, "framing.no_such_module:warm") as workers:
+        _, _, pooled, _ = compute(config, jobs=2, chunk_size=1, workers=workers)
+    _, _, serial, _ = compute(config, jobs=1)
+    assert_same_tables(serial, pooled)
