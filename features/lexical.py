@@ -361,6 +361,14 @@ def _quoted(tokens: pl.DataFrame) -> pl.Series:
     paragraph start was a ‘."""
     import numpy as np
 
+    para = tokens["_para"]
+    if not para.is_sorted():
+        # A Batch keeps each paragraph's rows together and in order (ids ascending);
+        # any other order gets the same answer, computed on the rows sorted stably.
+        order = np.argsort(para.to_numpy(), kind="stable")
+        inverse = np.empty_like(order)
+        inverse[order] = np.arange(order.size)
+        return _quoted(tokens[order]).gather(inverse)
     start = (pl.col("_para") != pl.col("_para").shift(1)).fill_null(True)
     events = (
         tokens.lazy()
@@ -467,7 +475,15 @@ def extract(batch: Batch, ctx: Context) -> Extracted:
     text = pl.col("text").fill_null("")
     sentences = (
         batch.sentences.with_row_index("sentence_row")
-        .join(articles, on=["outlet", "article_id"], how="left", maintain_order="left")
+        # m:1 fails loudly on a repeated (outlet, article_id): the gather below needs
+        # exactly one row per sentence.
+        .join(
+            articles,
+            on=["outlet", "article_id"],
+            how="left",
+            maintain_order="left",
+            validate="m:1",
+        )
         .select(
             "sentence_row",
             "_article",

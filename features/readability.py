@@ -40,7 +40,7 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from itertools import filterfalse, repeat
+from itertools import filterfalse
 from typing import TYPE_CHECKING, Any
 
 import polars as pl
@@ -197,6 +197,13 @@ def hyphenation_points(word: str) -> int:
     lowercasing keeps an ASCII word's length (Pyphen bounds by the given word but
     matches the lowercased one).
     """
+    if not _trie_matches_pyphen():
+        return len(_resources()[1].positions(word))
+    return _walk_trie(word)
+
+
+def _walk_trie(word: str) -> int:
+    """`hyphenation_points` by the trie walk (see there)."""
     hyphenator = _resources()[1]
     pointed = f".{word.lower()}."
     points = [0] * (len(pointed) + 1)
@@ -217,6 +224,31 @@ def hyphenation_points(word: str) -> int:
     # left <= k - 1 <= len(word) - right.
     kept = points[hyphenator.left + 1 : len(word) - hyphenator.right + 2]
     return sum(point % 2 for point in kept)
+
+
+# Words whose hyphenation exercises many of en_US's patterns (long, prefixed, suffixed,
+# odd letters, apostrophe, digits); see `_trie_matches_pyphen`.
+_PROBE_WORDS = (
+    "hyphenation", "representative", "unbelievable", "internationalization",
+    "antidisestablishmentarianism", "pseudopseudohypoparathyroidism", "characterization",
+    "reconstruction", "possibilities", "governmental", "naturally", "rhythm", "pyongyang",
+    "kyiv", "zzzqqq", "a", "ab", "xyz", "shouldn't", "f16s", "covid19", "extraordinarily",
+)  # fmt: skip
+
+
+@cache
+def _trie_matches_pyphen() -> bool:
+    """Whether `hyphenation_points` agrees with the installed Pyphen on `_PROBE_WORDS`.
+
+    It reads Pyphen's pattern table (``hd.patterns``, ``left``, ``right``), internals of
+    Pyphen 0.18; if another version stores them differently, every word goes to Pyphen
+    itself (slower, still exact) instead of getting other counts.
+    """
+    hyphenator = _resources()[1]
+    try:
+        return all(_walk_trie(word) == len(hyphenator.positions(word)) for word in _PROBE_WORDS)
+    except Exception:
+        return False
 
 
 def _hyphenation_memo(hyphenator: Any) -> dict:
@@ -339,7 +371,7 @@ def _long_runs(kept: str) -> int:
     """Runs between ``. ! ?`` in `kept` that have more than two whitespace-separated words."""
     runs = kept.replace("!", ".").replace("?", ".").split(".")
     # split(None, 2) stops after the third word: enough to tell "more than two".
-    return sum(map((2).__lt__, map(len, map(str.split, runs, repeat(None), repeat(2)))))
+    return sum(len(run.split(None, 2)) > 2 for run in runs)
 
 
 def count_sentences(text: str) -> int:

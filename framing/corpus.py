@@ -328,7 +328,9 @@ def build_batch(
         )
         removed = dict(sorted(seg.removed.items()))
         add(cleaning, item, rule=list(removed), count=list(removed.values()))
-    label_schema = {c: pl.String for c in (raw[0].labels if raw else {})}
+    # Every label column any article has, in order of first appearance (table inputs
+    # give each article the same ones).
+    label_schema = {c: pl.String for item in raw for c in item.labels}
     for column in label_schema:
         # As ``row | item.labels`` did for row dicts: a label overrides a same-named column.
         base = articles.get(column, [None] * len(labels))

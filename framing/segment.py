@@ -311,6 +311,8 @@ def _remove_furniture(
                 line = line[: found.start()].rstrip()
                 entries[i] = line
                 removed[name] += 1
+                # The later rules judge the shortened line, whole-line rules included.
+                long_line = len(line) > _MAX_FURNITURE_LINE
                 if any(c.isalnum() for c in line):
                     continue
             rule = name

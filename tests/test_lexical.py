@@ -617,3 +617,18 @@ def test_hdd_term_is_within_1e13_of_exact_rational_arithmetic() -> None:
         exact = float((1 - Fraction(math.comb(n - f, 42), math.comb(n, 42))) / 42)
         got = lx._hdd(np.array([f]), np.array([n]), np.array([1]), 42)[0]
         assert got == pytest.approx(exact, rel=1e-13)
+
+
+def test_quote_state_does_not_depend_on_the_order_of_paragraph_blocks() -> None:
+    tokens = pl.DataFrame(
+        {
+            "_para": [1, 1, 1, 2, 2, 2, 2],
+            "sentence_row": [0, 0, 0, 1, 1, 1, 1],
+            "token": ["“", "a", "b", "c", "”", "‘", "d"],
+        },
+        schema={"_para": pl.Int64, "sentence_row": pl.UInt32, "token": pl.String},
+    )
+    in_order = lx._quoted(tokens)
+    assert in_order.to_list() == [True, True, True, False, False, True, True]
+    blocks_swapped = [3, 4, 5, 6, 0, 1, 2]
+    assert lx._quoted(tokens[blocks_swapped]).to_list() == in_order.gather(blocks_swapped).to_list()

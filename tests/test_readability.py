@@ -409,3 +409,17 @@ def test_word_memo_is_bounded_and_pure(monkeypatch: pytest.MonkeyPatch) -> None:
         assert sizes[-1] <= bound
         assert readability._WORD_CACHE.keys() >= readability._DIFFICULT_FORMS
     assert any(after < before for before, after in itertools.pairwise(sizes))  # it cleared
+
+
+def test_hyphenation_falls_back_to_pyphen_when_its_patterns_look_different(monkeypatch) -> None:
+    assert readability._trie_matches_pyphen()  # the installed Pyphen: the fast walk
+    hyphenator = readability._resources()[1]
+    monkeypatch.setattr(readability, "_walk_trie", lambda word: 99)  # a walk gone wrong
+    readability._trie_matches_pyphen.cache_clear()
+    try:
+        assert not readability._trie_matches_pyphen()
+        assert readability.hyphenation_points("hyphenation") == len(
+            hyphenator.positions("hyphenation")
+        )
+    finally:
+        readability._trie_matches_pyphen.cache_clear()

@@ -548,3 +548,18 @@ def test_repeated_title_is_found_through_case_folding() -> None:
     assert seg.title == "Straße talks — day 2"
     assert seg.paragraphs == ("The talks went on.",)
     assert seg.removed == {"repeated_title": 1}
+
+
+def test_rules_after_a_copyright_cut_judge_the_shortened_line() -> None:
+    # 620+ characters: too long for the whole-line rules until the copyright trailer is
+    # cut, after which "Photo: Jane Doe" is a caption credit like any other.
+    prose = " ".join(["The minister spoke to reporters about the plan in the capital"] * 9)
+    line = prose + " Photo: Jane Doe — © 2024 Example News Group Ltd, all rights reserved worldwide"
+    assert len(line) > 600 > len(line.split(" —")[0])
+    raw = "Headline here for the story\n\nFirst paragraph of the body. It goes on.\n\n"
+    seg = segment_article(raw + line + "\n\nLast paragraph here.")
+    assert seg.removed == {"caption": 1, "copyright": 1}
+    assert list(seg.paragraphs) == [
+        "First paragraph of the body. It goes on.",
+        "Last paragraph here.",
+    ]
