@@ -258,7 +258,7 @@ def _interrupt(signum: int, frame: object) -> None:
     The KeyboardInterrupt can land inside a C or Rust callback (polars), which cannot
     pass it on; the flag makes sure the run still stops and is never published.
     """
-    from framing.output import interrupted
+    from framing.errors import interrupted
 
     interrupted.set()
     raise KeyboardInterrupt
@@ -274,7 +274,7 @@ def main() -> None:
     """Entry point: run the app and turn errors into one line and an exit code."""
     import signal
 
-    from framing.output import interrupted
+    from framing.errors import interrupted
 
     interrupted.clear()
     try:

@@ -6,6 +6,13 @@ line; `DataError` (exit 1) is for corpus files and runtime failures.
 
 from __future__ import annotations
 
+import threading
+
+# Set by the CLI's SIGINT/SIGTERM handler. A run never publishes once it is set, even
+# when the KeyboardInterrupt itself was swallowed inside a C or Rust callback. (Here,
+# not in `framing.output`, so the CLI can set it up without importing polars.)
+interrupted = threading.Event()
+
 
 class FramingError(Exception):
     """Base class: the message is the whole user-facing line."""

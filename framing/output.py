@@ -13,7 +13,6 @@ import json
 import os
 import shutil
 import tempfile
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -22,11 +21,7 @@ from typing import Any
 
 import polars as pl
 
-from framing.errors import DataError
-
-# Set by the CLI's SIGINT/SIGTERM handler. A run never publishes once it is set, even
-# when the KeyboardInterrupt itself was swallowed inside a C or Rust callback.
-interrupted = threading.Event()
+from framing.errors import DataError, interrupted
 
 # A cell starting with one of these is read as a formula by spreadsheet programs.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
