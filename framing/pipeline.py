@@ -454,7 +454,9 @@ class Collector:
             elif frame.width:
                 path = self.spool / name / f"part-{i:06d}.parquet"
                 path.parent.mkdir(parents=True, exist_ok=True)
-                frame.write_parquet(path, statistics=False)
+                # lz4: half zstd's write time (this runs while workers wait for the
+                # parent), for ~1.6x the size.
+                frame.write_parquet(path, statistics=False, compression="lz4")
                 self.parts.setdefault(name, {})[i] = path
         if self.keep_corpus:
             self.batches[i] = result.batch
