@@ -14,6 +14,14 @@ inlines the per-word rules (``sentiment_valence``, ``scalar_inc_dec``,
 Every arithmetic step is done in the stock order, so the scores are the same floats; the
 tests check equality on the example corpus and on thousands of generated texts.
 
+Only what can differ from zero is computed. Words outside the lexicon score 0, so only the
+lexicon words' positions are visited, and the final scoring (``score_valence``, replicated
+without its dict) takes their scores plus the token count (the zeros only add to the
+neutral count). A lexicon word with none of the words the rules read ("active" words:
+boosters, negations, "no", "so", "this", "least", "kind", idiom words) among tokens
+*i* - 3 .. *i* + 2 keeps its lexicon valence (plus the ALL-CAPS increment): most of them,
+in news text. One dict look-up per token tells lexicon words, active words and "but".
+
 ``_but_check``'s quirk is kept on purpose: for the score at position *k* it rescales the
 *first* position holding an equal value (``list.index``), which may be an earlier,
 already rescaled one. Changing that would change VADER's numbers.
@@ -31,10 +39,11 @@ has the same score in the body as in its sentence, unless ``is_cap_diff`` differ
 matters. It can only differ for a sentence whose tokens are all ALL CAPS (a mixed
 sentence makes the body mixed too; in a sentence without ALL-CAPS tokens the flag is
 never read for such a word), and those sentences are re-scored whole. So the body takes
-the sentences' word scores, re-scores the words near sentence edges in body context, then
-runs ``_but_check`` and the final scoring (``score_valence``, replicated without its dict)
-on the body as the stock code does. The tests compare both with the stock analyser on
-texts built to put every context rule across sentence edges.
+the sentences' word scores, re-scores in body context the words near sentence edges that
+have an active word within reach, then runs ``_but_check`` and the final scoring on the
+body as the stock code does. All of it is one pass over the body's tokens, each sentence
+a range of them. The tests compare both with the stock analyser on texts built to put
+every context rule across sentence edges.
 
 Quote normalisation (`normalise_quotes`): VADER strips ASCII punctuation from the ends of
 a token before the lexicon look-up, but not typographic quotes, so ``“great”`` scores 0
@@ -50,8 +59,9 @@ import functools
 import heapq
 import math
 import string
-from collections.abc import Callable, Iterable, Sequence
-from itertools import compress
+from bisect import bisect_left
+from collections.abc import Callable, Container, Iterable, Sequence
+from itertools import chain, compress
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
@@ -89,6 +99,9 @@ _Scores = tuple[float, float, float, float]
 _NAN_SCORES: _Scores = (math.nan, math.nan, math.nan, math.nan)
 _ZERO_SCORES: _Scores = (0.0, 0.0, 0.0, 0.0)
 _NEUTRAL_SCORES: _Scores = (0.0, 0.0, 0.0, 1.0)
+
+# Bits of `flags` in `_make_linear_analyzer_class`.
+_SCORED, _ACTIVE, _BUT = 1, 2, 4
 
 
 class VaderScores(NamedTuple):
@@ -145,13 +158,6 @@ def _make_linear_analyzer_class() -> type[SentimentIntensityAnalyzer]:
     # vs.negated([word]) scans the 59-word NEGATE list; memoised, same answer.
     negated = _Memo(lambda word: vs.negated([word]))
 
-    def lowered_word(token: str) -> str:
-        # SentiText._strip_punc_if_word, then the `.lower()` every stock look-up does.
-        stripped = token.strip(punctuation)
-        return (stripped if len(stripped) > 2 else token).lower()
-
-    lowered_words = _Memo(lowered_word)
-
     # Every sequence the idiom check builds joins tokens with spaces, and tokens hold no
     # whitespace, so only a multi-word key can match, and only if each of its words is one
     # of tokens i-3..i+2. Each key has one word here (its longest), so when none of those
@@ -160,6 +166,53 @@ def _make_linear_analyzer_class() -> type[SentimentIntensityAnalyzer]:
     idiom_markers = frozenset(
         max(key.split(" "), key=len) for key in (*special, *booster) if " " in key
     )
+
+    # The words whose presence among tokens i-3..i+2 can make the score of a lexicon word
+    # at i other than its lexicon valence (plus the ALL-CAPS increment); see `_valences`.
+    # Boosters, negations ("never", "without" and any word holding "n't" among them),
+    # "no", "so", "this", "least", "kind" and the idiom markers. The other words the rules
+    # name ("or", "nor", "at", "very", "doubt", "of") only matter next to one of these.
+    named = ("no", "so", "this", "least", "kind")
+    fixed_active = (*booster, *(word.lower() for word in vs.NEGATE), *idiom_markers, *named)
+
+    # Lowercased word → what it is, as bits: a scored lexicon word (_SCORED, added by
+    # `LinearAnalyzer.__init__`), an active word (_ACTIVE), "but" (_BUT); words that are
+    # none of these are not in it. One look-up per token tells all three.
+    flags: dict[str, int] = dict.fromkeys(fixed_active, _ACTIVE)
+    flags["but"] = _BUT
+    # Every word holding "n't" is a negation too: `lowered_words` marks each it returns
+    # (and unmarks them when it is cleared), so every word in it that `negated` is true of
+    # is _ACTIVE.
+    marked: list[str] = []
+
+    class LoweredWords(dict[str, str]):
+        """token → its word (SentiText._strip_punc_if_word), lowercased as every stock
+        look-up does; computed on first look-up (inline: a miss is one Python call),
+        cleared when it grows large."""
+
+        def __missing__(self, token: str) -> str:
+            if len(self) > 200_000:
+                self.clear()
+                for word in marked:
+                    flags[word] &= ~_ACTIVE
+                    if not flags[word]:
+                        del flags[word]
+                marked.clear()
+            stripped = token.strip(punctuation)
+            word = self[token] = (stripped if len(stripped) > 2 else token).lower()
+            if "n't" in word and not flags.get(word, 0) & _ACTIVE:
+                flags[word] = flags.get(word, 0) | _ACTIVE
+                marked.append(word)
+            return word
+
+    lowered_words = LoweredWords()
+
+    def near(active: Iterable[int]) -> set[int]:
+        """The positions i whose tokens i-3..i+2 include one at a position in `active`."""
+        found: set[int] = set()
+        for position in active:
+            found.update(range(position - 2, position + 4))
+        return found
 
     def special_idioms_check(valence: float, lower: Sequence[str], i: int, end: int) -> float:
         # Stock `_special_idioms_check` on the text lower[..end], lowered once; only called
@@ -198,53 +251,55 @@ def _make_linear_analyzer_class() -> type[SentimentIntensityAnalyzer]:
                 scalar -= c_incr
         return scalar
 
-    def but_check(lower: Sequence[str], sentiments: list[float]) -> list[float]:
-        """Stock `_but_check`, replayed in O(n log n).
+    def but_check(positions: Sequence[int], values: list[float], bi: int) -> None:
+        """Stock `_but_check`, replayed in O(n log n), in place, on a text whose word
+        scores are `values` at token `positions` (ascending; "but" is not among them: it is
+        no lexicon word) and 0 elsewhere, and whose first "but" is token `bi`.
 
         Stock: ``for sentiment in sentiments: si = sentiments.index(sentiment)`` then
-        rescale position ``si``. Position k still holds its own value at step k (steps
-        only rescale positions at or before their own), so ``si <= k``. ``heaps[v]`` holds
-        the positions whose current value equals ``v``; its smallest is
-        ``sentiments.index(v)``, and that is the one a step rescales, so it leaves the heap
-        of its old value for the heap of its new one. Dict keys compare like
-        ``list.index`` does (``0 == 0.0 == -0.0``).
+        rescale position ``si`` by 0.5 (before "but") or 1.5 (after). Step k reads position
+        k's own value v (steps only rescale positions at or before their own, so k is still
+        untouched), and position k holds v, so ``si`` is the smallest *earlier* position
+        holding v now, or k itself. ``earlier[v]`` is a heap of the earlier positions
+        holding v now (dict keys compare like ``list.index`` does); a value that is no
+        original score is never looked for, so positions holding one are not kept. Zeros
+        only ever find and rescale zeros (to 0.0 or -0.0), which changes neither the sum
+        nor the neutral count, so they are skipped.
         """
-        if "but" not in lower:
-            return sentiments
-        bi = lower.index("but")
-        # Zeros only ever find and rescale zeros (to 0.0), which changes neither the sum nor
-        # the neutral count, so only the non-zero scores are replayed.
-        nonzero = list(compress(range(len(sentiments)), sentiments))
-        heaps: dict[float, list[int]] = {}
-        for position in nonzero:
-            heaps.setdefault(sentiments[position], []).append(position)  # ascending: a heap
-        for k in nonzero:
-            value = sentiments[k]
-            heap = heaps[value]
-            si = heap[0]
-            if si < bi:
-                new = value * 0.5
-            elif si > bi:
-                new = value * 1.5
-            else:
+        cut = bisect_left(positions, bi)  # indices below `cut` are before "but"
+        originals = set(values)
+        earlier: dict[float, list[int]] = {}
+        for k, value in enumerate(values):
+            if not value:
                 continue
-            heapq.heappop(heap)
-            sentiments[si] = new
-            heapq.heappush(heaps.setdefault(new, []), si)
-        return sentiments
+            heap = earlier.get(value)
+            # heapreplace: k is the largest earlier position from now on.
+            si = heapq.heapreplace(heap, k) if heap else k
+            new = value * 0.5 if si < cut else value * 1.5
+            values[si] = new
+            if new in originals:
+                heapq.heappush(earlier.setdefault(new, []), si)
 
-    def rounded_scores(sentiments: list[float], text: str) -> _Scores:
+    fabs, sqrt = math.fabs, math.sqrt
+
+    def rounded_scores(values: list[float], n_tokens: int, text: str) -> _Scores:
         """Stock `score_valence` (with `_punctuation_emphasis`, `_amplify_ep`, `_amplify_qm`,
         `normalize`, `_sift_sentiment_scores`) statement for statement, same float
-        operations in the same order; returns (compound, pos, neg, neu) instead of a dict."""
-        if not sentiments:
-            return _ZERO_SCORES
-        if not any(sentiments):
-            # Stock: sum_s = 0.0 (sum starts from the int 0, so even -0.0 scores add up to
-            # 0.0), no emphasis is added, compound = 0.0 / sqrt(15) = 0.0, pos = neg = 0.0,
-            # neu = n / n = 1.0.
-            return _NEUTRAL_SCORES
-        sum_s = float(sum(sentiments))
+        operations in the same order, on a text of `n_tokens` tokens whose word scores are
+        `values` (in token order) and 0 elsewhere; returns (compound, pos, neg, neu)
+        instead of a dict.
+
+        The stock list holds the int 0 at the other tokens. Leaving them out changes no
+        result: ``sum`` starts from the int 0, and adding an exact zero to a float leaves it
+        as it is (``0 + x`` is ``x`` for x != 0, and a zero sum stays 0.0); they only add to
+        the neutral count, which is counted here; the pos/neg sums skip zeros anyway.
+        """
+        if not any(values):
+            # Stock: no token gives all zeros. Otherwise sum_s = 0.0 (sum starts from the int
+            # 0, so even -0.0 scores add up to 0.0), no emphasis is added, compound =
+            # 0.0 / sqrt(15) = 0.0, pos = neg = 0.0, neu = n / n = 1.0.
+            return _NEUTRAL_SCORES if n_tokens else _ZERO_SCORES
+        sum_s = float(sum(values))
         ep_count = text.count("!")
         if ep_count > 4:
             ep_count = 4
@@ -258,29 +313,30 @@ def _make_linear_analyzer_class() -> type[SentimentIntensityAnalyzer]:
             sum_s += punct_emph_amplifier
         elif sum_s < 0:
             sum_s -= punct_emph_amplifier
-        compound = sum_s / math.sqrt((sum_s * sum_s) + 15)
+        compound = sum_s / sqrt((sum_s * sum_s) + 15)
         if compound < -1.0:
             compound = -1.0
         elif compound > 1.0:
             compound = 1.0
         pos_sum = 0.0
         neg_sum = 0.0
-        # Zeros only add to the neutral count (`== 0`, as `list.count` compares), so the
-        # sums visit just the non-zero scores, in order.
-        neu_count = sentiments.count(0)
-        for sentiment_score in filter(None, sentiments):
+        # `== 0`, as the stock `list.count` compares.
+        neu_count = n_tokens - len(values) + values.count(0)
+        # Stock `float(sentiment_score)`: the non-zero scores are floats already (lexicon
+        # valences are, and so is every product and sum of them).
+        for sentiment_score in filter(None, values):
             if sentiment_score > 0:
-                pos_sum += float(sentiment_score) + 1
+                pos_sum += sentiment_score + 1
             elif sentiment_score < 0:
-                neg_sum += float(sentiment_score) - 1
-        if pos_sum > math.fabs(neg_sum):
+                neg_sum += sentiment_score - 1
+        if pos_sum > fabs(neg_sum):
             pos_sum += punct_emph_amplifier
-        elif pos_sum < math.fabs(neg_sum):
+        elif pos_sum < fabs(neg_sum):
             neg_sum -= punct_emph_amplifier
-        total = pos_sum + math.fabs(neg_sum) + neu_count
-        pos = math.fabs(pos_sum / total)
-        neg = math.fabs(neg_sum / total)
-        neu = math.fabs(neu_count / total)
+        total = pos_sum + fabs(neg_sum) + neu_count
+        pos = fabs(pos_sum / total)
+        neg = fabs(neg_sum / total)
+        neu = fabs(neu_count / total)
         # round() keeps a zero as it is, and costs ~0.3 µs; pos or neg is often zero.
         return (
             round(compound, 4),
@@ -304,7 +360,11 @@ def _make_linear_analyzer_class() -> type[SentimentIntensityAnalyzer]:
                 self._emoji_chars.isdisjoint(text) for text in self.emojis.values()
             )
             # Boosters score 0 in the stock main loop; so does every word outside this set.
-            self._scored = frozenset(self.lexicon.keys() - booster.keys())
+            scored = self.lexicon.keys() - booster.keys()
+            if "but" in scored:  # `but_check` relies on this (true of 3.3.2)
+                raise RuntimeError('"but" is a lexicon word: framing.vader needs updating')
+            for word in scored:
+                flags[word] = flags.get(word, 0) | _SCORED
 
         def _replace_emoji(self, text: str) -> str:
             if (self._ascii_free and text.isascii()) or self._emoji_chars.isdisjoint(text):
@@ -322,189 +382,247 @@ def _make_linear_analyzer_class() -> type[SentimentIntensityAnalyzer]:
                     prev_space = char == " "
             return "".join(parts)
 
-        def _words(self, tokens: list[str]) -> tuple[list[str], list[bool], list[bool]]:
-            """For each token: its word (`SentiText._strip_punc_if_word`) lowercased, whether
-            the word is ALL CAPS, whether it is a scored lexicon word.
-
-            The word itself is not kept: the stock code only lowercases it or asks
-            ``isupper()``, and ``word.isupper() == token.isupper()`` (stripping removes
-            ASCII punctuation, which has no case).
-            """
+        def _words(self, tokens: list[str]) -> tuple[list[str], list[int], set[int], list[int]]:
+            """Each token's word (`SentiText._strip_punc_if_word`) lowercased; the
+            positions of the scored lexicon words, ascending; those near an active word
+            (`near`); those of "but", ascending. (The word itself is never needed: the
+            stock code only lowercases it or asks ``isupper()``, and ``word.isupper() ==
+            token.isupper()``, as stripping removes ASCII punctuation, which has no case.)"""
             lower = list(map(lowered_words.__getitem__, tokens))
-            upper = list(map(str.isupper, tokens))
-            return lower, upper, list(map(self._scored.__contains__, lower))
+            flagged = list(compress(range(len(lower)), map(flags.get, lower)))
+            kinds = list(map(flags.__getitem__, map(lower.__getitem__, flagged)))
+            return (
+                lower,
+                [p for p, kind in zip(flagged, kinds, strict=True) if kind & _SCORED],
+                near(p for p, kind in zip(flagged, kinds, strict=True) if kind & _ACTIVE),
+                [p for p, kind in zip(flagged, kinds, strict=True) if kind & _BUT],
+            )
 
         def _valences(
             self,
             lower: Sequence[str],
-            upper: Sequence[bool],
-            spans: Iterable[tuple[int, int, bool, Iterable[int]]],
-            sentiments: list[float],
-        ) -> None:
-            """For each ``(start, end, is_cap_diff, positions)`` in `spans`, set
-            ``sentiments[i]`` for each scored word position i in `positions` to the stock
-            main loop's value ("kind of" skip, then `sentiment_valence`) when the text
-            scored is tokens ``start:end``, with that text's `is_cap_diff`.
+            tokens: Sequence[str],
+            start: int,
+            end: int,
+            is_cap_diff: bool,
+            positions: Iterable[int],
+            near: Container[int],
+        ) -> list[float]:
+            """The stock main loop's value ("kind of" skip, then `sentiment_valence`) of the
+            scored word at each of `positions`, when the text scored is tokens
+            ``start:end``, with that text's `is_cap_diff`; `near` holds (at least) the
+            positions i whose tokens i-3..i+2 include an active word (`_words`).
 
             ``j = i - start`` is the stock code's index; ``last`` is ``end - 1``.
             """
             lexicon = self.lexicon
-            for start, end, is_cap_diff, positions in spans:
-                last = end - 1
-                for i in positions:
-                    j = i - start
-                    item_lowercase = lower[i]
-                    if item_lowercase == "kind" and i < last and lower[i + 1] == "of":
-                        sentiments[i] = 0
-                        continue
-                    # --- stock `sentiment_valence`, statement for statement ---
+            last = end - 1
+            values: list[float] = []
+            for i in positions:
+                item_lowercase = lower[i]
+                if i not in near:
+                    # No word any rule below reads is within reach, so each rule leaves the
+                    # valence as it is but the ALL-CAPS one. (The `valence + 0.0` steps
+                    # skipped could only turn a -0.0 into 0.0, and no later step tells
+                    # them apart.)
                     valence = lexicon[item_lowercase]
-                    if item_lowercase == "no" and i != last and lower[i + 1] in lexicon:
-                        valence = 0.0
-                    if (
-                        (j > 0 and lower[i - 1] == "no")
-                        or (j > 1 and lower[i - 2] == "no")
-                        or (j > 2 and lower[i - 3] == "no" and lower[i - 1] in ("or", "nor"))
-                    ):
-                        valence = lexicon[item_lowercase] * n_scalar
-                    if is_cap_diff and upper[i]:
+                    if is_cap_diff and tokens[i].isupper():
                         if valence > 0:
                             valence += c_incr
                         else:
                             valence -= c_incr
-                    # The `for start_i in range(3)` loop, unrolled: start_i 0, 1, 2 read the
-                    # words one, two and three back. `scalar_inc_dec` is 0.0 for a
-                    # non-booster, and `valence + 0.0` is still done (-0.0 becomes 0.0).
-                    if j > 0:
-                        one = lower[i - 1]
-                        if one not in lexicon:
-                            s = booster.get(one)
+                    values.append(valence)
+                    continue
+                j = i - start
+                if item_lowercase == "kind" and i < last and lower[i + 1] == "of":
+                    values.append(0)
+                    continue
+                # --- stock `sentiment_valence`, statement for statement ---
+                valence = lexicon[item_lowercase]
+                if item_lowercase == "no" and i != last and lower[i + 1] in lexicon:
+                    valence = 0.0
+                if (
+                    (j > 0 and lower[i - 1] == "no")
+                    or (j > 1 and lower[i - 2] == "no")
+                    or (j > 2 and lower[i - 3] == "no" and lower[i - 1] in ("or", "nor"))
+                ):
+                    valence = lexicon[item_lowercase] * n_scalar
+                if is_cap_diff and tokens[i].isupper():
+                    if valence > 0:
+                        valence += c_incr
+                    else:
+                        valence -= c_incr
+                # The `for start_i in range(3)` loop, unrolled: start_i 0, 1, 2 read the
+                # words one, two and three back. `scalar_inc_dec` is 0.0 for a
+                # non-booster, and `valence + 0.0` is still done (-0.0 becomes 0.0).
+                if j > 0:
+                    one = lower[i - 1]
+                    if one not in lexicon:
+                        s = booster.get(one)
+                        if s is None:
+                            s = 0.0
+                        else:
+                            s = booster_scalar(s, tokens[i - 1].isupper(), valence, is_cap_diff)
+                        valence = valence + s
+                        if negated[one]:
+                            valence = valence * n_scalar
+                    if j > 1:
+                        two = lower[i - 2]
+                        if two not in lexicon:
+                            s = booster.get(two)
                             if s is None:
                                 s = 0.0
                             else:
-                                s = booster_scalar(s, upper[i - 1], valence, is_cap_diff)
+                                s = booster_scalar(s, tokens[i - 2].isupper(), valence, is_cap_diff)
+                                if s != 0:
+                                    s = s * 0.95
                             valence = valence + s
-                            if negated[one]:
+                            if two == "never" and (one == "so" or one == "this"):
+                                valence = valence * 1.25
+                            elif two == "without" and one == "doubt":
+                                pass
+                            elif negated[two]:
                                 valence = valence * n_scalar
-                        if j > 1:
-                            two = lower[i - 2]
-                            if two not in lexicon:
-                                s = booster.get(two)
+                        if j > 2:
+                            three = lower[i - 3]
+                            if three not in lexicon:
+                                s = booster.get(three)
                                 if s is None:
                                     s = 0.0
                                 else:
-                                    s = booster_scalar(s, upper[i - 2], valence, is_cap_diff)
+                                    s = booster_scalar(
+                                        s, tokens[i - 3].isupper(), valence, is_cap_diff
+                                    )
                                     if s != 0:
-                                        s = s * 0.95
+                                        s = s * 0.9
                                 valence = valence + s
-                                if two == "never" and (one == "so" or one == "this"):
+                                # Stock precedence: (A and B) or C.
+                                if (three == "never" and (two == "so" or two == "this")) or (
+                                    one == "so" or one == "this"
+                                ):
                                     valence = valence * 1.25
-                                elif two == "without" and one == "doubt":
+                                elif three == "without" and (two == "doubt" or one == "doubt"):
                                     pass
-                                elif negated[two]:
+                                elif negated[three]:
                                     valence = valence * n_scalar
-                            if j > 2:
-                                three = lower[i - 3]
-                                if three not in lexicon:
-                                    s = booster.get(three)
-                                    if s is None:
-                                        s = 0.0
-                                    else:
-                                        s = booster_scalar(s, upper[i - 3], valence, is_cap_diff)
-                                        if s != 0:
-                                            s = s * 0.9
-                                    valence = valence + s
-                                    # Stock precedence: (A and B) or C.
-                                    if (three == "never" and (two == "so" or two == "this")) or (
-                                        one == "so" or one == "this"
-                                    ):
-                                        valence = valence * 1.25
-                                    elif three == "without" and (two == "doubt" or one == "doubt"):
-                                        pass
-                                    elif negated[three]:
-                                        valence = valence * n_scalar
-                                    if not idiom_markers.isdisjoint(lower[i - 3 : i + 3]):
-                                        valence = special_idioms_check(valence, lower, i, end)
-                    # --- stock `_least_check` ---
-                    if j > 1 and lower[i - 1] not in lexicon and lower[i - 1] == "least":
-                        if lower[i - 2] != "at" and lower[i - 2] != "very":
-                            valence = valence * n_scalar
-                    elif j > 0 and lower[i - 1] not in lexicon and lower[i - 1] == "least":
+                                if not idiom_markers.isdisjoint(lower[i - 3 : i + 3]):
+                                    valence = special_idioms_check(valence, lower, i, end)
+                # --- stock `_least_check` ---
+                if j > 1 and lower[i - 1] not in lexicon and lower[i - 1] == "least":
+                    if lower[i - 2] != "at" and lower[i - 2] != "very":
                         valence = valence * n_scalar
-                    sentiments[i] = valence
+                elif j > 0 and lower[i - 1] not in lexicon and lower[i - 1] == "least":
+                    valence = valence * n_scalar
+                values.append(valence)
+            return values
 
-        def _sentiments(self, tokens: list[str]) -> list[float]:
-            """The word scores the stock `polarity_scores` passes to `score_valence`."""
-            lower, upper, scored = self._words(tokens)
-            n = len(lower)
+        def _sentiments(self, tokens: list[str]) -> tuple[list[int], list[float]]:
+            """The scored words' positions and the scores the stock `polarity_scores` passes
+            to `score_valence` at them (every other score is 0)."""
+            lower, positions, near_active, buts = self._words(tokens)
+            if not positions:
+                return positions, []
+            n = len(tokens)
             # vs.allcap_differential: some, but not all, tokens are upper case.
-            is_cap_diff = 0 < n - sum(upper) < n
-            sentiments: list[float] = [0] * n
-            spans = [(0, n, is_cap_diff, compress(range(n), scored))]
-            self._valences(lower, upper, spans, sentiments)
-            return but_check(lower, sentiments)
+            is_cap_diff = 0 < n - sum(map(str.isupper, tokens)) < n
+            values = self._valences(lower, tokens, 0, n, is_cap_diff, positions, near_active)
+            if buts:
+                but_check(positions, values, buts[0])
+            return positions, values
 
         def polarity_scores(self, text: str) -> dict[str, float]:
             text = self._replace_emoji(text).strip()
-            return self.score_valence(self._sentiments(text.split()), text)
+            tokens = text.split()
+            sentiments: list[float] = [0] * len(tokens)
+            for position, value in zip(*self._sentiments(tokens), strict=True):
+                sentiments[position] = value
+            return self.score_valence(sentiments, text)
 
         def scores(self, text: str) -> _Scores:
             """``polarity_scores(text)`` as (compound, pos, neg, neu), without the dict."""
             text = self._replace_emoji(text).strip()
-            return rounded_scores(self._sentiments(text.split()), text)
+            tokens = text.split()
+            return rounded_scores(self._sentiments(tokens)[1], len(tokens), text)
 
         def scores_with_sentences(
             self, document: str, sentences: Sequence[str]
         ) -> tuple[_Scores, list[_Scores]] | None:
             """``scores(document)`` and ``[scores(s) for s in sentences]``, sharing the
             per-word work (module docstring); None, and nothing computed, when the
-            document's tokens are not the sentences' tokens one after another."""
-            texts = [self._replace_emoji(sentence).strip() for sentence in sentences]
+            document's tokens are not the sentences' tokens one after another.
+
+            One pass over the document's tokens; each sentence is the token range
+            ``start:end``, and only its scored words are visited.
+            """
+            if self._ascii_free and document.isascii():
+                # If `_is_made_of` holds, each text is part of this ASCII document, so holds
+                # no emoji (nor does the sentence: its other characters are whitespace), and
+                # `_replace_emoji` would return it as it is.
+                texts = [sentence.strip() for sentence in sentences]
+            else:
+                texts = [self._replace_emoji(sentence).strip() for sentence in sentences]
             if not self._is_made_of(document, texts):
                 return None
             # `_is_made_of` also proves that `document` holds no emoji (it is its own
             # `_replace_emoji`) and that its tokens are the sentences' tokens in turn.
-            tokens: list[str] = []
-            bounds: list[tuple[int, int]] = []
-            for text in texts:
-                start = len(tokens)
-                tokens += text.split()
-                bounds.append((start, len(tokens)))
-            lower, upper, scored = self._words(tokens)
+            splits = [text.split() for text in texts]
+            tokens = list(chain.from_iterable(splits))
             n = len(tokens)
-            is_cap_diff = 0 < n - sum(upper) < n
-            # Each sentence's word scores, in the sentence as its own text.
-            spans = []
-            rescore: list[int] = []  # positions to score again in the document's context
-            for start, end in bounds:
-                if not any(scored[start:end]):
+            lower, scored, near_active, buts = self._words(tokens)
+            upper = list(compress(range(n), map(str.isupper, tokens)))
+            is_cap_diff = 0 < n - len(upper) < n
+            n_scored = len(scored)
+            # The document's word scores at `scored`, and those to score again in its context.
+            in_document: list[float] = []
+            rescore_index: list[int] = []
+            rescore: list[int] = []
+            rows: list[_Scores] = []
+            k = start = 0
+            for text, words in zip(texts, splits, strict=True):
+                m = len(words)
+                end = start + m
+                if k == n_scored or scored[k] >= end:
+                    # No scored word: every score is 0, as in `rounded_scores`.
+                    rows.append(_NEUTRAL_SCORES if m else _ZERO_SCORES)
+                    start = end
                     continue
-                m = end - start
-                n_upper = sum(upper[start:end])
+                stop = bisect_left(scored, end, k)
+                positions = scored[k:stop]
+                n_upper = bisect_left(upper, end) - bisect_left(upper, start) if upper else 0
                 sentence_cap_diff = 0 < m - n_upper < m
-                spans.append(
-                    (start, end, sentence_cap_diff, compress(range(start, end), scored[start:end]))
+                values = self._valences(
+                    lower, tokens, start, end, sentence_cap_diff, positions, near_active
                 )
+                in_document += values
                 if sentence_cap_diff != is_cap_diff and n_upper:
-                    rescore += range(start, end)
+                    rescore_index += range(k, stop)
+                    rescore += positions
                 else:
-                    # Words whose window i-3..i+2 crosses the sentence's edges.
-                    rescore += range(start, min(start + 3, end))
-                    rescore += range(max(start + 3, end - 2), end)
-            in_sentences: list[float] = [0] * n
-            self._valences(lower, upper, spans, in_sentences)
-            in_document = in_sentences.copy()
-            positions = compress(rescore, map(scored.__getitem__, rescore))
-            self._valences(lower, upper, [(0, n, is_cap_diff, positions)], in_document)
-            has_but = "but" in lower
-            sentence_scores = []
-            for text, (start, end) in zip(texts, bounds, strict=True):
-                values = in_sentences[start:end]
-                if has_but:
-                    values = but_check(lower[start:end], values)
-                sentence_scores.append(rounded_scores(values, text))
-            document_scores = rounded_scores(but_check(lower, in_document), document.strip())
-            return document_scores, sentence_scores
+                    # Words whose window i-3..i+2 crosses the sentence's edges, unless no
+                    # active word is within reach in the document: then the sentence's
+                    # window (a part of it) has none either, and both scores are the lexicon
+                    # valence with the same ALL-CAPS increment (the cap flags are equal or
+                    # the sentence has no ALL-CAPS token).
+                    head, tail = start + 3, end - 2
+                    for index in range(k, stop):
+                        position = scored[index]
+                        if position in near_active and (position < head or position >= tail):
+                            rescore_index.append(index)
+                            rescore.append(position)
+                if buts:
+                    first = bisect_left(buts, start)
+                    if first < len(buts) and buts[first] < end:
+                        but_check(positions, values, buts[first])
+                rows.append(rounded_scores(values, m, text))
+                k, start = stop, end
+            if rescore:
+                again = self._valences(lower, tokens, 0, n, is_cap_diff, rescore, near_active)
+                for index, value in zip(rescore_index, again, strict=True):
+                    in_document[index] = value
+            if buts:
+                but_check(scored, in_document, buts[0])
+            # Counting ! and ? does not need the stock `strip()`.
+            return rounded_scores(in_document, n, document), rows
 
         def _is_made_of(self, document: str, texts: Sequence[str]) -> bool:
             """Whether `document` is `texts` (emoji replaced and stripped) in order, with
@@ -615,9 +733,14 @@ def score_sentences_and_documents(
         document_rows.append(shared[0])
         for k, row in zip(part, shared[1], strict=True):
             sentence_rows[k] = row
-    for k, (original, text) in enumerate(zip(sentences, texts, strict=True)):
+    for k, row in enumerate(sentence_rows):
+        # A shared sentence without tokens (None, empty or whitespace) has the row
+        # `_ZERO_SCORES`; any other shared row is final.
+        if row is not None and row is not _ZERO_SCORES:
+            continue
+        original, text = sentences[k], texts[k]
         if original is None or text is None or not original.strip():
             sentence_rows[k] = _NAN_SCORES
-        elif sentence_rows[k] is None:  # a headline, or a sentence not shared with a document
+        elif row is None:  # a headline, or a sentence not shared with a document
             sentence_rows[k] = score(text, normalise=False)
     return _columns(sentence_rows), _columns(document_rows)  # type: ignore[arg-type]

@@ -353,6 +353,18 @@ def test_documents_not_made_of_their_sentences_are_scored_on_their_own() -> None
     assert LINEAR.scores_with_sentences(cases[3][0], [sentences[2], sentences[3]]) is not None
 
 
+def test_sentences_without_tokens_in_a_shared_document_are_nan() -> None:
+    sentences = ["Good.", " ", None, "", "Bad!"]
+    document = "Good.  \n Bad!"
+    assert LINEAR.scores_with_sentences(document, [s or "" for s in sentences]) is not None
+    got_sentences, got_documents = score_sentences_and_documents(
+        sentences, [document], [[0, 1, 2, 3, 4]]
+    )
+    assert got_sentences == score_texts(sentences)
+    assert [math.isnan(c) for c in got_sentences["compound"]] == [False, True, True, True, False]
+    assert got_documents == score_texts([document])
+
+
 def test_but_check_quirk_is_reproduced() -> None:
     # "applaud" 2.0, "advantage" 1.0. Stock `_but_check` walks the scores [2.0, 0, 1.0]:
     # k=0 halves position 0 (before "but") → [1.0, 0, 1.0]; k=2 looks up the value 1.0 with
@@ -363,6 +375,85 @@ def test_but_check_quirk_is_reproduced() -> None:
     assert sentiments == [0.5, 0, 1.0]
     assert score("applaud but advantage").compound == 0.3612
     assert_parity("good great but good great good good")
+
+
+# Lexicon words whose valences are halves or 1.5 times each other's (0.5, 1.0, 1.5, 2.0,
+# 3.0 and negatives), so that `_but_check`'s list.index finds earlier, rescaled positions.
+_COLLIDING = ["adorns", "bffn", "ez", "fav", "xlnt", "alarming", "accusation", "adverse",
+              "abandoned", "fubar"]  # fmt: skip
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from([*_COLLIDING, "but", "but", "the", "not", "very", "BUT"]),
+        min_size=1,
+        max_size=40,
+    )
+)
+def test_but_check_replays_colliding_values(words: list[str]) -> None:
+    assert {STOCK.lexicon[w] for w in _COLLIDING} == {0.5, 1.0, 1.5, 2.0, 3.0, -0.5, -1.0,
+                                                       -1.5, -2.0, -3.0}  # fmt: skip
+    text = " ".join(words)
+    assert_parity(text)
+    # The same words as a document of three-word sentences: the document's "but" replay
+    # runs on the sentences' word scores.
+    sentences = [" ".join(words[k : k + 3]) for k in range(0, len(words), 3)]
+    got_sentences, got_documents = score_sentences_and_documents(
+        sentences, [text], [list(range(len(sentences)))]
+    )
+    expected = STOCK.polarity_scores(text)
+    assert [got_documents[m][0] for m in ("compound", "pos", "neg", "neu")] == [
+        expected[m] for m in ("compound", "pos", "neg", "neu")
+    ]
+    assert got_sentences == score_texts(sentences)
+
+
+# Words that can change a lexicon word's score from up to three tokens before it or two
+# after it, and lexicon words to put near them.
+_ACTIVE = ["very", "not", "no", "so", "this", "least", "kind", "never", "without", "bomb",
+           "xyzn't", "XYZN'T", "isn't", "hardly", "sort", "at least", "kiss of death"]  # fmt: skip
+
+
+def test_lexicon_words_near_words_that_change_them() -> None:
+    """Each active word at each distance from a lexicon word, alone and with a sentence
+    edge at each place: the quick path for lexicon words with no such word in reach must
+    not catch these."""
+    filler = ["the", "officials", "said"]
+    documents = []
+    for active in _ACTIVE:
+        for target in ["good", "GOOD", "bad", "kind", "no"]:
+            for distance in (-5, -4, -3, -2, -1, 1, 2, 3, 4):
+                words = filler * 2 + [target] + filler * 2  # the target is word 6
+                words.insert(7 + distance if distance < 0 else 6 + distance, active)
+                text = " ".join(words)
+                assert_parity(text)
+                assert_parity(text.upper())
+                documents += [
+                    [" ".join(words[:cut]), " ".join(words[cut:])] for cut in (5, 6, 7, 8)
+                ]
+    sentences = [s for d in documents for s in d]
+    texts = [" ".join(d) for d in documents]
+    parts = [[2 * k, 2 * k + 1] for k in range(len(documents))]
+    got_sentences, got_documents = score_sentences_and_documents(sentences, texts, parts)
+    for k, text in enumerate(texts):
+        expected = STOCK.polarity_scores(text)
+        assert got_documents["compound"][k] == expected["compound"], text
+        assert got_documents["neu"][k] == expected["neu"], text
+    for k, sentence in enumerate(sentences):
+        assert got_sentences["compound"][k] == STOCK.polarity_scores(sentence)["compound"]
+
+
+def test_words_holding_nt_stay_negations_when_the_word_memo_is_cleared() -> None:
+    # Any word holding "n't" is a negation to vaderSentiment; "qzn't" is in no list.
+    analyzer = _make_linear_analyzer_class()()
+    for text in ["It qzn't good.", "IT QZN'T GOOD at all", "good qzn't", "not very good"]:
+        before = analyzer.scores(text)
+        analyzer.scores(" ".join(f"w{k}" for k in range(200_010)))  # the memo is cleared
+        assert analyzer.scores(text) == before
+        expected = STOCK.polarity_scores(text)
+        assert before == tuple(expected[m] for m in ("compound", "pos", "neg", "neu"))
+    assert analyzer.scores("It qzn't good.")[0] < 0  # compound
 
 
 # --- hand-checked values -------------------------------------------------------------
