@@ -164,29 +164,29 @@ def _check_threshold(threshold: float) -> None:
         raise ValueError(f"MTLD threshold must lie strictly between 0 and 1, not {threshold}")
 
 
-def _mtld_factors(prev: list[int], threshold: float) -> float:
+def _mtld_factors(gaps: list[int], threshold: float) -> float:
     """Factor count of one MTLD pass (McCarthy & Jarvis 2010): a factor ends when the
     running TTR falls to `threshold` or below; the leftover segment adds
-    ``(1 - TTR) / (1 - threshold)``. The text is given as ``prev[i]``, the index of
-    word i's previous occurrence (-1 if none).
+    ``(1 - TTR) / (1 - threshold)``. The text is given as ``gaps[i]``, the distance
+    from word i back to its previous occurrence (i + 1 if none).
 
     A word is new to the current factor when its previous occurrence lies before the
-    factor's start, so no set of seen words is needed. The TTR cannot fall at a new
-    word ((t+1)/(c+1) >= t/c for t <= c, and rounding keeps that order), so it is only
-    tested at a repeat, with the same division as the definition; `_check_threshold`
-    guarantees that a one-word factor never ends. Same floats as the set-based loop.
+    factor's start, that is when its gap is at least its count within the factor
+    (itself included), so neither the start nor a set of seen words is needed. The
+    TTR cannot fall at a new word ((t+1)/(c+1) >= t/c for t <= c, and rounding keeps
+    that order), so it is only tested at a repeat, with the same division as the
+    definition; `_check_threshold` guarantees that a one-word factor never ends. Same
+    floats as the set-based loop.
     """
     factors = 0
-    start = 0  # index of the current factor's first word
     types = 0
     count = 0
-    for p in prev:
+    for gap in gaps:
         count += 1
-        if p < start:
+        if gap >= count:
             types += 1
         elif types / count <= threshold:
             factors += 1
-            start += count
             types = 0
             count = 0
     if count:
@@ -195,23 +195,24 @@ def _mtld_factors(prev: list[int], threshold: float) -> float:
 
 
 def _mtld_value(forward: list[int], backward: list[int], threshold: float) -> float:
-    """Bidirectional MTLD from the previous-occurrence lists of a text and of its
-    reversal: mean of ``len(words) / factors``; NaN when a pass has no factor."""
+    """Bidirectional MTLD from the gap lists of a text and of its reversal: mean of
+    ``len(words) / factors``; NaN when a pass has no factor."""
     values = []
-    for prev in (forward, backward):
-        factors = _mtld_factors(prev, threshold)
+    for gaps in (forward, backward):
+        factors = _mtld_factors(gaps, threshold)
         if factors <= 0:
             return NAN
-        values.append(len(prev) / factors)
+        values.append(len(gaps) / factors)
     return sum(values) / 2
 
 
-def _previous(words: Sequence[str]) -> list[int]:
-    """Index of each word's previous occurrence in `words` (-1 if none)."""
+def _gaps(words: Sequence[str]) -> list[int]:
+    """Distance from each word back to its previous occurrence in `words` (i + 1 for
+    word i if none)."""
     last: dict[str, int] = {}
     out = []
     for i, word in enumerate(words):
-        out.append(last.get(word, -1))
+        out.append(i - last.get(word, -1))
         last[word] = i
     return out
 
@@ -220,7 +221,7 @@ def mtld(words: Sequence[str], *, threshold: float = MTLD_THRESHOLD) -> float:
     """Bidirectional MTLD of one text: mean of ``len(words) / factors`` over the forward
     and the reversed text. NaN when no factor accrues (no word repeats, or no words)."""
     _check_threshold(threshold)
-    return _mtld_value(_previous(words), _previous(words[::-1]), threshold)
+    return _mtld_value(_gaps(words), _gaps(words[::-1]), threshold)
 
 
 def mattr(words: Sequence[str], *, window: int = MATTR_WINDOW) -> float:
@@ -232,17 +233,49 @@ def mattr(words: Sequence[str], *, window: int = MATTR_WINDOW) -> float:
     return float(_diversity(frame, 1, window=window)["mattr"][0])
 
 
-def _hdd(f: np.ndarray, n: np.ndarray, sizes: np.ndarray, sample: int) -> np.ndarray:
-    """HD-D per article from its types' frequencies `f` and word count `n` (one entry
-    per type, types grouped by article, `sizes` types per article): the sum over types
-    of P(type in a random `sample`-word draw without replacement) / sample,
-    P = 1 - C(n-f, s) / C(n, s). NaN when n < sample or without words.
+def _hdd(f: np.ndarray, article: np.ndarray, words: np.ndarray, sample: int) -> np.ndarray:
+    """HD-D per article (one entry per entry of `words`, the articles' word counts)
+    from its types' frequencies `f` (one entry per type, in any order; `article` the
+    type's article): the sum over types of P(type in a random `sample`-word draw
+    without replacement) / sample, P = 1 - C(n-f, s) / C(n, s) with n the article's
+    words. NaN when n < sample or without words.
 
     C(n-f, s) / C(n, s) is computed as the product of (n-f-k) / (n-k) for k < s: 42
     roundings, so within ~1e-14 of the exact ratio (tested against rational
     arithmetic), where exp(lgamma(...) - ...) loses ~1e-13 to cancellation; and workers
     need not import scipy (~0.2 s each).
     """
+    import numpy as np
+
+    f = np.asarray(f, np.int64)
+    article = np.asarray(article, np.int64)
+    words = np.asarray(words, np.int64)
+    # A term depends on (n, f) only, and most of an article's types have a small f:
+    # each distinct (article, f) is computed once and repeated for its types, which
+    # also groups them by article.
+    width = int(f.max(initial=0)) + 1
+    cell = article * width + f
+    if words.size * width <= 8 * cell.size + 4096:
+        count = np.bincount(cell, minlength=words.size * width)
+        distinct = np.flatnonzero(count)
+        count = count[distinct]
+    else:
+        distinct, count = np.unique(cell, return_counts=True)
+    terms = _hdd_terms(distinct % width, words[distinct // width], sample)
+    # math.fsum is exactly rounded, so HD-D does not depend on the order of an
+    # article's types nor on how many articles share a chunk (numpy's sums do).
+    values = np.repeat(terms, count).tolist()
+    sizes = np.bincount(article, minlength=words.size).tolist()
+    out, end = [], 0
+    for k in sizes:
+        end += k
+        out.append(math.fsum(values[end - k : end]) if k else NAN)
+    return np.array(out, np.float64)
+
+
+def _hdd_terms(f: np.ndarray, n: np.ndarray, sample: int) -> np.ndarray:
+    """P(a type of frequency `f` in a random `sample`-word draw from `n` words) /
+    sample, per entry (NaN when n < sample); see `_hdd`."""
     import numpy as np
 
     f = f.astype(np.float64)
@@ -255,11 +288,7 @@ def _hdd(f: np.ndarray, n: np.ndarray, sizes: np.ndarray, sample: int) -> np.nda
             absent *= (rest - k) / (n - k)
     # rest < sample: the type cannot be missed (a factor is 0; later ones may be negative).
     p0 = np.where(valid & (rest >= sample), absent, 0.0)
-    contribution = np.where(valid, (1.0 - p0) / sample, np.nan)
-    # math.fsum is exactly rounded, so HD-D does not depend on the order of an
-    # article's types nor on how many articles share a chunk (numpy's sums do).
-    parts = np.split(contribution, np.cumsum(sizes)[:-1])
-    return np.array([math.fsum(part) if part.size else NAN for part in parts])
+    return np.where(valid, (1.0 - p0) / sample, np.nan)
 
 
 def _diversity(
@@ -274,9 +303,9 @@ def _diversity(
     from `words` (``_article`` in 0 .. n_articles-1, ``lower``), the body words in
     reading order.
 
-    One group_by lists each type's occurrences (types in first-occurrence order, the
-    order HD-D's terms were always computed in); each word's previous and next
-    occurrence follow in numpy, instead of a window per (article, word).
+    One group_by on the word lists its rows; each word's previous and next occurrence
+    in its article, and each type's frequency, follow in numpy, instead of a window
+    per (article, word).
     MATTR: a word at index i whose previous occurrence is at p (-1 if none) is new in
     every window starting at s with max(p+1, i-w+1) <= s <= min(i, n-w); summing
     those window counts gives the summed window type counts."""
@@ -291,29 +320,30 @@ def _diversity(
         return out
     if not words["_article"].is_sorted():  # each article's words must be contiguous
         words = words.sort("_article", maintain_order=True)
-    by_type = (
-        words.with_row_index("_row")
-        .group_by("_article", "lower", maintain_order=True)
-        .agg(pl.col("_row"))
-    )
+    # Each word's rows, ascending; rows are grouped by article, so each type (article,
+    # word) is a run of one article within its word's rows.
+    by_word = words.select("lower").with_row_index("_row").group_by("lower").agg("_row")
     article = words["_article"].to_numpy().astype(np.int64)
     sizes = np.bincount(article, minlength=n_articles)
     starts = np.cumsum(sizes) - sizes
     i = np.arange(article.size) - starts[article]  # index within the article
     n = sizes[article]
-    f = by_type["_row"].list.len().to_numpy()
-    occurrences = by_type["_row"].explode().to_numpy().astype(np.int64)
-    first_of_type = np.cumsum(f) - f  # positions in `occurrences`
-    repeat = np.ones(occurrences.size, bool)
-    repeat[first_of_type] = False
-    later, earlier = occurrences[repeat], occurrences[np.flatnonzero(repeat) - 1]
+    occurrences = by_word["_row"].explode().to_numpy().astype(np.int64)
+    lengths = by_word["_row"].list.len().to_numpy()
+    in_article = article[occurrences]
+    first_of_type = np.ones(occurrences.size, bool)
+    first_of_type[1:] = in_article[1:] != in_article[:-1]
+    first_of_type[np.cumsum(lengths) - lengths] = True
+    repeat = np.flatnonzero(~first_of_type)
+    later, earlier = occurrences[repeat], occurrences[repeat - 1]
     prev = np.full(article.size, -1, np.int64)
     prev[later] = i[earlier]
     following = n.copy()
     following[earlier] = i[later]
 
-    types = np.bincount(by_type["_article"].to_numpy(), minlength=n_articles)
-    out["types"] = types
+    type_start = np.flatnonzero(first_of_type)
+    type_article = in_article[type_start]
+    out["types"] = np.bincount(type_article, minlength=n_articles)
 
     low = np.maximum(prev + 1, i - window + 1)
     high = np.minimum(i, n - window)
@@ -324,16 +354,19 @@ def _diversity(
         window * (sizes[long_enough] - window + 1)
     ).astype(np.float64)
 
-    hdd = _hdd(f, n[occurrences[first_of_type]], types, sample)
-    out["hdd"] = np.where(sizes > 0, hdd, NAN)
+    f = np.diff(type_start, append=occurrences.size)
+    out["hdd"] = _hdd(f, type_article, sizes, sample)
 
-    forward = prev.tolist()
-    # In the reversed text, a word's previous occurrence is its next one, mirrored.
-    backward = (n - 1 - following).tolist()
+    forward = (i - prev).tolist()
+    # In the reversed text, a word's previous occurrence is its next one: its gap is
+    # the distance to the next occurrence, read in reverse order within each article.
+    mirror = starts[article] + n - 1 - i
+    backward = (following - i)[mirror].tolist()
     mtld_values = out["mtld"]
+    ends = (starts + sizes).tolist()
     for a in np.flatnonzero(sizes).tolist():
-        s, e = int(starts[a]), int(starts[a] + sizes[a])
-        mtld_values[a] = _mtld_value(forward[s:e], backward[s:e][::-1], threshold)
+        s, e = ends[a] - int(sizes[a]), ends[a]
+        mtld_values[a] = _mtld_value(forward[s:e], backward[s:e], threshold)
     return out
 
 
@@ -379,12 +412,17 @@ def _quoted(tokens: pl.DataFrame) -> pl.Series:
             start.alias("_start"),
         )
         .filter(pl.col("token").is_in(QUOTE_MARKS) | pl.col("_start"))
+        .with_columns(
+            pl.col("token").replace_strict(
+                QUOTE_MARKS, range(len(QUOTE_MARKS)), default=-1, return_dtype=pl.Int8
+            )
+        )
         .collect()
     )
     row = events["_row"].to_numpy()
     sentence = events["sentence_row"].to_numpy()
     is_start = events["_start"].to_numpy()
-    mark = np.array([QUOTE_MARKS.index(t) if t in QUOTE_MARKS else -1 for t in events["token"]])
+    mark = events["token"].to_numpy()  # index in QUOTE_MARKS, -1 at a paragraph start
 
     def is_mark(*marks: str) -> np.ndarray:
         return np.isin(mark, [QUOTE_MARKS.index(m) for m in marks])
@@ -433,32 +471,46 @@ def _dtype(column: Column) -> type[pl.DataType]:
 COUNTS = ("_words", "_letter_words", "_chars", "_long", "_num", "_p1", "_p2", "_q")
 
 
-def _token_flags(tokens: pl.DataFrame) -> pl.DataFrame:
-    """Per token: ``sentence_row, _article, is_headline, lower`` and the 0/1 (or
-    letter count) columns summed into `COUNTS`. No windows: quote state comes from
-    `_quoted`."""
+def _token_flags(tokens: pl.DataFrame, quoted: pl.Series) -> pl.DataFrame:
+    """Per token of `tokens` (``token, lower, kind``): the 0/1 (or letter count)
+    columns summed into `COUNTS`, in one pass; `quoted` is `_quoted` of the tokens."""
     is_word = pl.col("kind") != "punct"
     letter_word = pl.col("kind") == "word"
     # Letters and digits ([^\W_]), counted as all characters minus the rest: the
     # complement class rarely matches, which the regex engine scans much faster.
     length = pl.col("token").str.len_chars() - pl.col("token").str.count_matches(r"[\W_]")
-    return tokens.with_columns(pl.when(letter_word).then(length).alias("_chars")).select(
-        "sentence_row",
-        "_article",
-        "is_headline",
-        "lower",
-        is_word.alias("_words"),
-        letter_word.alias("_letter_words"),
-        "_chars",
-        (pl.col("_chars") >= LONG_WORD).fill_null(False).alias("_long"),
-        (pl.col("kind") == "number").alias("_num"),
-        (
-            pl.col("lower").is_in(FIRST_PERSON)
-            & ~((pl.col("lower") == "us") & (pl.col("token") == "US"))
-        ).alias("_p1"),
-        pl.col("lower").is_in(SECOND_PERSON).alias("_p2"),
-        (pl.lit(_quoted(tokens)) & is_word).alias("_q"),
+    # Eager selects do not share subexpressions: the letter count is a column first.
+    return (
+        tokens.lazy()
+        .with_columns(pl.when(letter_word).then(length).otherwise(0).alias("_chars"))
+        .select(
+            is_word.alias("_words"),
+            letter_word.alias("_letter_words"),
+            "_chars",
+            (pl.col("_chars") >= LONG_WORD).alias("_long"),
+            (pl.col("kind") == "number").alias("_num"),
+            (
+                pl.col("lower").is_in(FIRST_PERSON)
+                & ~((pl.col("lower") == "us") & (pl.col("token") == "US"))
+            ).alias("_p1"),
+            pl.col("lower").is_in(SECOND_PERSON).alias("_p2"),
+            (pl.lit(quoted) & is_word).alias("_q"),
+        )
+        .collect()
     )
+
+
+def _sums(index: np.ndarray, values: pl.DataFrame | dict[str, Any], n: int) -> dict[str, Any]:
+    """Per column of `values`, its sums over the rows with each `index` 0 .. n-1
+    (Int64 arrays; float sums of integers, exact far below 2**53)."""
+    import numpy as np
+
+    return {
+        name: np.bincount(index, weights=np.asarray(column), minlength=n).astype(np.int64)
+        for name, column in (
+            values.to_dict() if isinstance(values, pl.DataFrame) else values
+        ).items()
+    }
 
 
 def extract(batch: Batch, ctx: Context) -> Extracted:
@@ -467,53 +519,62 @@ def extract(batch: Batch, ctx: Context) -> Extracted:
     Token counts are summed per sentence once; article columns sum the body sentences'
     counts (integers, so the totals, hit counts included, are exact) and add the
     diversity measures of `_diversity`."""
+    import numpy as np
+
     if batch.articles.height == 0:
         return _empty_extracted(batch)
     lexicons = study_lexicons(ctx.study, ctx.options)
     names = [lex.name for lex in lexicons]
+    n_articles, n_sentences = batch.articles.height, batch.sentences.height
     articles = batch.articles.select("outlet", "article_id").with_row_index("_article")
     text = pl.col("text").fill_null("")
     sentences = (
-        batch.sentences.with_row_index("sentence_row")
-        # m:1 fails loudly on a repeated (outlet, article_id): the gather below needs
+        batch.sentences.lazy()
+        # m:1 fails loudly on a repeated (outlet, article_id): the sums below need
         # exactly one row per sentence.
         .join(
-            articles,
+            articles.lazy(),
             on=["outlet", "article_id"],
             how="left",
             maintain_order="left",
             validate="m:1",
         )
         .select(
-            "sentence_row",
             "_article",
             (pl.col("_article").cast(pl.Int64) * 1_000_000 + pl.col("paragraph")).alias("_para"),
             "is_headline",
             text.str.contains(rf"\?[.?!…]*[\s{CLOSERS}]*$").cast(pl.Float64).alias("_question"),
             text.str.contains(rf"![.?!…]*[\s{CLOSERS}]*$").cast(pl.Float64).alias("_exclamation"),
         )
+        .collect()
     )
-    # sentence_row is the row index of `sentences`, so a gather replaces a join.
-    context = sentences.select(
-        pl.col("_article", "_para", "is_headline").gather(batch.tokens["sentence_row"])
+    tokens = batch.tokens
+    # sentence_row is the row index of `sentences`, so gathers replace joins.
+    row = tokens["sentence_row"].to_numpy()
+    sentence_article = sentences["_article"].to_numpy()
+    quoted = _quoted(
+        pl.DataFrame(
+            {
+                "_para": sentences["_para"].to_numpy()[row],
+                "sentence_row": tokens["sentence_row"],
+                "token": tokens["token"],
+            }
+        )
     )
-    flags = _token_flags(pl.concat([batch.tokens, context], how="horizontal"))
-
-    matches = match_lexicons(batch.tokens, lexicons)
-    per_sentence_hits = hits_per_sentence(matches, batch.sentences.height, names)
+    flags = _token_flags(tokens, quoted)
+    matches = match_lexicons(tokens, lexicons)
+    hits = hits_per_sentence(matches, n_sentences, names)
     hit_names = [f"_hits_{n}" for n in names]
 
     # Sentence level.
-    by_sentence = flags.group_by("sentence_row").agg(pl.col(COUNTS).sum())
-    sent = (
-        sentences.join(by_sentence, on="sentence_row", how="left", maintain_order="left")
-        .with_columns(pl.col(COUNTS).fill_null(0))
-        .join(
-            per_sentence_hits.rename(dict(zip(names, hit_names, strict=True))),
-            on="sentence_row",
-            how="left",
-            maintain_order="left",
-        )
+    counts = _sums(row, flags, n_sentences)
+    sent = pl.DataFrame(
+        {
+            **counts,
+            **{h: hits[n] for n, h in zip(names, hit_names, strict=True)},
+            "_question": sentences["_question"],
+            "_exclamation": sentences["_exclamation"],
+        }
     )
     sentence_out = sent.select(
         pl.col("_words").cast(pl.Int64).alias("lexical__words"),
@@ -529,25 +590,28 @@ def extract(batch: Batch, ctx: Context) -> Extracted:
     )
 
     # Article level: body only.
-    by_article = (
-        sent.filter(~pl.col("is_headline"))
-        .group_by("_article")
-        .agg(
-            pl.col(*COUNTS, *hit_names).sum(),
-            pl.len().alias("_sentences"),
-            pl.col("_question").sum().alias("_questions"),
-            pl.col("_exclamation").sum().alias("_exclamations"),
-        )
+    body = ~sentences["is_headline"].to_numpy()
+    by_article = _sums(
+        sentence_article[body],
+        {
+            **{c: v[body] for c, v in counts.items()},
+            **{h: hits[n].to_numpy()[body] for n, h in zip(names, hit_names, strict=True)},
+            "_sentences": np.ones(int(body.sum())),
+            "_questions": sentences["_question"].to_numpy()[body],
+            "_exclamations": sentences["_exclamation"].to_numpy()[body],
+        },
+        n_articles,
     )
-    words = flags.filter(pl.col("_words") & ~pl.col("is_headline")).select("_article", "lower")
-    diversity = _diversity(words, articles.height)
-    table = (
-        articles.select("_article")
-        .join(by_article, on="_article", how="left", maintain_order="left")
-        .with_columns(
-            pl.col(*COUNTS, *hit_names, "_sentences", "_questions", "_exclamations").fill_null(0),
-            *[pl.Series(f"_{name}", values) for name, values in diversity.items()],
-        )
+    is_word = flags["_words"].to_numpy()
+    words = is_word & body[row]
+    diversity = _diversity(
+        pl.DataFrame(
+            {"_article": sentence_article[row[words]], "lower": tokens["lower"].filter(words)}
+        ),
+        n_articles,
+    )
+    table = pl.DataFrame(
+        {**by_article, **{f"_{name}": values for name, values in diversity.items()}}
     )
     w = pl.col("_words")
     article_out = table.select(
@@ -570,8 +634,10 @@ def extract(batch: Batch, ctx: Context) -> Extracted:
             for n, h in zip(names, hit_names, strict=True)
         ],
     )
-    hits = hits_by_article(matches, batch.sentences, keep=~pl.col("is_headline"))
-    return Extracted(articles=article_out, sentences=sentence_out, tables={"lexicon_hits": hits})
+    table_hits = hits_by_article(matches, batch.sentences, keep=~pl.col("is_headline"))
+    return Extracted(
+        articles=article_out, sentences=sentence_out, tables={"lexicon_hits": table_hits}
+    )
 
 
 # --- declaration -------------------------------------------------------------------

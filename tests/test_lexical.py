@@ -18,6 +18,7 @@ from framing.corpus import batch_from_texts
 from framing.features import Context, Extracted
 from framing.features import lexical as lx
 from framing.lexicon import (
+    MATCH_SCHEMA,
     Lexicon,
     bundled_lexicon_paths,
     hits_by_article,
@@ -27,7 +28,7 @@ from framing.lexicon import (
     parse_lexicon,
     read_header,
 )
-from framing.text import tokenize_sentences
+from framing.text import TOKEN_PATTERN, tokenize_sentences
 
 FAMILY = lx.FAMILY
 
@@ -550,6 +551,50 @@ def test_matcher_lexicons_are_independent_and_masking_phrases() -> None:
     assert b.masked(["criminals"]).entries == ("clear", "war criminal")
 
 
+def match_by_walking(
+    texts: list[str], lexicons: list[Lexicon]
+) -> list[tuple[int, int, str, str, int]]:
+    """Hits as ``(sentence_row, position, lexicon, word, n_tokens)``, sorted: every
+    entry tried at every token of each sentence, longest overlapping hit kept."""
+    out = []
+    for row, text in enumerate(texts):
+        tokens = re.findall(TOKEN_PATTERN, text)
+        keys = [re.sub(r"'s$", "", t.lower().replace("’", "'")) for t in tokens]
+        for lex in lexicons:
+            found = [
+                (p, len(e.split(" ")), e)
+                for e in lex.entries
+                for p in range(len(keys))
+                if keys[p : p + len(e.split(" "))] == e.split(" ")
+            ]
+            for p, n, e in found:
+                if not any(m > n and q < p + n and p < q + m for q, m, _ in found):
+                    out.append((row, p, lex.name, e, n))
+    return sorted(out)
+
+
+def test_matcher_equals_a_walk_over_every_entry_on_random_texts() -> None:
+    # Phrases sharing prefixes and ends, in several lexicons, possessives, phrases cut
+    # by punctuation or a sentence end, one phrase inside another.
+    a = Lexicon.from_words(
+        "a", ["of course", "course", "of course not", "in fact", "fact", "a b c d", "b c"]
+    )
+    b = Lexicon.from_words("b", ["course", "in", "according to", "to", "b c d", "c"])
+    vocabulary = ["of", "course", "not", "in", "fact", "according", "to", "a", "b", "c"]
+    vocabulary += ["d", "course's", "Fact’s", "'s", ",", "“", "x", "OF"]
+    rng = random.Random(17)
+    for _ in range(30):
+        texts = [
+            " ".join(rng.choice(vocabulary) for _ in range(rng.randint(0, 30)))
+            for _ in range(rng.randint(1, 8))
+        ]
+        tokens = tokenize_sentences(pl.DataFrame({"text": texts}))
+        found = match_lexicons(tokens, [a, b])
+        got = found.select("sentence_row", "position", "lexicon", "word", "n_tokens").rows()
+        assert got == match_by_walking(texts, [a, b])
+        assert found.schema == MATCH_SCHEMA
+
+
 def test_hits_by_article_with_keep() -> None:
     batch = batch_from_texts([("o", "a", "War.\n\nWar again."), ("o", "b", "Peace.")])
     found = match_lexicons(batch.tokens, [Lexicon.from_words("t", ["war", "peace"])])
@@ -615,7 +660,7 @@ def test_hdd_term_is_within_1e13_of_exact_rational_arithmetic() -> None:
         n = rng.randint(42, 5000)
         f = rng.randint(1, n)
         exact = float((1 - Fraction(math.comb(n - f, 42), math.comb(n, 42))) / 42)
-        got = lx._hdd(np.array([f]), np.array([n]), np.array([1]), 42)[0]
+        got = lx._hdd(np.array([f]), np.array([0]), np.array([n]), 42)[0]
         assert got == pytest.approx(exact, rel=1e-13)
 
 
@@ -632,3 +677,40 @@ def test_quote_state_does_not_depend_on_the_order_of_paragraph_blocks() -> None:
     assert in_order.to_list() == [True, True, True, False, False, True, True]
     blocks_swapped = [3, 4, 5, 6, 0, 1, 2]
     assert lx._quoted(tokens[blocks_swapped]).to_list() == in_order.gather(blocks_swapped).to_list()
+
+
+def test_hdd_of_many_articles_equals_each_type_summed_alone() -> None:
+    import numpy as np
+
+    # Small and large frequencies (the second case sets the distinct (article, f)
+    # table aside for np.unique), types in any order, articles without types, and
+    # articles under the sample.
+    rng = random.Random(8)
+    for big in (False, True):
+        words = [rng.choice([10, 42, 300, 5000]) for _ in range(30)]
+        types = [
+            (a, rng.randint(1, min(n, 5000 if big and t == 0 else 9)))
+            for a, n in enumerate(words)
+            for t in range(rng.choice([0, 1, 5, 40]))
+        ]
+        rng.shuffle(types)
+        article, f = (np.array(column) for column in zip(*types, strict=True))
+        got = lx._hdd(f, article, np.array(words), 42)
+        for a, n in enumerate(words):
+            mine = f[article == a]
+            expected = (
+                math.fsum(lx._hdd_terms(mine, np.full(mine.size, n), 42).tolist())
+                if mine.size
+                else math.nan
+            )
+            assert (math.isnan(expected) and math.isnan(got[a])) or got[a] == expected
+
+
+def test_a_repeated_article_key_fails_loudly() -> None:
+    from dataclasses import replace
+
+    batch = batch_from_texts([("o", "a", "War."), ("o", "b", "Peace.")])
+    twice = replace(batch, articles=pl.concat([batch.articles, batch.articles.head(1)]))
+    study = make_study()
+    with pytest.raises(pl.exceptions.ComputeError, match="m:1"):
+        FAMILY.extract(twice, Context(study=study, options=study.features.options("lexical")))
