@@ -15,9 +15,10 @@ from __future__ import annotations
 import glob
 import hashlib
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from functools import cached_property
+from itertools import chain
 from pathlib import Path
 
 import polars as pl
@@ -258,11 +259,15 @@ def build_batch(
     Raises `ValueError` for an invalid boilerplate pattern.
     """
     # Frames are built column by column (a list per column), which polars turns into a
-    # frame several times faster than a list of row dicts.
+    # frame several times faster than a list of row dicts. The key columns of the
+    # paragraph and sentence frames are the articles' keys gathered by row number:
+    # polars copies each key string once per article, not once per row.
     articles: dict[str, list] = {name: [] for name in ARTICLE_SCHEMA}
     labels: list[dict[str, str | None]] = []
-    paragraphs: dict[str, list] = {name: [] for name in PARAGRAPH_SCHEMA}
-    sentences: dict[str, list] = {name: [] for name in SENTENCE_SCHEMA}
+    paragraph_article: list[int] = []  # per paragraph row, its row in `articles`
+    paragraphs: dict[str, list] = {"paragraph": [], "is_headline": [], "text": []}
+    sentence_article: list[int] = []
+    sentences: dict[str, list] = {"paragraph": [], "sentence": [], "is_headline": [], "text": []}
     cleaning_schema = {
         "outlet": pl.String,
         "article_id": pl.String,
@@ -271,14 +276,6 @@ def build_batch(
     }
     cleaning: dict[str, list] = {name: [] for name in cleaning_schema}
     skipped: list[tuple[str, str]] = []
-
-    def add(columns: dict[str, list], item: RawArticle, **values: Sequence) -> None:
-        """Append one article's rows: its key, then the given columns (one per row)."""
-        n = len(next(iter(values.values())))
-        columns["outlet"].extend([item.outlet] * n)
-        columns["article_id"].extend([item.article_id] * n)
-        for name, column in values.items():
-            columns[name].extend(column)
 
     for item in raw:
         if not item.text.strip() and not item.title:
@@ -294,40 +291,59 @@ def build_batch(
         if not seg.paragraphs and not seg.title:
             skipped.append((item.source, "no text left after cleaning"))
             continue
+        article_row = len(labels)
         body = "\n\n".join(seg.paragraphs)
-        digest = hashlib.sha256(f"{seg.title or ''}\x00{body}".encode()).hexdigest()
-        add(
-            articles,
-            item,
-            title=[seg.title],
-            text=[body],
-            source=[item.source],
-            content_hash=[digest],
-            input_hash=[item.input_hash],
-        )
+        # sha256 of f"{title}\x00{body}" in UTF-8, without building that string.
+        hasher = hashlib.sha256((seg.title or "").encode())
+        hasher.update(b"\x00")
+        hasher.update(body.encode())
+        digest = hasher.hexdigest()
+        articles["outlet"].append(item.outlet)
+        articles["article_id"].append(item.article_id)
+        articles["title"].append(seg.title)
+        articles["text"].append(body)
+        articles["source"].append(item.source)
+        articles["content_hash"].append(digest)
+        articles["input_hash"].append(item.input_hash)
         labels.append(item.labels)
         # The headline, if any, is paragraph 0 and sentence 0; the body counts from 1.
         head = [seg.title] if seg.title else []
         first = 1 - len(head)
-        body_sentences = [s for paragraph in seg.sentences for s in paragraph]
-        add(
-            paragraphs,
-            item,
-            paragraph=range(first, len(seg.paragraphs) + 1),
-            is_headline=[True] * len(head) + [False] * len(seg.paragraphs),
-            text=head + list(seg.paragraphs),
+        body_sentences = list(chain.from_iterable(seg.sentences))
+        n_paragraphs = len(head) + len(seg.paragraphs)
+        paragraph_article += [article_row] * n_paragraphs
+        paragraphs["paragraph"] += range(first, len(seg.paragraphs) + 1)
+        paragraphs["is_headline"] += [True] * len(head) + [False] * len(seg.paragraphs)
+        paragraphs["text"] += head
+        paragraphs["text"] += seg.paragraphs
+        n_sentences = len(head) + len(body_sentences)
+        sentence_article += [article_row] * n_sentences
+        sentences["paragraph"] += [0] * len(head)
+        sentences["paragraph"] += [
+            p for p, paragraph in enumerate(seg.sentences, 1) for _ in paragraph
+        ]
+        sentences["sentence"] += range(first, len(body_sentences) + 1)
+        sentences["is_headline"] += [True] * len(head) + [False] * len(body_sentences)
+        sentences["text"] += head
+        sentences["text"] += body_sentences
+        removed = seg.removed  # sorted by rule name
+        cleaning["outlet"] += [item.outlet] * len(removed)
+        cleaning["article_id"] += [item.article_id] * len(removed)
+        cleaning["rule"] += removed
+        cleaning["count"] += removed.values()
+    keys = pl.DataFrame(
+        {name: articles[name] for name in KEY}, schema={name: pl.String for name in KEY}
+    )
+
+    def with_keys(rows: list[int], columns: dict[str, list], schema: dict) -> pl.DataFrame:
+        """A frame of `schema`: the key columns are `keys` at `rows`, the rest `columns`."""
+        other = {name: dtype for name, dtype in schema.items() if name not in KEY}
+        frame = pl.concat(
+            [keys[pl.Series(rows, dtype=pl.UInt32)], pl.DataFrame(columns, schema=other)],
+            how="horizontal",
         )
-        add(
-            sentences,
-            item,
-            paragraph=[0] * len(head)
-            + [p for p, paragraph in enumerate(seg.sentences, 1) for _ in paragraph],
-            sentence=range(first, len(body_sentences) + 1),
-            is_headline=[True] * len(head) + [False] * len(body_sentences),
-            text=head + body_sentences,
-        )
-        removed = dict(sorted(seg.removed.items()))
-        add(cleaning, item, rule=list(removed), count=list(removed.values()))
+        return frame.select(list(schema))
+
     # Every label column any article has, in order of first appearance (table inputs
     # give each article the same ones).
     label_schema = {c: pl.String for item in raw for c in item.labels}
@@ -338,8 +354,8 @@ def build_batch(
     batch = Batch(
         # strict=False casts any non-string label to a string, as the row dicts were.
         pl.DataFrame(articles, schema={**ARTICLE_SCHEMA, **label_schema}, strict=False),
-        pl.DataFrame(paragraphs, schema=PARAGRAPH_SCHEMA),
-        pl.DataFrame(sentences, schema=SENTENCE_SCHEMA),
+        with_keys(paragraph_article, paragraphs, PARAGRAPH_SCHEMA),
+        with_keys(sentence_article, sentences, SENTENCE_SCHEMA),
     )
     return batch, pl.DataFrame(cleaning, schema=cleaning_schema), skipped
 

@@ -80,6 +80,11 @@ DEFAULT_BOILERPLATE: dict[str, str] = {
 _SPAN_RULES = frozenset({"copyright"})
 
 _CREDIT_WORDS = ("Photo", "Picture", "Image", "Illustration", "Credit")  # as in _CREDIT_WORD
+_LINK_LAST = "wWbB]"  # "window", "tab" or "]", case-insensitively
+# related/more/back/read/leave/continue/share/advertisement/see/you/recommended/skip
+_NAVIGATION_FIRST = "RrMmBbLlCcSsſAaYy"
+# "(", Additional, Further, Reporting, Writing, Editing, Written, Compiled, Edited
+_BYLINE_FIRST = "(AaFfRrWwEeC"
 # Per rule, a cheap test that a (non-empty, trimmed) line *may* match its regex: a
 # necessary condition read off the pattern, so a line failing it is skipped without a
 # regex search and no result changes. Most lines are body text and fail every test,
@@ -87,27 +92,58 @@ _CREDIT_WORDS = ("Photo", "Picture", "Image", "Illustration", "Credit")  # as in
 # match only their ASCII cases, "s" also matches "ſ" (U+017F); tests/test_segment.py
 # checks these tests against the regexes.
 _MAY_MATCH: dict[str, Callable[[str], bool]] = {
-    # ends in "window", "tab" or "]", case-insensitively
-    "link": lambda line: line[-1] in "wWbB]",
-    # starts with related/more/back/read/leave/continue/share/advertisement/see/you/
-    # recommended/skip, case-insensitively
-    "navigation": lambda line: line[0] in "RrMmBbLlCcSsſAaYy",
+    "link": lambda line: line[-1] in _LINK_LAST,
+    "navigation": lambda line: line[0] in _NAVIGATION_FIRST,
     "copyright": lambda line: "©" in line or "Copyright" in line,
     # starts with a credit word, or ends in an agency name (all end in an ASCII letter)
     "credit": lambda line: line[-1] in ascii_letters or line.startswith(_CREDIT_WORDS),
     # a credit word, and no final period
     "caption": lambda line: line[-1] != "." and any(word in line for word in _CREDIT_WORDS),
-    # "(", Additional, Further, Reporting, Writing, Editing, Written, Compiled, Edited
-    "byline": lambda line: line[0] in "(AaFfRrWwEeC",
+    "byline": lambda line: line[0] in _BYLINE_FIRST,
     # no letter or digit: the first character is not one
     "separator": lambda line: not line[0].isalnum(),
 }
-_DEFAULT_RULES: tuple[tuple[str, re.Pattern[str], Callable[[str], bool]], ...] = tuple(
+# Weaker tests still, of the first and of the last character alone: a rule's
+# `_MAY_MATCH` test holds only if its first-character or its last-character test here
+# does (a rule missing from a table fails that half; copyright's test reads the whole
+# line, so its first-character test always holds). They pick, per line, the few rules
+# whose `_MAY_MATCH` test is worth calling, from two small per-character caches.
+_MAY_MATCH_FIRST: dict[str, Callable[[str], bool]] = {
+    "navigation": lambda first: first in _NAVIGATION_FIRST,
+    "copyright": lambda first: True,
+    "credit": lambda first: first in {word[0] for word in _CREDIT_WORDS},
+    "byline": lambda first: first in _BYLINE_FIRST,
+    "separator": lambda first: not first.isalnum(),
+}
+_MAY_MATCH_LAST: dict[str, Callable[[str], bool]] = {
+    "link": lambda last: last in _LINK_LAST,
+    "credit": lambda last: last in ascii_letters,
+    "caption": lambda last: last != ".",
+}
+_Rule = tuple[str, re.Pattern[str], Callable[[str], bool]]
+_DEFAULT_RULES: tuple[_Rule, ...] = tuple(
     (name, re.compile(pattern), _MAY_MATCH[name]) for name, pattern in DEFAULT_BOILERPLATE.items()
 )
+# The rules (in order) for each set of rules, as a bit mask over `_DEFAULT_RULES`.
+_RULES_OF_MASK: tuple[tuple[_Rule, ...], ...] = tuple(
+    tuple(rule for k, rule in enumerate(_DEFAULT_RULES) if mask >> k & 1)
+    for mask in range(1 << len(_DEFAULT_RULES))
+)
+_FIRST_MASKS: dict[str, int] = {}  # first character -> rules its test lets through
+_LAST_MASKS: dict[str, int] = {}
+
+
+def _character_mask(char: str, tests: dict[str, Callable[[str], bool]]) -> int:
+    return sum(
+        1 << k
+        for k, (name, _, _) in enumerate(_DEFAULT_RULES)
+        if name in tests and tests[name](char)
+    )
+
 
 _INVISIBLE = ("\ufeff", "\u200b", "\u00ad")  # BOM (zero-width no-break space), ZWSP, soft hyphen
 _BULLET = re.compile(r"^(?:[•◦▪▫‣⁃●■►]|[-*·](?=\s)) *")
+_BULLET_FIRST = "•◦▪▫‣⁃●■►-*·"  # a line `_BULLET` matches starts with one of these
 _CLOSERS = "\"”’'»)]"
 _OPENERS = "\"“‘'«([`"
 # Terminal punctuation and its closing quotes, followed by whitespace and a word that
@@ -120,6 +156,10 @@ _TERMINAL = re.compile(
     r"([.!?…‽](?<![.!?…‽]{2})[.!?…‽]*+)((?:''|[\"”’'»)\]])*+)"
     r"(?=\s+[\"“‘'«(\[`]*+([^\W_a-z]\S{0,63}))"
 )
+# `_TERMINAL` for text whose only terminal punctuation is ".": each class of the five
+# marks can then match only ".", so the two find the same matches in such text; this
+# one starts with a literal, which `re` scans for several times faster than a class.
+_DOT_TERMINAL = re.compile(_TERMINAL.pattern.replace("[.!?…‽]", r"\."))
 _ACRONYM = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]")
 
 _MAX_HEADLINE_WORDS = 25
@@ -169,9 +209,18 @@ def split_sentences(paragraph: str) -> list[str]:
 
 def _split_chunk(chunk: str) -> list[str]:
     """`split_sentences` within one hard chunk (no blank line, no bullet after line 1)."""
+    terminal = _TERMINAL
+    if not ("!" in chunk or "?" in chunk or "…" in chunk or "‽" in chunk):
+        # A match needs a terminal mark followed, after any closers, by whitespace; when
+        # the first "." is the last mark and only closers follow it, there is none.
+        first_dot = chunk.find(".")
+        if first_dot < 0 or first_dot == len(chunk.rstrip(_CLOSERS)) - 1:
+            tail = chunk.strip()
+            return [tail] if tail else []
+        terminal = _DOT_TERMINAL
     sentences: list[str] = []
     start = 0
-    for match in _TERMINAL.finditer(chunk):
+    for match in terminal.finditer(chunk):
         end = match.end()
         if _ends_sentence(chunk, match):
             piece = chunk[start:end].strip()
@@ -215,7 +264,10 @@ def _ends_sentence(text: str, match: re.Match[str]) -> bool:
         return False
     if word in _BEFORE_NUMBER:
         return not next_word[0].isdigit()
-    if _ACRONYM.fullmatch(word) or (len(word) == 1 and word.isupper()):
+    # (An acronym is at least "X.Y": a cheap test first.)
+    if (len(word) > 2 and word[1] == "." and _ACRONYM.fullmatch(word)) or (
+        len(word) == 1 and word.isupper()
+    ):
         return next_word.rstrip(",;:") in _SENTENCE_STARTERS
     return True
 
@@ -252,7 +304,16 @@ def segment_article(
             raw = raw.replace(invisible, "")
     text = unicodedata.normalize("NFC", raw)
     # Each entry is a line with collapsed whitespace ("" when blank), or None once removed.
-    entries: list[str | None] = [" ".join(line.split()) for line in text.splitlines()]
+    # Every whitespace character but the ASCII space is unprintable (tested over all of
+    # Unicode), so a printable line's only whitespace is spaces, and with no double,
+    # leading or trailing space it is its own " ".join(line.split()): most lines are,
+    # and these tests cost about half the split and join.
+    entries: list[str | None] = [
+        line
+        if line.isprintable() and "  " not in line and line[:1] != " " and line[-1:] != " "
+        else " ".join(line.split())
+        for line in text.splitlines()
+    ]
     removed: Counter[str] = Counter()
     if clean:
         _remove_furniture(entries, study, removed)
@@ -299,25 +360,9 @@ def _remove_furniture(
     for i, line in enumerate(entries):
         if not line:
             continue
-        rule = None
-        long_line = len(line) > _MAX_FURNITURE_LINE
-        for name, pattern, may_match in _DEFAULT_RULES:
-            if (long_line and name not in _SPAN_RULES) or not may_match(line):
-                continue
-            found = pattern.search(line)
-            if not found:
-                continue
-            if name in _SPAN_RULES:
-                line = line[: found.start()].rstrip()
-                entries[i] = line
-                removed[name] += 1
-                # The later rules judge the shortened line, whole-line rules included.
-                long_line = len(line) > _MAX_FURNITURE_LINE
-                if any(c.isalnum() for c in line):
-                    continue
-            rule = name
-            break
-        if rule is None and any(p.search(line) for p in study):
+        rule, line = _line_rule(line, removed)
+        entries[i] = line
+        if rule is None and study and any(p.search(line) for p in study):
             rule = "study"
         if rule is None:
             continue
@@ -334,6 +379,37 @@ def _remove_furniture(
         ):
             entries[i - 1] = None
             removed["caption"] += 1
+
+
+def _line_rule(line: str, removed: Counter[str], after: int = 0) -> tuple[str | None, str]:
+    """The first default rule (from number `after` on) that removes `line` (non-empty),
+    or None; and the line, shortened if a span rule cut it (counted in `removed`)."""
+    # Only the rules whose `_MAY_MATCH` test the line may pass: every other rule's
+    # test fails on the line's first or last character alone.
+    first, last = line[0], line[-1]
+    first_mask = _FIRST_MASKS.get(first)
+    if first_mask is None:
+        first_mask = _FIRST_MASKS[first] = _character_mask(first, _MAY_MATCH_FIRST)
+    last_mask = _LAST_MASKS.get(last)
+    if last_mask is None:
+        last_mask = _LAST_MASKS[last] = _character_mask(last, _MAY_MATCH_LAST)
+    long_line = len(line) > _MAX_FURNITURE_LINE
+    for name, pattern, may_match in _RULES_OF_MASK[(first_mask | last_mask) >> after << after]:
+        if (long_line and name not in _SPAN_RULES) or not may_match(line):
+            continue
+        found = pattern.search(line)
+        if not found:
+            continue
+        if name in _SPAN_RULES:
+            line = line[: found.start()].rstrip()
+            removed[name] += 1
+            if any(c.isalnum() for c in line):
+                # The later rules judge the shortened line, whole-line rules included,
+                # picked afresh: its first and last characters may have changed.
+                later = _DEFAULT_RULES.index((name, pattern, may_match)) + 1
+                return _line_rule(line, removed, later)
+        return name, line
+    return None, line
 
 
 def _has_blank_between_text(entries: list[str | None]) -> bool:
@@ -383,14 +459,15 @@ def _normalised(text: str) -> str:
 def _remove_repeats(entries: list[str | None], title: str | None, removed: Counter[str]) -> None:
     """Drop body lines repeating the headline, and headline-like lines seen twice or more."""
     key = _normalised(title) if title else ""
-    if key:
-        # A line normalises to the key only if its casefolded text contains every word
-        # of the key: a substring test that rejects almost every body line before the
-        # (costlier) normalisation. Longest words first, as they reject soonest.
-        longest, *words = sorted(set(key.split()), key=len, reverse=True)
-        for i, line in enumerate(entries):
-            if not line:
-                continue
+    # A line normalises to the key only if its casefolded text contains every word of
+    # the key: a substring test that rejects almost every body line before the
+    # (costlier) normalisation. Longest words first, as they reject soonest.
+    longest, *words = sorted(set(key.split()), key=len, reverse=True) if key else ("",)
+    keys: dict[int, str] = {}  # headline-like lines (not repeating the title) -> their key
+    for i, line in enumerate(entries):
+        if not line:
+            continue
+        if key:
             folded = line.casefold()
             if (
                 longest in folded
@@ -399,9 +476,10 @@ def _remove_repeats(entries: list[str | None], title: str | None, removed: Count
             ):
                 entries[i] = None
                 removed["repeated_title"] += 1
-    keys = {
-        i: _normalised(line) for i, line in enumerate(entries) if line and _reads_as_headline(line)
-    }
+                continue
+        # (A line ending in "." never reads as a headline: tested first, cheaply.)
+        if line[-1] != "." and _reads_as_headline(line):
+            keys[i] = _normalised(line)
     counts = Counter(keys.values())
     for i, line_key in keys.items():
         if line_key and counts[line_key] > 1:
@@ -416,8 +494,14 @@ def _paragraphs(entries: list[str | None]) -> list[str]:
     for line in [*entries, None]:
         if line:
             block.append(line)
-            continue
-        if block:
+        elif len(block) == 1:  # the common case, with nothing to join
+            item = block[0]
+            if item[0] in _BULLET_FIRST:
+                item = _BULLET.sub("", item, count=1)
+            if item:
+                paragraphs.append(item)
+            block = []
+        elif block:
             paragraphs.extend(_block_paragraphs(block))
             block = []
     return paragraphs
@@ -425,9 +509,6 @@ def _paragraphs(entries: list[str | None]) -> list[str]:
 
 def _block_paragraphs(block: list[str]) -> list[str]:
     """One paragraph per line, or the block's lines joined when it is hard-wrapped."""
-    if len(block) == 1:  # the common case, with nothing to join
-        item = _BULLET.sub("", block[0], count=1)
-        return [item] if item else []
     bullets = [bool(_BULLET.match(line)) for line in block]
     items = [
         _BULLET.sub("", line, count=1) if bullet else line

@@ -563,3 +563,145 @@ def test_rules_after_a_copyright_cut_judge_the_shortened_line() -> None:
         "First paragraph of the body. It goes on.",
         "Last paragraph here.",
     ]
+
+
+def test_only_the_ascii_space_is_printable_whitespace() -> None:
+    # segment_article keeps a printable line with single inner spaces as it is, for
+    # " ".join(line.split()) would give it back unchanged: true only while every other
+    # whitespace character is unprintable.
+    spaces = [c for c in map(chr, range(0x110000)) if c.isspace() and c.isprintable()]
+    assert spaces == [" "]
+
+
+def test_bullet_lines_start_with_a_listed_character() -> None:
+    from framing.segment import _BULLET, _BULLET_FIRST
+
+    starts = {c for c in map(chr, range(0x110000)) if _BULLET.match(c + " x")}
+    assert starts == set(_BULLET_FIRST)
+
+
+@given(st.lists(st.sampled_from(_FRAGMENTS), min_size=1, max_size=8).map("".join))
+@settings(max_examples=3000, deadline=None)
+def test_character_pretests_accept_every_line_the_rule_pretest_accepts(raw: str) -> None:
+    from framing.segment import _DEFAULT_RULES, _MAY_MATCH_FIRST, _MAY_MATCH_LAST
+
+    line = " ".join(raw.split())
+    if not line:
+        return
+    for name, _, may_match in _DEFAULT_RULES:
+        if may_match(line):
+            first = _MAY_MATCH_FIRST.get(name, lambda _: False)(line[0])
+            last = _MAY_MATCH_LAST.get(name, lambda _: False)(line[-1])
+            assert first or last, (name, line)
+
+
+def _plain_line_rule(line: str) -> tuple[str | None, str, dict[str, int]]:
+    """Every default rule in turn, as cleaning did before it picked rules per line."""
+    from framing.segment import _DEFAULT_RULES, _MAX_FURNITURE_LINE, _SPAN_RULES
+
+    removed: dict[str, int] = {}
+    long_line = len(line) > _MAX_FURNITURE_LINE
+    for name, pattern, may_match in _DEFAULT_RULES:
+        if (long_line and name not in _SPAN_RULES) or not may_match(line):
+            continue
+        found = pattern.search(line)
+        if not found:
+            continue
+        if name in _SPAN_RULES:
+            line = line[: found.start()].rstrip()
+            removed[name] = removed.get(name, 0) + 1
+            long_line = len(line) > _MAX_FURNITURE_LINE
+            if any(c.isalnum() for c in line):
+                continue
+        return name, line, removed
+    return None, line, removed
+
+
+@given(
+    st.sampled_from(["", "x" * 590 + " ", "The minister spoke at length. " * 21]),
+    st.lists(st.sampled_from(_FRAGMENTS), min_size=1, max_size=8).map("".join),
+    st.sampled_from(
+        ["", " — © 2024 Example Ltd", " © AFP", ". Copyright 2023 X. All rights reserved"]
+    ),
+)
+@settings(max_examples=3000, deadline=None)
+def test_line_rule_agrees_with_trying_every_rule(prefix: str, raw: str, suffix: str) -> None:
+    # Long prefixes make lines that only a copyright cut brings under the length limit;
+    # the suffixes are copyright spans, after which the later rules judge what is left.
+    from collections import Counter
+
+    from framing.segment import _line_rule
+
+    line = " ".join((prefix + raw + suffix).split())
+    if not line:
+        return
+    removed: Counter[str] = Counter()
+    rule, kept = _line_rule(line, removed)
+    assert (rule, kept, dict(removed)) == _plain_line_rule(line)
+
+
+_NO_OTHER_MARKS = ".\"”’'»)]“‘«([` \n\taAé1"
+
+
+@given(st.text(alphabet=_NO_OTHER_MARKS, max_size=40))
+@settings(max_examples=3000, deadline=None)
+def test_dot_regex_matches_the_sentence_regex_without_other_marks(text: str) -> None:
+    from framing.segment import _DOT_TERMINAL, _TERMINAL
+
+    def found(pattern: re.Pattern[str]) -> list:
+        return [(m.span(), m.groups()) for m in pattern.finditer(text)]
+
+    assert found(_DOT_TERMINAL) == found(_TERMINAL)
+
+
+def _plain_split_chunk(chunk: str) -> list[str]:
+    """`_split_chunk` with the general regex on every chunk and no shortcut."""
+    from framing.segment import _TERMINAL, _ends_sentence
+
+    sentences, start = [], 0
+    for match in _TERMINAL.finditer(chunk):
+        if _ends_sentence(chunk, match):
+            piece = chunk[start : match.end()].strip()
+            if piece:
+                sentences.append(piece)
+            start = match.end()
+    tail = chunk[start:].strip()
+    return [*sentences, tail] if tail else sentences
+
+
+@given(
+    st.lists(
+        st.one_of(
+            st.sampled_from(list(_NO_OTHER_MARKS + "!?…‽")),
+            st.sampled_from(["Mr.", "U.S.", "e.g.", "No.", "Jan.", "J.", "The", "''", "..."]),
+        ),
+        max_size=30,
+    ).map("".join)
+)
+@settings(max_examples=3000, deadline=None)
+def test_split_chunk_shortcuts_change_nothing(chunk: str) -> None:
+    from framing.segment import _split_chunk
+
+    assert _split_chunk(chunk) == _plain_split_chunk(chunk)
+
+
+_FURNITURE_LINES = [
+    "Photo: Jane Doe/Reuters", "Kim Jong Un / Pool / AFP", "Getty Images", "Related Articles",
+    "Read more: the talks", "Advertisement", "Opens in new window ]", "© 2024 Example Ltd",
+    "(Reporting by Jo Lee; Editing by Al Kim)", "***", "Image by Reuters", "You may also like:",
+    "A caption about the summit Photo: AP", "Share this article", "The minister spoke.",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("prefix", ["", "x" * 590 + " ", "The minister spoke at length. " * 21])
+@pytest.mark.parametrize("suffix", ["", " — © 2024 Example Ltd", ". Copyright 2023 X Ltd"])
+def test_line_rule_agrees_on_furniture_with_copyright_tails(prefix: str, suffix: str) -> None:
+    from collections import Counter
+
+    from framing.segment import _line_rule
+
+    for furniture in _FURNITURE_LINES:
+        line = prefix + furniture + suffix
+        removed: Counter[str] = Counter()
+        rule, kept = _line_rule(line, removed)
+        assert (rule, kept, dict(removed)) == _plain_line_rule(line), line

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import polars as pl
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from framing.text import TOKEN_SCHEMA, tokenize_sentences
 
@@ -65,3 +67,50 @@ def test_positions_restart_in_every_sentence() -> None:
     assert out.select("sentence_row", "position").rows() == [
         (0, 0), (0, 1), (0, 2), (3, 0), (4, 0), (4, 1), (4, 2),
     ]  # fmt: skip
+
+
+def _kinds_by_regex(tokens: pl.Series) -> list[str]:
+    """``kind`` by its definition: a token starting with ``\\d``, ``\\w`` or neither."""
+    token = pl.col("token")
+    return (
+        tokens.alias("token")
+        .to_frame()
+        .select(
+            pl.when(token.str.contains(r"^\d"))
+            .then(pl.lit("number"))
+            .when(token.str.contains(r"^\w"))
+            .then(pl.lit("word"))
+            .otherwise(pl.lit("punct"))
+        )
+        .to_series()
+        .to_list()
+    )
+
+
+def test_first_byte_table_agrees_with_the_regexes() -> None:
+    from framing.text import _KIND_OF_FIRST_BYTE, KINDS
+
+    ascii_starts = pl.Series([chr(b) + "x" for b in range(1, 0x80)])
+    assert [KINDS[_KIND_OF_FIRST_BYTE[b]] for b in range(1, 0x80)] == _kinds_by_regex(ascii_starts)
+    assert set(_KIND_OF_FIRST_BYTE[0x80:]) == {3}  # left to the regexes
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.text(
+            alphabet=st.one_of(
+                st.sampled_from(list("aZ1٣²_ .,’'“-ΣİǅK😀\u0301\u200d")), st.characters()
+            ),
+            max_size=30,
+        ),
+        max_size=6,
+    )
+)
+def test_kind_and_lower_follow_their_definitions(texts: list[str]) -> None:
+    out = tokens_of(*texts)
+    assert out["kind"].to_list() == _kinds_by_regex(out["token"])
+    expected = out.select(
+        pl.col("token").str.to_lowercase().str.replace_all("’", "'", literal=True)
+    ).to_series()
+    assert out["lower"].to_list() == expected.to_list()
