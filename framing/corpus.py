@@ -326,7 +326,7 @@ def build_batch(
         sentences["is_headline"] += [True] * len(head) + [False] * len(body_sentences)
         sentences["text"] += head
         sentences["text"] += body_sentences
-        removed = seg.removed  # sorted by rule name
+        removed = dict(sorted(seg.removed.items()))  # cleaning rows in rule-name order
         cleaning["outlet"] += [item.outlet] * len(removed)
         cleaning["article_id"] += [item.article_id] * len(removed)
         cleaning["rule"] += removed

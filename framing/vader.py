@@ -188,9 +188,11 @@ def _make_linear_analyzer_class() -> type[SentimentIntensityAnalyzer]:
     class LoweredWords(dict[str, str]):
         """token → its word (SentiText._strip_punc_if_word), lowercased as every stock
         look-up does; computed on first look-up (inline: a miss is one Python call),
-        cleared when it grows large."""
+        cleared by `trim` when it has grown large."""
 
-        def __missing__(self, token: str) -> str:
+        def trim(self) -> None:
+            """Clear the memo and the n't marks once past 200,000 tokens. Only between
+            texts: a text's n't words must stay marked until its flags have been read."""
             if len(self) > 200_000:
                 self.clear()
                 for word in marked:
@@ -198,6 +200,8 @@ def _make_linear_analyzer_class() -> type[SentimentIntensityAnalyzer]:
                     if not flags[word]:
                         del flags[word]
                 marked.clear()
+
+        def __missing__(self, token: str) -> str:
             stripped = token.strip(punctuation)
             word = self[token] = (stripped if len(stripped) > 2 else token).lower()
             if "n't" in word and not flags.get(word, 0) & _ACTIVE:
@@ -322,8 +326,8 @@ def _make_linear_analyzer_class() -> type[SentimentIntensityAnalyzer]:
         neg_sum = 0.0
         # `== 0`, as the stock `list.count` compares.
         neu_count = n_tokens - len(values) + values.count(0)
-        # Stock `float(sentiment_score)`: the non-zero scores are floats already (lexicon
-        # valences are, and so is every product and sum of them).
+        # Stock `float(sentiment_score)` is left out: a score is a float, or a small int
+        # from SPECIAL_CASES ("the bomb" → 3) that float + int adds exactly.
         for sentiment_score in filter(None, values):
             if sentiment_score > 0:
                 pos_sum += sentiment_score + 1
@@ -388,6 +392,7 @@ def _make_linear_analyzer_class() -> type[SentimentIntensityAnalyzer]:
             (`near`); those of "but", ascending. (The word itself is never needed: the
             stock code only lowercases it or asks ``isupper()``, and ``word.isupper() ==
             token.isupper()``, as stripping removes ASCII punctuation, which has no case.)"""
+            lowered_words.trim()
             lower = list(map(lowered_words.__getitem__, tokens))
             flagged = list(compress(range(len(lower)), map(flags.get, lower)))
             kinds = list(map(flags.__getitem__, map(lower.__getitem__, flagged)))

@@ -668,3 +668,20 @@ def test_columns_are_declared() -> None:
         assert f"sentiment__{name}" in family.article_columns()
     for column in family.columns:
         assert column.definition and column.direction and column.reference
+
+
+def test_a_memo_clear_never_lands_inside_a_text() -> None:
+    # "wasn't—" is a negation only because it holds "n't"; the memo reaches its limit on
+    # the new tokens after it, within the same text.
+    import inspect
+
+    analyzer = _make_linear_analyzer_class()()
+    memo = inspect.getclosurevars(type(analyzer)._words).nonlocals["lowered_words"]
+    text = "Officials wasn't\u2014 good news qqqnew1 qqqnew2 qqqnew3"
+    i = 0
+    while len(memo) < 199_999:
+        memo[f"fill{i}"]
+        i += 1
+    expected = STOCK.polarity_scores(text)
+    assert analyzer.scores(text) == tuple(expected[m] for m in ("compound", "pos", "neg", "neu"))
+    assert analyzer.scores(text)[0] < 0

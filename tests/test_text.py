@@ -100,7 +100,9 @@ def test_first_byte_table_agrees_with_the_regexes() -> None:
     st.lists(
         st.text(
             alphabet=st.one_of(
-                st.sampled_from(list("aZ1٣²_ .,’'“-ΣİǅK😀\u0301\u200d")), st.characters()
+                st.sampled_from(list("aZ1٣²_ .,’'“-ΣİǅK😀\u0301\u200d")),
+                # No lone surrogates: decoded UTF-8 never holds one (polars refuses them).
+                st.characters(exclude_categories=("Cs",)),
             ),
             max_size=30,
         ),
