@@ -22,6 +22,7 @@ sys.path.insert(0, str(BENCHMARKS))
 import bench_common as common  # noqa: E402
 import bench_features  # noqa: E402
 import bench_scale  # noqa: E402
+import bench_stages  # noqa: E402
 import generate_corpus  # noqa: E402
 
 
@@ -127,3 +128,19 @@ def test_bench_scale_prints_rates_and_verdicts(
     assert "10 articles: pipeline(--jobs 2): 2.3 articles/s" in out
     assert "10 vs 5: throughput ratio 0.91 (target >= 0.85: met)" in out
     assert "10 vs 5: peak RSS ratio 1.80 (target <= 1.50: NOT met); peak RSS 900 MB" in out
+
+
+def test_bench_stages_prints_cpu_per_stage(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = bench_stages.main(
+        ["--articles", "12", "--chunk", "4", "--outlets", "3", "--data", str(tmp_path)]
+    )
+    out = capsys.readouterr().out
+    assert code == 0, out
+    assert re.search(
+        r"^CPU ms/article: segment [\d.]+, lexical [\d.]+, readability [\d.]+, sentiment [\d.]+;"
+        r" total [\d.]+$",
+        out,
+        re.M,
+    ), out

@@ -1,0 +1,77 @@
+"""CPU per article of each stage a worker runs, in this process, on a generated corpus.
+
+    python benchmarks/bench_stages.py [--articles 1000] [--chunk 125]
+
+Reads, cleans and segments the articles (``segment``, including the shared
+tokenisation) and runs each family of the corpus's study on chunks of `--chunk`
+articles, as a worker does, with polars on one thread (a worker shares the machine with
+the others). The first chunk is a warm-up and is not timed: it pays the one-off loading
+of the CMU dictionary, hyphenation patterns and VADER's lexicon. Times are process CPU
+time (``time.process_time``), so other jobs on the machine change them little.
+
+Use it to see where a worker's time goes; `bench_features.py` measures whole runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+from generate_corpus import DATA_DIR, ensure_corpus
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--articles", type=int, default=1000)
+    parser.add_argument("--chunk", type=int, default=125)
+    parser.add_argument("--outlets", type=int, default=20)
+    parser.add_argument("--seed", type=int, default=2024)
+    parser.add_argument("--data", type=Path, default=DATA_DIR, help="where corpora are kept")
+    args = parser.parse_args(argv)
+
+    # Before polars is imported (run as a script): one thread, as in a worker.
+    os.environ.setdefault("POLARS_MAX_THREADS", "1")
+    from framing import pipeline
+    from framing.config import load_study
+    from framing.corpus import list_inputs, segment_inputs
+
+    config = ensure_corpus(args.articles, outlets=args.outlets, seed=args.seed, data=args.data)
+    study = load_study(config)
+    inputs = list_inputs(study)[0]
+    names = [family.name for family in pipeline.selected_families(study)]
+    chunks = [inputs[i : i + args.chunk] for i in range(0, len(inputs), args.chunk)]
+    if len(chunks) < 2:
+        parser.error("need at least two chunks (the first is a warm-up)")
+
+    seconds: dict[str, float] = dict.fromkeys(["segment", *names], 0.0)
+    timed = 0
+    for i, raw in enumerate(chunks):
+        start = time.process_time()
+        batch, _, _ = segment_inputs(raw, study)
+        _ = batch.tokens  # the shared tokenisation, built once per chunk
+        spent = {"segment": time.process_time() - start}
+        results: dict = {}
+        for name in names:
+            family = pipeline.FAMILIES[name]
+            start = time.process_time()
+            results[name] = family.extract(batch, pipeline.family_context(study, family, results))
+            spent[name] = time.process_time() - start
+        if i:
+            timed += len(raw)
+            for stage, value in spent.items():
+                seconds[stage] += value
+    per_article = {stage: value / timed * 1000 for stage, value in seconds.items()}
+    print(f"corpus: {config}; {timed:,} articles timed in chunks of {args.chunk}")
+    print(
+        "CPU ms/article: "
+        + ", ".join(f"{stage} {value:.2f}" for stage, value in per_article.items())
+        + f"; total {sum(per_article.values()):.2f}"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
