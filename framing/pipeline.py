@@ -630,7 +630,10 @@ def compute(
 
         start = time.perf_counter()
         eager = {n: t.collect() if isinstance(t, pl.LazyFrame) else t for n, t in tables.items()}
-        model_tables, model_notes = fit_all(study, corpus.batch, eager, families)
+        # The fits run on local workers too (the Dask engine is for features only).
+        model_tables, model_notes = fit_all(
+            study, corpus.batch, eager, families, jobs=jobs if engine == "local" else 1
+        )
         tables.update(model_tables)
         timings["models"] = time.perf_counter() - start
     facts = {

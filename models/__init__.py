@@ -238,13 +238,40 @@ def _warning_notes(caught: list[warnings.WarningMessage]) -> list[str]:
     return [f"{text} ({n}x)" for text, n in sorted(counts.items())]
 
 
+def _fit_one(model: tuple[str, str], prepared: Prepared) -> Outcome:
+    return fit_model(prepared, *model)
+
+
+def fit_models(prepared: Prepared, models: list[tuple[str, str]], *, jobs: int) -> list[Outcome]:
+    """`fit_model` for each (classifier, feature set), in order, on `jobs` local worker
+    processes (`framing.engine.map_chunks`; one model, one chunk). Each fit is seeded
+    and independent of the others, so the outcomes do not depend on `jobs`. Forests,
+    the slowest, are sent first so that the workers finish together."""
+    from framing.engine import map_chunks
+
+    order = sorted(range(len(models)), key=lambda i: models[i][0] != "random_forest")
+    outcomes: list[Outcome | None] = [None] * len(models)
+
+    def done(k: int, outcome: Outcome) -> None:
+        outcomes[order[k]] = outcome
+
+    map_chunks(_fit_one, [models[i] for i in order], (prepared,), done, jobs=jobs)
+    return [outcome for outcome in outcomes if outcome is not None]
+
+
 def fit_all(
-    study: Study, batch: Batch, tables: dict[str, pl.DataFrame], families: list[Family]
+    study: Study,
+    batch: Batch,
+    tables: dict[str, pl.DataFrame],
+    families: list[Family],
+    *,
+    jobs: int = 1,
 ) -> tuple[dict[str, pl.DataFrame], dict[str, Any]]:
     """`classifiers`, `confusion`, `coefficients` tables and the manifest's model notes.
 
     Never raises for data that cannot support a model: such models get a row with
-    ``status = "skipped"`` and a `skip_reason`. Deterministic for a given ``study.seed``.
+    ``status = "skipped"`` and a `skip_reason`. Deterministic for a given ``study.seed``,
+    whatever `jobs` (worker processes for the fits).
     """
     from .cv import Skip
 
@@ -261,7 +288,7 @@ def fit_all(
         base = {"unit": settings.unit, "target": settings.target, "status": "skipped"}
         rows = [{**base, "model": m, "feature_set": f, "skip_reason": str(exc)} for m, f in models]
         return _tables([Outcome(r) for r in rows]), {**notes, "notes": [f"no model fitted: {exc}"]}
-    outcomes = [fit_model(prepared, model, feature_set) for model, feature_set in models]
+    outcomes = fit_models(prepared, models, jobs=jobs)
     notes.update(
         n=prepared.shared["n"],
         folds=prepared.plan.folds,

@@ -215,6 +215,20 @@ def test_runs_are_deterministic(planted: Batch) -> None:
     assert list(first["classifiers"].columns) == list(CLASSIFIER_COLUMNS)
 
 
+def test_models_fitted_on_two_workers_give_the_same_tables(planted: Batch) -> None:
+    study = make_study(
+        classifiers=["logreg", "random_forest", "naive_bayes"],
+        feature_sets=["tfidf"],
+        permutations=5,
+    )
+    serial, serial_notes = fit_all(study, planted, tables_of(planted), [], jobs=1)
+    pooled, pooled_notes = fit_all(study, planted, tables_of(planted), [], jobs=2)
+    for name in ("classifiers", "confusion", "coefficients"):
+        assert serial[name].equals(pooled[name]), name
+    assert serial_notes["notes"] == pooled_notes["notes"]
+    assert list(serial_notes["seconds"]) == list(pooled_notes["seconds"])  # model order
+
+
 # --- skips ------------------------------------------------------------------------------
 
 
