@@ -1,6 +1,6 @@
 """CPU per article of each stage a worker runs, in this process, on a generated corpus.
 
-    python benchmarks/bench_stages.py [--articles 1000] [--chunk 125]
+    python benchmarks/bench_stages.py [--articles 1000] [--chunk 125] [--naive 0]
 
 Reads, cleans and segments the articles (``segment``, including the shared
 tokenisation) and runs each family of the corpus's study on chunks of `--chunk`
@@ -8,6 +8,10 @@ articles, as a worker does, with polars on one thread (a worker shares the machi
 the others). The first chunk is a warm-up and is not timed: it pays the one-off loading
 of the CMU dictionary, hyphenation patterns and VADER's lexicon. Times are process CPU
 time (``time.process_time``), so other jobs on the machine change them little.
+
+With ``--naive N``, also the CPU per article of the naive loop's two parts
+(`bench_features.py`), on N evenly spaced articles of the same corpus: the 13 textstat
+functions on the body, and stock vaderSentiment on the body and on each sentence.
 
 Use it to see where a worker's time goes; `bench_features.py` measures whole runs.
 """
@@ -30,6 +34,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--outlets", type=int, default=20)
     parser.add_argument("--seed", type=int, default=2024)
     parser.add_argument("--data", type=Path, default=DATA_DIR, help="where corpora are kept")
+    parser.add_argument(
+        "--naive", type=int, default=0, help="also time the naive loop's parts on N articles"
+    )
     args = parser.parse_args(argv)
 
     # Before polars is imported (run as a script): one thread, as in a worker.
@@ -70,7 +77,47 @@ def main(argv: list[str] | None = None) -> int:
         + ", ".join(f"{stage} {value:.2f}" for stage, value in per_article.items())
         + f"; total {sum(per_article.values()):.2f}"
     )
+    if args.naive:
+        textstat_ms, vader_ms = naive_parts(config, args.naive)
+        print(
+            f"naive loop CPU ms/article ({args.naive} articles): textstat 13 functions"
+            f" {textstat_ms:.2f}, vaderSentiment body + sentences {vader_ms:.2f}"
+        )
     return 0
+
+
+def naive_parts(config: Path, sample: int) -> tuple[float, float]:
+    """CPU ms per article of the naive loop's textstat calls and of its VADER calls."""
+    from bench_features import (
+        READABILITY,
+        SENTENCE_END,
+        STRAIGHTEN,
+        config_files,
+        evenly_spaced,
+        offline_textstat,
+    )
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    bodies = []
+    for _, path in evenly_spaced(config_files(config), sample):
+        with open(path, encoding="utf-8") as handle:
+            bodies.append(handle.read().partition("\n\n")[2].strip())
+    textstat = offline_textstat()
+    analyzer = SentimentIntensityAnalyzer()
+    textstat.flesch_reading_ease("Warm the caches up. Nothing is timed yet.")
+    start = time.process_time()
+    for body in bodies:
+        for name in READABILITY:
+            getattr(textstat, name)(body)
+    textstat_ms = (time.process_time() - start) / len(bodies) * 1000
+    start = time.process_time()
+    for body in bodies:
+        text = body.translate(STRAIGHTEN)
+        analyzer.polarity_scores(text)
+        for sentence in SENTENCE_END.split(text):
+            analyzer.polarity_scores(sentence)
+    vader_ms = (time.process_time() - start) / len(bodies) * 1000
+    return textstat_ms, vader_ms
 
 
 if __name__ == "__main__":

@@ -133,14 +133,19 @@ def test_bench_scale_prints_rates_and_verdicts(
 def test_bench_stages_prints_cpu_per_stage(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code = bench_stages.main(
-        ["--articles", "12", "--chunk", "4", "--outlets", "3", "--data", str(tmp_path)]
-    )
+    args = ["--articles", "12", "--chunk", "4", "--outlets", "3", "--naive", "3"]
+    code = bench_stages.main([*args, "--data", str(tmp_path)])
     out = capsys.readouterr().out
     assert code == 0, out
     assert re.search(
         r"^CPU ms/article: segment [\d.]+, lexical [\d.]+, readability [\d.]+, sentiment [\d.]+;"
         r" total [\d.]+$",
+        out,
+        re.M,
+    ), out
+    assert re.search(
+        r"^naive loop CPU ms/article \(3 articles\): textstat 13 functions [\d.]+,"
+        r" vaderSentiment body \+ sentences [\d.]+$",
         out,
         re.M,
     ), out
