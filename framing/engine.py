@@ -11,7 +11,6 @@ does not survive a fork.
 from __future__ import annotations
 
 import contextlib
-import glob
 import importlib
 import os
 import signal
@@ -71,15 +70,11 @@ def prestart(
 
     try:
         study = load_study(config)
-    except Exception:
+        if study.corpus.table is not None:
+            return None
+        files = sum(1 for _ in study.outlet_files())
+    except Exception:  # the run itself reports a config that does not load
         return None
-    if study.corpus.table is not None:
-        return None
-    files = sum(
-        len({*glob.glob(str(study.resolve(pattern)), recursive=True)})
-        for outlet in study.outlets
-        for pattern in outlet.files
-    )
     size = chunk_size or auto_chunk_size(files, jobs)
     chunks = -(-files // size)
     if chunks <= 1:
@@ -203,7 +198,6 @@ def _pool(
         # Interrupted or failed: stop the workers now rather than finish queued chunks.
         pool.terminate()
         raise
-    pool.close()  # every chunk is done: let the workers go while statistics run
 
 
 def _dask(

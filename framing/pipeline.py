@@ -630,10 +630,12 @@ def compute(
 
         start = time.perf_counter()
         eager = {n: t.collect() if isinstance(t, pl.LazyFrame) else t for n, t in tables.items()}
-        # The fits run on local workers too (the Dask engine is for features only).
+        # The fits run on local workers too, the same ones when they were started
+        # ahead (the Dask engine is for features only).
         model_tables, model_notes = fit_all(
-            study, corpus.batch, eager, families, jobs=jobs if engine == "local" else 1
-        )
+            study, corpus.batch, eager, families,
+            jobs=jobs if engine == "local" else 1, pool=workers,
+        )  # fmt: skip
         tables.update(model_tables)
         timings["models"] = time.perf_counter() - start
     facts = {

@@ -25,6 +25,7 @@ import polars as pl
 if TYPE_CHECKING:
     from framing.config import Study
     from framing.corpus import Batch
+    from framing.engine import LocalPool
     from framing.features import Family
 
     from .cv import CVPlan
@@ -242,11 +243,14 @@ def _fit_one(model: tuple[str, str], prepared: Prepared) -> Outcome:
     return fit_model(prepared, *model)
 
 
-def fit_models(prepared: Prepared, models: list[tuple[str, str]], *, jobs: int) -> list[Outcome]:
+def fit_models(
+    prepared: Prepared, models: list[tuple[str, str]], *, jobs: int, pool: LocalPool | None = None
+) -> list[Outcome]:
     """`fit_model` for each (classifier, feature set), in order, on `jobs` local worker
-    processes (`framing.engine.map_chunks`; one model, one chunk). Each fit is seeded
-    and independent of the others, so the outcomes do not depend on `jobs`. Forests,
-    the slowest, are sent first so that the workers finish together."""
+    processes, or on the started `pool` (`framing.engine.map_chunks`; one model, one
+    chunk). Each fit is seeded and independent of the others, so the outcomes do not
+    depend on `jobs`. Forests, the slowest, are sent first so that the workers finish
+    together."""
     from framing.engine import map_chunks
 
     order = sorted(range(len(models)), key=lambda i: models[i][0] != "random_forest")
@@ -255,7 +259,7 @@ def fit_models(prepared: Prepared, models: list[tuple[str, str]], *, jobs: int) 
     def done(k: int, outcome: Outcome) -> None:
         outcomes[order[k]] = outcome
 
-    map_chunks(_fit_one, [models[i] for i in order], (prepared,), done, jobs=jobs)
+    map_chunks(_fit_one, [models[i] for i in order], (prepared,), done, jobs=jobs, pool=pool)
     return [outcome for outcome in outcomes if outcome is not None]
 
 
@@ -266,12 +270,13 @@ def fit_all(
     families: list[Family],
     *,
     jobs: int = 1,
+    pool: LocalPool | None = None,
 ) -> tuple[dict[str, pl.DataFrame], dict[str, Any]]:
     """`classifiers`, `confusion`, `coefficients` tables and the manifest's model notes.
 
     Never raises for data that cannot support a model: such models get a row with
     ``status = "skipped"`` and a `skip_reason`. Deterministic for a given ``study.seed``,
-    whatever `jobs` (worker processes for the fits).
+    whatever `jobs` (worker processes for the fits; `pool`: started ones to use).
     """
     from .cv import Skip
 
@@ -288,7 +293,7 @@ def fit_all(
         base = {"unit": settings.unit, "target": settings.target, "status": "skipped"}
         rows = [{**base, "model": m, "feature_set": f, "skip_reason": str(exc)} for m, f in models]
         return _tables([Outcome(r) for r in rows]), {**notes, "notes": [f"no model fitted: {exc}"]}
-    outcomes = fit_models(prepared, models, jobs=jobs)
+    outcomes = fit_models(prepared, models, jobs=jobs, pool=pool)
     notes.update(
         n=prepared.shared["n"],
         folds=prepared.plan.folds,

@@ -227,6 +227,18 @@ def test_models_fitted_on_two_workers_give_the_same_tables(planted: Batch) -> No
         assert serial[name].equals(pooled[name]), name
     assert serial_notes["notes"] == pooled_notes["notes"]
     assert list(serial_notes["seconds"]) == list(pooled_notes["seconds"])  # model order
+    # Workers started ahead and already used for other chunks (features, in a run).
+    import math
+
+    from framing.engine import LocalPool, map_chunks
+
+    with LocalPool(2) as pool:
+        roots: dict[int, float] = {}
+        map_chunks(math.sqrt, [4.0, 9.0, 16.0], (), roots.__setitem__, jobs=2, pool=pool)
+        assert roots == {0: 2.0, 1: 3.0, 2: 4.0}
+        reused = fit_all(study, planted, tables_of(planted), [], jobs=2, pool=pool)[0]
+    for name in ("classifiers", "confusion", "coefficients"):
+        assert serial[name].equals(reused[name]), name
 
 
 # --- skips ------------------------------------------------------------------------------
