@@ -29,7 +29,7 @@ from pydantic import BaseModel, ConfigDict
 
 if TYPE_CHECKING:
     from framing.config import Study
-    from framing.corpus import Batch
+    from framing.corpus.sources import Batch
 
 
 class NoOptions(BaseModel):

@@ -5,7 +5,7 @@ an informative Dirichlet prior (Monroe, Colaresi & Quinn 2008, "Fightin' words",
 Political Analysis 16(4): 372-403, section 3.5). Unigrams and bigrams are two
 separate vocabularies (each its own multinomial, with its own totals and prior).
 
-Tokens are the word and number tokens of the shared tokenisation (`framing.text`),
+Tokens are the word and number tokens of the shared tokenisation (`framing.corpus.tokens`),
 lowercased: whole words only, nothing stemmed, no stop list. A bigram is two
 consecutive tokens of one sentence with no punctuation token between them. Body
 sentences only, unless ``headlines = true``.
@@ -25,7 +25,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from framing.features.base import Context, Extracted, Family
 
 if TYPE_CHECKING:
-    from framing.corpus import Batch
+    from framing.corpus.sources import Batch
 
 KEY = ["outlet", "article_id"]
 TERMS_SCHEMA = {

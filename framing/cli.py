@@ -105,7 +105,7 @@ def run(
     ] = False,
 ) -> None:
     """Run each study; print each run directory (last line of stdout)."""
-    from framing.engine import prestart
+    from framing.pipeline.engine import prestart
 
     if scheduler and engine is not EngineName.dask:
         raise ConfigError("--scheduler: goes with --engine dask")
@@ -116,7 +116,7 @@ def run(
             workers or nullcontext(),
             _progress(quiet, f"{config.stem}: features") as (on_total, on_progress),
         ):
-            from framing.pipeline import run as run_study
+            from framing.pipeline.study import run as run_study
 
             results = run_study(
                 config,
@@ -139,7 +139,7 @@ def run(
 @app.command()
 def validate(config: Annotated[Path, typer.Argument(help="Study config file (.toml).")]) -> None:
     """Check a config and its corpus; print outlets, articles and words. Writes nothing."""
-    from framing.validate import summarise_corpus
+    from framing.commands.validate import summarise_corpus
 
     summary = summarise_corpus(config)
     typer.echo(summary.write_csv(separator="\t").rstrip("\n"))
@@ -152,7 +152,7 @@ def features(
     ] = TableFormat.table,
 ) -> None:
     """List every feature column: family, definition, range, direction, reference."""
-    from framing.docs import feature_table, features_markdown
+    from framing.commands.docs import feature_table, features_markdown
 
     if format is TableFormat.markdown:
         typer.echo(features_markdown(), nl=False)
@@ -193,8 +193,8 @@ def compare(
     ] = None,
 ) -> None:
     """Compare two result tables or two run directories: changes on stdout, summary on stderr."""
-    from framing.compare import changes_csv, changes_view, compare_paths
-    from framing.output import write_text
+    from framing.commands.compare import changes_csv, changes_view, compare_paths
+    from framing.outputs.writer import write_text
 
     columns = [c.strip() for c in key.split(",") if c.strip()] if key else None
     result = compare_paths(a, b, key=columns, tolerance=tolerance)
@@ -219,7 +219,7 @@ def report(
     ],
 ) -> None:
     """(Re)build report.html from a run's tables and manifest; print its path."""
-    from framing.report import rebuild_report
+    from framing.report.page import rebuild_report
 
     typer.echo(str(rebuild_report(run_dir)))
 
@@ -238,7 +238,7 @@ def outlets_add(
     name: Annotated[str, typer.Option("--name", help="Display name.")],
 ) -> None:
     """Add an outlet (id, name, files) to CONFIG, comments kept; print the TOML added."""
-    from framing.outlets import add_outlet
+    from framing.commands.outlets import add_outlet
 
     added = add_outlet(config, outlet_id=outlet_id, name=name, files=files)
     typer.echo(added.toml.rstrip("\n"))

@@ -10,7 +10,7 @@ import threading
 
 # Set by the CLI's SIGINT/SIGTERM handler. A run never publishes once it is set, even
 # when the KeyboardInterrupt itself was swallowed inside a C or Rust callback. (Here,
-# not in `framing.output`, so the CLI can set it up without importing polars.)
+# not in `framing.outputs.writer`, so the CLI can set it up without importing polars.)
 interrupted = threading.Event()
 
 

@@ -24,9 +24,9 @@ import polars as pl
 
 if TYPE_CHECKING:
     from framing.config import Study
-    from framing.corpus import Batch
-    from framing.engine import LocalPool
+    from framing.corpus.sources import Batch
     from framing.features import Family
+    from framing.pipeline.engine import LocalPool
 
     from .cv import CVPlan
 
@@ -247,11 +247,11 @@ def fit_models(
     prepared: Prepared, models: list[tuple[str, str]], *, jobs: int, pool: LocalPool | None = None
 ) -> list[Outcome]:
     """`fit_model` for each (classifier, feature set), in order, on `jobs` local worker
-    processes, or on the started `pool` (`framing.engine.map_chunks`; one model, one
+    processes, or on the started `pool` (`framing.pipeline.engine.map_chunks`; one model, one
     chunk). Each fit is seeded and independent of the others, so the outcomes do not
     depend on `jobs`. Forests, the slowest, are sent first so that the workers finish
     together."""
-    from framing.engine import map_chunks
+    from framing.pipeline.engine import map_chunks
 
     order = sorted(range(len(models)), key=lambda i: models[i][0] != "random_forest")
     outcomes: list[Outcome | None] = [None] * len(models)

@@ -10,7 +10,7 @@ Feature sets
     [0, 1] (clipped) for naive Bayes, which needs non-negative inputs; left as
     they are for the random forest.
     ``tfidf``: word 1- and 2-grams of the (masked) text, lowercased, tokenised like
-    `framing.text` words and numbers; sublinear tf (1 + log tf), l2-normalised rows.
+    `framing.corpus.tokens` words and numbers; sublinear tf (1 + log tf), l2-normalised rows.
     ``style+tfidf``: both, side by side; the style block is multiplied by 1/sqrt(m)
     (m = number of style columns) so that both blocks have comparable row norms.
 
@@ -30,7 +30,7 @@ import math
 import re
 from typing import TYPE_CHECKING
 
-from framing.text import NUMBER, WORD
+from framing.corpus.tokens import NUMBER, WORD
 
 from .data import ACTOR_PLACEHOLDER, TOPIC_PLACEHOLDER
 

@@ -10,7 +10,7 @@ import polars as pl
 import pytest
 
 from framing.config import Study
-from framing.corpus import Batch, batch_from_texts
+from framing.corpus.sources import Batch, batch_from_texts
 from framing.features import FAMILIES, Context, Extracted
 from framing.features.actors import (
     ACTORS_SCHEMA,
@@ -20,7 +20,7 @@ from framing.features.actors import (
     stable_seed,
     subject_verb,
 )
-from framing.gazetteer import Gazetteer
+from framing.features.actors.gazetteer import Gazetteer
 
 ACTORS = [
     {"id": "south_korea", "label": "South Korea", "aliases": ["South Korea", "Seoul"]},

@@ -12,17 +12,17 @@ import polars as pl
 import pytest
 
 from framing.config import ActorSection, Study, load_study
-from framing.corpus import batch_from_texts, load_corpus
+from framing.corpus.sources import batch_from_texts, load_corpus
+from framing.features.actors.gazetteer import Gazetteer
 from framing.features.attribution import FAMILY, AttributionOptions, balance_index, summarise
-from framing.features.base import Context
-from framing.features.quotes import (
+from framing.features.attribution.quotes import (
     build_lexicon,
     extract_attributions,
     find_quotes,
     inflect,
     load_default_lexicon,
 )
-from framing.gazetteer import Gazetteer
+from framing.features.base import Context
 
 ROOT = Path(__file__).resolve().parents[1]
 CONFIG = ROOT / "configs" / "seoul_moscow_pyongyang.toml"

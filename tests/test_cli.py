@@ -127,7 +127,7 @@ def test_every_column_is_documented() -> None:
 
 
 def test_docs_features_md_is_up_to_date() -> None:
-    from framing.docs import features_markdown
+    from framing.commands.docs import features_markdown
 
     path = Path(__file__).resolve().parents[1] / "docs" / "features.md"
     assert path.read_text(encoding="utf-8") == features_markdown(), (

@@ -9,7 +9,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from framing.compare import (
+from framing.commands.compare import (
     CHANGE_SCHEMA,
     KEYS,
     changes_csv,
@@ -32,7 +32,7 @@ ARTICLES = {
 @pytest.fixture(scope="module")
 def runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """Three runs of the mini study: two identical, then one with a third outlet."""
-    from framing.pipeline import run
+    from framing.pipeline.study import run
 
     root = tmp_path_factory.mktemp("study")
     for name, text in ARTICLES.items():

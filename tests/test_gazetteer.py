@@ -8,7 +8,7 @@ import polars as pl
 import pytest
 
 from framing.config import ActorSection
-from framing.gazetteer import Gazetteer, Mention
+from framing.features.actors.gazetteer import Gazetteer, Mention
 
 ACTORS = (
     ActorSection(

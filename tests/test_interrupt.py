@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from framing.pipeline import run as run_study
+from framing.pipeline.study import run as run_study
 
 pytestmark = pytest.mark.slow
 
@@ -57,8 +57,8 @@ permutations = 100
 """
 HARNESS = """\
 import sys, time
-import framing.output as output
-import framing.pipeline as pipeline
+import framing.outputs.writer as output
+import framing.pipeline.study as pipeline
 
 phase = sys.argv.pop(1)
 if phase == "write":

@@ -1,4 +1,4 @@
-"""`lexical` family and the shared lexicon matcher (`framing.lexicon`)."""
+"""`lexical` family and the shared lexicon matcher (`framing.features.lexical.lexicon`)."""
 
 from __future__ import annotations
 
@@ -14,10 +14,11 @@ import pytest
 from pydantic import ValidationError
 
 from framing.config import Study
-from framing.corpus import batch_from_texts
+from framing.corpus.sources import batch_from_texts
+from framing.corpus.tokens import TOKEN_PATTERN, tokenize_sentences
 from framing.features import Context, Extracted
 from framing.features import lexical as lx
-from framing.lexicon import (
+from framing.features.lexical.lexicon import (
     MATCH_SCHEMA,
     Lexicon,
     bundled_lexicon_paths,
@@ -28,7 +29,6 @@ from framing.lexicon import (
     parse_lexicon,
     read_header,
 )
-from framing.text import TOKEN_PATTERN, tokenize_sentences
 
 FAMILY = lx.FAMILY
 
@@ -371,7 +371,7 @@ def test_question_mark_before_closing_quote() -> None:
 
 
 def test_headline_is_excluded_from_article_columns_but_has_sentence_values() -> None:
-    from framing.corpus import RawArticle, build_batch
+    from framing.corpus.sources import RawArticle, build_batch
 
     raw = [RawArticle("o", "a", "x", "Absurd regime talks\n\nThey met today.")]
     batch = build_batch(raw, clean=False, headline="first_line")[0]

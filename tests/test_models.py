@@ -12,7 +12,7 @@ import polars as pl
 import pytest
 
 from framing.config import Study
-from framing.corpus import KEY, Batch, batch_from_texts
+from framing.corpus.sources import KEY, Batch, batch_from_texts
 from framing.features import Column, Extracted, Family
 from framing.models import CLASSIFIER_COLUMNS, fit_all
 from framing.models.cv import Skip, plan_cv
@@ -230,7 +230,7 @@ def test_models_fitted_on_two_workers_give_the_same_tables(planted: Batch) -> No
     # Workers started ahead and already used for other chunks (features, in a run).
     import math
 
-    from framing.engine import LocalPool, map_chunks
+    from framing.pipeline.engine import LocalPool, map_chunks
 
     with LocalPool(2) as pool:
         roots: dict[int, float] = {}
@@ -401,7 +401,7 @@ def test_all_classifiers_fit_quietly(planted: Batch) -> None:
 @pytest.mark.slow
 def test_example_study_writes_the_three_tables() -> None:
     from framing.config import load_study
-    from framing.pipeline import compute
+    from framing.pipeline.study import compute
 
     study = load_study(Path(__file__).parents[1] / "configs" / "seoul_moscow_pyongyang.toml")
     study = study.model_copy(update={"models": study.models.model_copy(update={"permutations": 3})})

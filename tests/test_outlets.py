@@ -7,9 +7,9 @@ from pathlib import Path
 import polars as pl
 import pytest
 
+from framing.commands.outlets import add_outlet, config_relative
 from framing.config import load_study
 from framing.errors import ConfigError
-from framing.outlets import add_outlet, config_relative
 from tests.conftest import EXAMPLE_CONFIG, MINIMAL_STUDY
 
 

@@ -6,7 +6,7 @@ import os
 import stat
 from pathlib import Path
 
-from framing.output import write_text
+from framing.outputs.writer import write_text
 
 
 def _mode(path: Path) -> int:
@@ -39,7 +39,7 @@ def test_a_run_never_publishes_after_an_interrupt_was_swallowed(tmp_path: Path) 
     flag set by the signal handler still stops the run before it looks complete."""
     import pytest
 
-    from framing.output import RunWriter, interrupted
+    from framing.outputs.writer import RunWriter, interrupted
 
     writer = RunWriter(tmp_path, "study", "0" * 64)
     interrupted.set()
@@ -52,14 +52,14 @@ def test_a_run_never_publishes_after_an_interrupt_was_swallowed(tmp_path: Path) 
 
 
 def test_an_error_after_an_interrupt_exits_130_with_one_line(cli, mini_study, monkeypatch) -> None:
-    import framing.pipeline
-    from framing.output import interrupted
+    import framing.pipeline.study
+    from framing.outputs.writer import interrupted
 
     def swallowed(*args: object, **kwargs: object) -> None:
         interrupted.set()  # as the signal handler does, then polars turns it into an error
         raise TypeError("'<unprintable str object>' is not a Polars data type")
 
-    monkeypatch.setattr(framing.pipeline, "compute", swallowed)
+    monkeypatch.setattr(framing.pipeline.study, "compute", swallowed)
     result = cli("run", mini_study(), "--out", mini_study().parent / "out")
     assert result.exit_code == 130
     assert result.stderr.strip() == "framing: interrupted; the unfinished run was not published"

@@ -8,7 +8,7 @@ import random
 import polars as pl
 import pytest
 
-from framing.passages import SCHEMA, shared_passages
+from framing.features.actors.passages import SCHEMA, shared_passages
 
 BASE = " ".join(f"w{i}" for i in range(30))
 

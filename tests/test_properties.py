@@ -22,9 +22,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from framing.config import Study
-from framing.corpus import KEY, Batch, RawArticle, build_batch
+from framing.corpus.sources import KEY, Batch, RawArticle, build_batch
 from framing.features import FAMILIES, Column, Extracted
-from framing.pipeline import extract_chunk, family_context, selected_families
+from framing.pipeline.study import extract_chunk, family_context, selected_families
 
 PIECES = [
     # quote marks, balanced or not, and their ASCII stand-ins

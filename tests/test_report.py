@@ -16,7 +16,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from framing.report import HEADLINE_FEATURES, load_run, rebuild_report, render_report
+from framing.report.page import HEADLINE_FEATURES, load_run, rebuild_report, render_report
 from tests.conftest import MINIMAL_STUDY
 
 SCRIPT = "<script>alert(1)</script>"
@@ -313,7 +313,7 @@ def test_intervals_drawn_only_where_finite() -> None:
 
 def write_run(folder: Path, *, status: str = "complete") -> Path:
     """A run folder as `framing run` leaves it, from the synthetic tables."""
-    from framing.output import write_csv
+    from framing.outputs.writer import write_csv
 
     folder.mkdir(parents=True)
     for name, frame in synthetic_tables().items():
@@ -414,7 +414,7 @@ REAL_FILES = {
 @pytest.fixture(scope="module")
 def real_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A whole small study run through the pipeline (all families, one model)."""
-    from framing.pipeline import run
+    from framing.pipeline.study import run
 
     root = tmp_path_factory.mktemp("real")
     for name, text in REAL_FILES.items():

@@ -10,9 +10,9 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
-from framing import cache as cache_module
-from framing.cache import FeatureCache, Tagged
-from framing.pipeline import compute
+from framing.pipeline import cache as cache_module
+from framing.pipeline.cache import FeatureCache, Tagged
+from framing.pipeline.study import compute
 from tests.conftest import EXAMPLE_CONFIG, EXAMPLE_DATA, MINIMAL_STUDY
 
 
@@ -209,7 +209,7 @@ def test_a_chunk_of_only_skipped_inputs_is_fine(cli, mini_study, tmp_path: Path)
 
 
 def test_workers_are_prestarted_only_when_the_run_will_use_them(mini_study, tmp_path: Path) -> None:
-    from framing.engine import LocalPool, prestart
+    from framing.pipeline.engine import LocalPool, prestart
 
     config = _study(mini_study)  # three files
     assert prestart(config, jobs=1, engine="local") is None
@@ -224,7 +224,7 @@ def test_workers_are_prestarted_only_when_the_run_will_use_them(mini_study, tmp_
 
 
 def test_a_failing_warm_up_does_not_break_the_workers(mini_study) -> None:
-    from framing.engine import LocalPool
+    from framing.pipeline.engine import LocalPool
 
     config = _study(mini_study)
     with LocalPool(2, "framing.no_such_module:warm") as workers:

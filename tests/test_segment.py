@@ -1,4 +1,4 @@
-"""Tests for framing.segment: hand-checked counts on the example corpus, cleaning,
+"""Tests for framing.corpus.segment: hand-checked counts on the example corpus, cleaning,
 the sentence splitter's abbreviation and quote rules, degenerate input, properties."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from framing.segment import DEFAULT_BOILERPLATE, Segmented, segment_article, split_sentences
+from framing.corpus.segment import DEFAULT_BOILERPLATE, Segmented, segment_article, split_sentences
 
 DATA = Path(__file__).parents[1] / "data/seoul_moscow_pyongyang"
 
@@ -488,7 +488,7 @@ _FRAGMENTS = [
 @given(st.lists(st.sampled_from(_FRAGMENTS), min_size=1, max_size=8).map("".join))
 @settings(max_examples=3000, deadline=None)
 def test_rule_pretests_accept_every_line_the_rule_matches(raw: str) -> None:
-    from framing.segment import _DEFAULT_RULES
+    from framing.corpus.segment import _DEFAULT_RULES
 
     line = " ".join(raw.split())
     if not line:
@@ -499,7 +499,7 @@ def test_rule_pretests_accept_every_line_the_rule_matches(raw: str) -> None:
 
 
 def test_rule_pretests_on_corpus_and_furniture_lines() -> None:
-    from framing.segment import _DEFAULT_RULES
+    from framing.corpus.segment import _DEFAULT_RULES
 
     lines = [line for path in DATA.glob("*.txt") for line in path.read_text().splitlines()]
     lines += [
@@ -535,7 +535,7 @@ _PLAIN_TERMINAL = re.compile(
 @given(st.text(alphabet=".!?…‽\"”’'»)]“‘«([` \n\taAé1", max_size=40))
 @settings(max_examples=3000, deadline=None)
 def test_sentence_regex_matches_its_plain_form(text: str) -> None:
-    from framing.segment import _TERMINAL
+    from framing.corpus.segment import _TERMINAL
 
     def found(pattern: re.Pattern[str]) -> list:
         return [(m.span(), m.groups()) for m in pattern.finditer(text)]
@@ -574,7 +574,7 @@ def test_only_the_ascii_space_is_printable_whitespace() -> None:
 
 
 def test_bullet_lines_start_with_a_listed_character() -> None:
-    from framing.segment import _BULLET, _BULLET_FIRST
+    from framing.corpus.segment import _BULLET, _BULLET_FIRST
 
     starts = {c for c in map(chr, range(0x110000)) if _BULLET.match(c + " x")}
     assert starts == set(_BULLET_FIRST)
@@ -583,7 +583,7 @@ def test_bullet_lines_start_with_a_listed_character() -> None:
 @given(st.lists(st.sampled_from(_FRAGMENTS), min_size=1, max_size=8).map("".join))
 @settings(max_examples=3000, deadline=None)
 def test_character_pretests_accept_every_line_the_rule_pretest_accepts(raw: str) -> None:
-    from framing.segment import _DEFAULT_RULES, _MAY_MATCH_FIRST, _MAY_MATCH_LAST
+    from framing.corpus.segment import _DEFAULT_RULES, _MAY_MATCH_FIRST, _MAY_MATCH_LAST
 
     line = " ".join(raw.split())
     if not line:
@@ -597,7 +597,7 @@ def test_character_pretests_accept_every_line_the_rule_pretest_accepts(raw: str)
 
 def _plain_line_rule(line: str) -> tuple[str | None, str, dict[str, int]]:
     """Every default rule in turn, as cleaning did before it picked rules per line."""
-    from framing.segment import _DEFAULT_RULES, _MAX_FURNITURE_LINE, _SPAN_RULES
+    from framing.corpus.segment import _DEFAULT_RULES, _MAX_FURNITURE_LINE, _SPAN_RULES
 
     removed: dict[str, int] = {}
     long_line = len(line) > _MAX_FURNITURE_LINE
@@ -630,7 +630,7 @@ def test_line_rule_agrees_with_trying_every_rule(prefix: str, raw: str, suffix: 
     # the suffixes are copyright spans, after which the later rules judge what is left.
     from collections import Counter
 
-    from framing.segment import _line_rule
+    from framing.corpus.segment import _line_rule
 
     line = " ".join((prefix + raw + suffix).split())
     if not line:
@@ -646,7 +646,7 @@ _NO_OTHER_MARKS = ".\"”’'»)]“‘«([` \n\taAé1"
 @given(st.text(alphabet=_NO_OTHER_MARKS, max_size=40))
 @settings(max_examples=3000, deadline=None)
 def test_dot_regex_matches_the_sentence_regex_without_other_marks(text: str) -> None:
-    from framing.segment import _DOT_TERMINAL, _TERMINAL
+    from framing.corpus.segment import _DOT_TERMINAL, _TERMINAL
 
     def found(pattern: re.Pattern[str]) -> list:
         return [(m.span(), m.groups()) for m in pattern.finditer(text)]
@@ -656,7 +656,7 @@ def test_dot_regex_matches_the_sentence_regex_without_other_marks(text: str) -> 
 
 def _plain_split_chunk(chunk: str) -> list[str]:
     """`_split_chunk` with the general regex on every chunk and no shortcut."""
-    from framing.segment import _TERMINAL, _ends_sentence
+    from framing.corpus.segment import _TERMINAL, _ends_sentence
 
     sentences, start = [], 0
     for match in _TERMINAL.finditer(chunk):
@@ -680,7 +680,7 @@ def _plain_split_chunk(chunk: str) -> list[str]:
 )
 @settings(max_examples=3000, deadline=None)
 def test_split_chunk_shortcuts_change_nothing(chunk: str) -> None:
-    from framing.segment import _split_chunk
+    from framing.corpus.segment import _split_chunk
 
     assert _split_chunk(chunk) == _plain_split_chunk(chunk)
 
@@ -698,7 +698,7 @@ _FURNITURE_LINES = [
 def test_line_rule_agrees_on_furniture_with_copyright_tails(prefix: str, suffix: str) -> None:
     from collections import Counter
 
-    from framing.segment import _line_rule
+    from framing.corpus.segment import _line_rule
 
     for furniture in _FURNITURE_LINES:
         line = prefix + furniture + suffix

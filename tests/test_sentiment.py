@@ -1,4 +1,4 @@
-"""The `sentiment` family and `framing.vader`: parity with vaderSentiment, hand-checked
+"""The `sentiment` family and `framing.features.sentiment.vader`: parity with vaderSentiment, hand-checked
 values, aggregation, quote normalisation, degenerate input."""
 
 from __future__ import annotations
@@ -18,10 +18,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from vaderSentiment import vaderSentiment as vs
 
-from framing.corpus import ARTICLE_SCHEMA, PARAGRAPH_SCHEMA, SENTENCE_SCHEMA, Batch
+from framing.corpus.sources import ARTICLE_SCHEMA, PARAGRAPH_SCHEMA, SENTENCE_SCHEMA, Batch
 from framing.features import FAMILIES
 from framing.features.sentiment import extract
-from framing.vader import (
+from framing.features.sentiment.vader import (
     _make_linear_analyzer_class,
     get_analyzer,
     normalise_quotes,
@@ -227,7 +227,7 @@ def test_parity_property(words: list[str]) -> None:
 
 def test_parity_on_example_corpus() -> None:
     from framing.config import load_study
-    from framing.corpus import load_corpus
+    from framing.corpus.sources import load_corpus
 
     batch = load_corpus(load_study(EXAMPLE_CONFIG)).batch
     assert batch.sentences.height > 50
@@ -649,7 +649,7 @@ def test_one_megabyte_text_is_linear_and_exact_in_its_parts() -> None:
 
 def test_import_is_cheap_and_the_analyser_is_built_once() -> None:
     code = (
-        "import sys, framing.features.sentiment, framing.vader; "
+        "import sys, framing.features.sentiment, framing.features.sentiment.vader; "
         "assert 'vaderSentiment' not in sys.modules and 'vaderSentiment.vaderSentiment' not in sys.modules"
     )
     subprocess.run([sys.executable, "-c", code], check=True)

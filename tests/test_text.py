@@ -1,4 +1,4 @@
-"""The shared tokenisation (`framing.text`)."""
+"""The shared tokenisation (`framing.corpus.tokens`)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import polars as pl
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from framing.text import TOKEN_SCHEMA, tokenize_sentences
+from framing.corpus.tokens import TOKEN_SCHEMA, tokenize_sentences
 
 
 def tokens_of(*texts: str | None) -> pl.DataFrame:
@@ -88,7 +88,7 @@ def _kinds_by_regex(tokens: pl.Series) -> list[str]:
 
 
 def test_first_byte_table_agrees_with_the_regexes() -> None:
-    from framing.text import _KIND_OF_FIRST_BYTE, KINDS
+    from framing.corpus.tokens import _KIND_OF_FIRST_BYTE, KINDS
 
     ascii_starts = pl.Series([chr(b) + "x" for b in range(1, 0x80)])
     assert [KINDS[_KIND_OF_FIRST_BYTE[b]] for b in range(1, 0x80)] == _kinds_by_regex(ascii_starts)

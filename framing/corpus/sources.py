@@ -21,8 +21,8 @@ from pathlib import Path
 import polars as pl
 
 from framing.config import Study
+from framing.corpus.segment import segment_article
 from framing.errors import ConfigError, DataError
-from framing.segment import segment_article
 
 ARTICLE_SCHEMA = {
     "outlet": pl.String,
@@ -80,8 +80,8 @@ class Batch:
 
     @cached_property
     def tokens(self) -> pl.DataFrame:
-        """The shared tokenisation of every sentence (see `framing.text`)."""
-        from framing.text import tokenize_sentences
+        """The shared tokenisation of every sentence (see `framing.corpus.tokens`)."""
+        from framing.corpus.tokens import tokenize_sentences
 
         return tokenize_sentences(self.sentences)
 
@@ -103,7 +103,7 @@ class Batch:
 @dataclass
 class Corpus:
     # The segmented articles; None after a streamed run that did not need them whole
-    # (no family summaries, no models: see `framing.pipeline`).
+    # (no family summaries, no models: see `framing.pipeline.study`).
     batch: Batch | None
     # (outlet, article_id, rule, count): what cleaning removed, per article.
     cleaning: pl.DataFrame

@@ -4,7 +4,7 @@ The dimensions are the fifteen of the Media Frames Corpus codebook (Boydstun et 
 2014; Card et al. 2015). Each has a cue lexicon written for this project
 (``features/lexicons/frames.toml``, versioned per frame); a study may replace it
 (``[features.frames] lexicon = "path.toml"``) or add cues (``extend``). Matching is
-on whole tokens of the shared tokenisation (`framing.text`), lowercased, with a
+on whole tokens of the shared tokenisation (`framing.corpus.tokens`), lowercased, with a
 possessive ``'s`` stripped; a cue word ending in ``*`` matches any token starting
 with it; a multiword cue must occur as consecutive tokens of one sentence with no
 punctuation token between. By default the study's ``[features] topic_words`` are
@@ -32,11 +32,11 @@ from framing.features.base import Column, Context, Extracted, Family
 
 if TYPE_CHECKING:
     from framing.config import Study
-    from framing.corpus import Batch
+    from framing.corpus.sources import Batch
 
 RESIDUAL = "other"
 KEY = ["outlet", "article_id"]
-DEFAULT_LEXICON = Path(__file__).parent / "lexicons" / "frames.toml"
+DEFAULT_LEXICON = Path(__file__).parent.parent / "lexicons" / "frames.toml"
 # The built-in lexicon's frames, in codebook order (tests check this against the TOML;
 # kept here so that declaring the columns does not read a file at import time).
 FRAME_IDS = (
@@ -224,7 +224,7 @@ def cue_table(lexicon: FrameLexicon) -> pl.DataFrame:
     Each cue word is split with the shared tokeniser's pattern, so that a cue such as
     ``g7`` (tokens ``g``, ``7``) lines up with the tokens it must match.
     """
-    from framing.text import TOKEN_PATTERN
+    from framing.corpus.tokens import TOKEN_PATTERN
 
     token = re.compile(TOKEN_PATTERN)
     rows: list[dict[str, Any]] = []

@@ -2,7 +2,7 @@
 
 Every sentence (the headline's included) is scored with VADER (Hutto & Gilbert 2014),
 exactly as vaderSentiment 3.3.2 scores it, after typographic quotes are mapped to ASCII
-(see `framing.vader`). Article columns aggregate the *body* sentences; the headline has
+(see `framing.features.sentiment.vader`). Article columns aggregate the *body* sentences; the headline has
 its own column. The ``doc_*`` columns score the whole body text (``articles.text``, the
 body paragraphs joined by blank lines, headline excluded) in one call, as
 vaderSentiment would: on long texts the compound saturates towards ±1, so prefer
@@ -20,13 +20,13 @@ import polars as pl
 
 from framing.features.base import Column, Context, Extracted, Family
 
-# Cheap: framing.vader imports vaderSentiment only when the analyser is first built.
-from framing.vader import NEGATIVE_THRESHOLD as NEGATIVE
-from framing.vader import POSITIVE_THRESHOLD as POSITIVE
-from framing.vader import score_sentences_and_documents
+# Cheap: framing.features.sentiment.vader imports vaderSentiment only when the analyser is first built.
+from framing.features.sentiment.vader import NEGATIVE_THRESHOLD as NEGATIVE
+from framing.features.sentiment.vader import POSITIVE_THRESHOLD as POSITIVE
+from framing.features.sentiment.vader import score_sentences_and_documents
 
 if TYPE_CHECKING:
-    from framing.corpus import Batch
+    from framing.corpus.sources import Batch
 
 KEY = ["outlet", "article_id"]
 VADER = "Hutto & Gilbert (2014), VADER, ICWSM-14; vaderSentiment 3.3.2"
@@ -41,7 +41,7 @@ def extract(batch: Batch, ctx: Context) -> Extracted:
     """Sentence scores (one row per sentence), article aggregates (one row per article)."""
     sentences = batch.sentences
     # Each article's body sentences (row numbers, in order), so that VADER can reuse their
-    # per-word work for the whole-body ``doc_*`` scores (see `framing.vader`).
+    # per-word work for the whole-body ``doc_*`` scores (see `framing.features.sentiment.vader`).
     body_rows = (
         sentences.select(*KEY, "is_headline")
         .with_row_index("row")

@@ -1,7 +1,7 @@
 """The run: config → inputs → chunks (segment + features) → tables → run folder.
 
 Articles stream through in chunks of the sorted input list. A worker (this process,
-a local process pool or a Dask cluster: `framing.engine`) reads, cleans and
+a local process pool or a Dask cluster: `framing.pipeline.engine`) reads, cleans and
 segments a chunk and computes the features the cache does not hold; the parent
 fills in cached results, stores new ones, and turns each chunk into its rows of
 the per-article tables. With a spool folder (what `run` uses) those rows go to
@@ -32,9 +32,8 @@ from typing import Any
 
 import polars as pl
 
-from framing.cache import CACHE_DIRNAME, HASH, POS, FeatureCache, Tagged, family_key, tag
 from framing.config import Study, load_study
-from framing.corpus import (
+from framing.corpus.sources import (
     KEY,
     Batch,
     Corpus,
@@ -45,11 +44,12 @@ from framing.corpus import (
     list_inputs,
     segment_inputs,
 )
-from framing.engine import Engine, LocalPool, auto_chunk_size, default_jobs, map_chunks
 from framing.errors import DataError
 from framing.features import FAMILIES, Context, Extracted, Family
 from framing.features.base import stack_frames
-from framing.output import interrupted
+from framing.outputs.writer import interrupted
+from framing.pipeline.cache import CACHE_DIRNAME, HASH, POS, FeatureCache, Tagged, family_key, tag
+from framing.pipeline.engine import Engine, LocalPool, auto_chunk_size, default_jobs, map_chunks
 
 ProgressCallback = Callable[[int], None]
 RECORDED_PACKAGES = (
@@ -63,7 +63,7 @@ PARTS_DIRNAME = "parts"
 # Imported in the background during feature extraction (`_import_later_stages`).
 LATER_STAGE_MODULES = (
     "scipy.sparse", "matplotlib.figure", "matplotlib.backends.backend_svg",
-    "framing.stats", "framing.report",
+    "framing.stats.outlets", "framing.report.page",
 )  # fmt: skip
 # The per-article word and sentence counts every run writes, cached like a family.
 BASE = "_base"
@@ -182,7 +182,7 @@ WARM_UP_TEXT = (
 
 
 def warm_worker(study: Study) -> None:
-    """Worker start-up (`framing.engine.LocalPool`): import the feature code and load
+    """Worker start-up (`framing.pipeline.engine.LocalPool`): import the feature code and load
     what the study's families read (CMU dictionary, hyphenation patterns, VADER and
     word lists) by extracting one made-up article, before the first chunk arrives.
     Caches it leaves are pure memos: no result depends on it."""
@@ -564,7 +564,7 @@ def compute(
     """Everything but writing: returns the study, corpus, tables and manifest facts.
 
     `jobs` workers of `engine` (or the started local `workers`, see
-    `framing.engine.prestart`) segment and extract, `chunk_size` articles at a time
+    `framing.pipeline.engine.prestart`) segment and extract, `chunk_size` articles at a time
     (default: `auto_chunk_size`); `cache_dir` holds the per-article cache (None: no
     cache). With `spool`, per-article tables are written there as Parquet parts and
     returned as lazy scans; without, every table is a polars DataFrame. The tables
@@ -617,7 +617,7 @@ def compute(
         tables.update(corpus_tables(study, corpus.batch, extracted, families))
     timings["tables"] = time.perf_counter() - start
 
-    from framing.stats import outlet_tables
+    from framing.stats.outlets import outlet_tables
 
     start = time.perf_counter()
     stats_tables, stats_notes = outlet_tables(study, _stats_view(study, tables), families)
@@ -697,7 +697,7 @@ def run(
     ``<out>/.framing-cache/`` unless `cache` is False. The run is built in a hidden
     ``.<run-id>.partial`` folder, removed if the run fails or is interrupted.
     """
-    from framing.output import RunWriter
+    from framing.outputs.writer import RunWriter
 
     root = Path(out) if out is not None else Path("outputs")
     study = load_study(config)
@@ -762,7 +762,7 @@ def _write(
         "packages": package_versions(),
         **facts,
     }
-    from framing.report import UNREAD_TABLES, render_report
+    from framing.report.page import UNREAD_TABLES, render_report
 
     # The big per-article tables the report does not draw stay on disk (the same list
     # `framing report` uses when it reads a run back).

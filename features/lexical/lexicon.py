@@ -52,7 +52,7 @@ from pathlib import Path
 
 import polars as pl
 
-from framing.text import TOKEN_PATTERN
+from framing.corpus.tokens import TOKEN_PATTERN
 
 HEADER_KEYS = ("name", "version", "source", "licence", "notes")
 HITS_SCHEMA = {

@@ -428,7 +428,7 @@ def counterparts(sentence_columns: Iterable[str]) -> dict[str, Counterpart]:
     ):
         add(feature, col(source).cast(pl.Float64), None, 1.0, source,
             basis=f"mean of {source} over body sentences")  # fmt: skip
-    from framing.vader import NEGATIVE_THRESHOLD, POSITIVE_THRESHOLD
+    from framing.features.sentiment.vader import NEGATIVE_THRESHOLD, POSITIVE_THRESHOLD
 
     compound = col("sentiment__compound").cast(pl.Float64)
     for feature, expr, text in (

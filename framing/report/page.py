@@ -1203,7 +1203,7 @@ def _read_table(csv: Path) -> pl.DataFrame:
 
 def rebuild_report(run_dir: str | Path) -> Path:
     """Rewrite ``report.html`` of a finished run from its CSVs and manifest."""
-    from framing.output import write_text
+    from framing.outputs.writer import write_text
 
     run_dir = Path(run_dir)
     tables, manifest = load_run(run_dir)

@@ -1,6 +1,6 @@
 """`attribution` feature family: who gets quoted, how much, and how.
 
-Per article, `framing.features.quotes.extract_attributions` lists every direct quote,
+Per article, `framing.features.attribution.quotes.extract_attributions` lists every direct quote,
 indirect attribution and mixed quote with its speaker, actor, side and reporting verb
 (`quotes` table); the family turns them into article columns and, per outlet × side,
 the `attribution` table. Rules, formulas and every column: docs/attribution.md.
@@ -25,7 +25,7 @@ from framing.features.base import Column, Context, Extracted, Family
 
 if TYPE_CHECKING:
     from framing.config import Study
-    from framing.corpus import Batch
+    from framing.corpus.sources import Batch
 
 EXTRA_SIDES = ("expert", "anonymous", "other", "unknown")
 QUOTE_SCHEMA: dict[str, pl.DataType] = {
@@ -84,7 +84,7 @@ class AttributionOptions(BaseModel):
 
 
 def _lexicon(options: AttributionOptions):
-    from framing.features.quotes import build_lexicon, load_default_lexicon
+    from framing.features.attribution.quotes import build_lexicon, load_default_lexicon
 
     data = load_default_lexicon()
     forms = {**data.get("forms", {}), **{k: list(v) for k, v in options.verb_forms.items()}}
@@ -127,7 +127,7 @@ def balance_index(counts: dict[str, int], sides: list[str]) -> float:
 def _person_aliases(study: Study) -> frozenset[str]:
     """Single-word aliases that are the first or last word of a longer personal-name
     alias of the same actor ("Putin" of "Vladimir Putin"), so "he" may refer to them."""
-    from framing.features.quotes import NON_PERSON
+    from framing.features.attribution.quotes import NON_PERSON
 
     out: set[str] = set()
     for actor in study.actors:
@@ -141,8 +141,8 @@ def _person_aliases(study: Study) -> frozenset[str]:
 
 def extract(batch: Batch, ctx: Context) -> Extracted:
     """Attributions of each article (`quotes` table) and the article-level columns."""
-    from framing.features.quotes import extract_attributions
-    from framing.gazetteer import Gazetteer
+    from framing.features.actors.gazetteer import Gazetteer
+    from framing.features.attribution.quotes import extract_attributions
 
     options: AttributionOptions = ctx.options
     lexicon = _lexicon(options)

@@ -5,7 +5,7 @@ Article-level columns describe the **body** (headline excluded), so their word c
 equal ``n_words`` in articles.csv and every ``*_rate`` times ``n_words / 100`` is the
 article's hit count in ``lexicon_hits.csv``. Sentence-level columns are computed for
 every sentence, the headline included. "Words" are the ``word`` and ``number`` tokens
-of the shared tokenisation (`framing.text`); ``lower`` forms are compared.
+of the shared tokenisation (`framing.corpus.tokens`); ``lower`` forms are compared.
 
 Quote state (``quote_density``, ``quoted_share``) is tracked within each paragraph,
 token by token: “ „ « and a backtick pair (``) open a double quote, ” and » close it,
@@ -30,7 +30,7 @@ import polars as pl
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from framing.features.base import Column, Context, Extracted, Family
-from framing.lexicon import (
+from framing.features.lexical.lexicon import (
     HITS_SCHEMA,
     Lexicon,
     apply_overrides,
@@ -46,7 +46,7 @@ if TYPE_CHECKING:
     import numpy as np
 
     from framing.config import Study
-    from framing.corpus import Batch
+    from framing.corpus.sources import Batch
 
 LEXICONS = (
     "hedges",

@@ -22,7 +22,7 @@ from tomlkit.items import AoT, Array, Comment, Table, Whitespace
 
 from framing.config import OutletSection, load_study
 from framing.errors import ConfigError
-from framing.output import atomic_path
+from framing.outputs.writer import atomic_path
 
 BOM = "\ufeff"
 ONE_LINE_WIDTH = 88  # longer `files` arrays are written one path per line

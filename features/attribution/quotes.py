@@ -46,7 +46,7 @@ from importlib import resources
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from framing.gazetteer import Gazetteer
+    from framing.features.actors.gazetteer import Gazetteer
 
 __all__ = [
     "Attribution",

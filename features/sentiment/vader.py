@@ -366,7 +366,9 @@ def _make_linear_analyzer_class() -> type[SentimentIntensityAnalyzer]:
             # Boosters score 0 in the stock main loop; so does every word outside this set.
             scored = self.lexicon.keys() - booster.keys()
             if "but" in scored:  # `but_check` relies on this (true of 3.3.2)
-                raise RuntimeError('"but" is a lexicon word: framing.vader needs updating')
+                raise RuntimeError(
+                    '"but" is a lexicon word: framing.features.sentiment.vader needs updating'
+                )
             for word in scored:
                 flags[word] = flags.get(word, 0) | _SCORED
 

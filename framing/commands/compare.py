@@ -28,7 +28,7 @@ import polars as pl
 from rich.table import Table
 
 from framing.errors import ConfigError, DataError
-from framing.output import neutralise_formulas
+from framing.outputs.writer import neutralise_formulas
 
 # Key columns of each table a run writes (DESIGN.md "Outputs of one run"). Rows whose
 # key repeats (quotes in one paragraph, several hits of a verb) are told apart by

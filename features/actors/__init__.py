@@ -1,6 +1,6 @@
 """`actors` feature family: who is mentioned, where, how often, in what tone, doing what.
 
-Mentions come from the study's gazetteer (`framing.gazetteer`: case-sensitive,
+Mentions come from the study's gazetteer (`framing.features.actors.gazetteer`: case-sensitive,
 whole-word, leftmost-longest alias matching). Definitions (docs/actors.md):
 
 * A **body sentence** is a non-headline sentence; the headline is counted apart.
@@ -43,11 +43,11 @@ if TYPE_CHECKING:
     import numpy as np
 
     from framing.config import Study
-    from framing.corpus import Batch
-    from framing.gazetteer import Gazetteer, Mention
+    from framing.corpus.sources import Batch
+    from framing.features.actors.gazetteer import Gazetteer, Mention
 
 KEY = ["outlet", "article_id"]
-VERBS_FILE = Path(__file__).parent / "lexicons" / "actor_verbs.txt"
+VERBS_FILE = Path(__file__).parent.parent / "lexicons" / "actor_verbs.txt"
 COMPOUND = "sentiment__compound"
 REF = "docs/actors.md"
 
@@ -125,7 +125,7 @@ class ActorsOptions(BaseModel):
 
 @lru_cache(maxsize=8)
 def _gazetteer(actors: tuple[Any, ...]) -> Gazetteer:
-    from framing.gazetteer import Gazetteer
+    from framing.features.actors.gazetteer import Gazetteer
 
     return Gazetteer.from_actors(actors)
 
@@ -482,7 +482,7 @@ def _sentiment_table(corpus: Batch, ctx: Context, gazetteer: Gazetteer) -> pl.Da
 
 def summarise(extracted: Extracted, corpus: Batch, ctx: Context) -> dict[str, pl.DataFrame]:
     """``actors`` (outlet × actor), ``actor_verbs`` and ``shared_passages`` tables."""
-    from framing.passages import shared_passages
+    from framing.features.actors.passages import shared_passages
 
     gazetteer = _gazetteer(ctx.study.actors)
     mentions = extracted.tables.get("actor_mentions", pl.DataFrame(schema=MENTION_SCHEMA))

@@ -10,7 +10,7 @@ textstat's own, reimplemented exactly and computed in one pass per article:
   apostrophe not followed by ``t s d ve ll re``), then a whitespace split. So
   ``U.S.`` is one word ``US``, ``Ho-jin`` is ``Hojin``, ``Korea’s`` is ``Koreas``,
   a lone dash is no word. This differs from the shared tokenisation
-  (`framing.text`), and from ``n_words`` in articles.csv, on purpose: textstat's
+  (`framing.corpus.tokens`), and from ``n_words`` in articles.csv, on purpose: textstat's
   formulas are defined on textstat's words.
 * **sentence** (``sentence_count``): matches of ``\\b[^.!?]+[.!?]*``, minus those
   with at most two words, at least 1 for a non-empty text. This differs from the
@@ -52,7 +52,7 @@ import polars as pl
 from framing.features.base import Column, Context, Extracted, Family
 
 if TYPE_CHECKING:
-    from framing.corpus import Batch
+    from framing.corpus.sources import Batch
 
 TEXTSTAT_VERSION = "0.7.13"
 PREFIX = "readability__"

@@ -60,7 +60,7 @@ def prestart(
     Only when the run will use them: the local engine, two or more jobs, and a corpus
     of files (counted by their globs) that makes two or more chunks. None otherwise,
     and for a config that does not load (the run itself reports that). Each worker
-    warms up on a made-up article (`framing.pipeline.warm_worker`) while this process
+    warms up on a made-up article (`framing.pipeline.study.warm_worker`) while this process
     imports, lists and hashes; a run of 2,000 articles finishes ~0.4 s sooner.
     """
     jobs = jobs or default_jobs()
@@ -79,7 +79,7 @@ def prestart(
     chunks = -(-files // size)
     if chunks <= 1:
         return None
-    return LocalPool(min(jobs, chunks), "framing.pipeline:warm_worker", (study,))
+    return LocalPool(min(jobs, chunks), "framing.pipeline.study:warm_worker", (study,))
 
 
 def _init_worker(warm: str | None, warm_args: tuple[Any, ...]) -> None:

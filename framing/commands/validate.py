@@ -8,8 +8,8 @@ from pathlib import Path
 import polars as pl
 
 from framing.config import load_study
-from framing.corpus import load_corpus
-from framing.text import tokenize_sentences
+from framing.corpus.sources import load_corpus
+from framing.corpus.tokens import tokenize_sentences
 
 
 def summarise_corpus(config: str | Path) -> pl.DataFrame:

@@ -1,0 +1,1 @@
+"""The CLI's commands besides `run`: validate, features (docs), outlets, compare."""
