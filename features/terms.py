@@ -23,6 +23,7 @@ import polars as pl
 from pydantic import BaseModel, ConfigDict, Field
 
 from framing.features.base import Context, Extracted, Family
+from framing.outputs.tables import TableSpec
 
 if TYPE_CHECKING:
     from framing.corpus.sources import Batch
@@ -201,5 +202,5 @@ FAMILY = Family(
     extract=extract,
     summarise=summarise,
     options=TermsOptions,
-    tables=("terms",),
+    tables=(TableSpec("terms", ("outlet", "term"), text=("outlet", "term")),),
 )

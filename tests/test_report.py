@@ -16,7 +16,8 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from framing.report.page import HEADLINE_FEATURES, load_run, rebuild_report, render_report
+from framing.outputs.reader import load_run
+from framing.report.page import HEADLINE_FEATURES, rebuild_report, render_report
 from tests.conftest import MINIMAL_STUDY
 
 SCRIPT = "<script>alert(1)</script>"

@@ -13,6 +13,7 @@ import pytest
 
 from framing.config import Study
 from framing.features.base import Column, Family
+from framing.features.sentiment.counterparts import counterparts as sentiment_counterparts
 from framing.stats.outlets import (
     COMPARISON_SCHEMA,
     STATS_SCHEMA,
@@ -365,6 +366,7 @@ SENTIMENT = Family(
         Column("sentiment__doc_compound", "", (-1, 1), ""),
     ),
     extract=lambda batch, ctx: None,  # type: ignore[arg-type,return-value]
+    counterparts=sentiment_counterparts,
 )
 
 

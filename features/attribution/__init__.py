@@ -22,6 +22,7 @@ import polars as pl
 from pydantic import BaseModel, ConfigDict, Field
 
 from framing.features.base import Column, Context, Extracted, Family
+from framing.outputs.tables import TableSpec
 
 if TYPE_CHECKING:
     from framing.config import Study
@@ -395,6 +396,24 @@ FAMILY = Family(
     extract=extract,
     summarise=summarise,
     options=AttributionOptions,
-    tables=("quotes", "attribution"),
+    tables=(
+        TableSpec(
+            "quotes",
+            ("outlet", "article_id", "paragraph"),
+            text=(
+                "outlet",
+                "article_id",
+                "kind",
+                "speaker",
+                "speaker_canonical",
+                "actor",
+                "side",
+                "verb",
+                "quote",
+                "title",
+            ),
+        ),
+        TableSpec("attribution", ("outlet", "side"), text=("outlet", "side")),
+    ),
     reads=lambda study: [(a.id, a.side_id, a.aliases) for a in study.actors],
 )

@@ -29,6 +29,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from framing.errors import ConfigError
 from framing.features.base import Column, Context, Extracted, Family
+from framing.features.frames.counterparts import counterparts
+from framing.outputs.tables import LEXICON_HITS, TableSpec
 
 if TYPE_CHECKING:
     from framing.config import Study
@@ -595,9 +597,9 @@ FAMILY = Family(
     extract=extract,
     summarise=summarise,
     options=FramesOptions,
-    tables=("frames", "lexicon_hits"),
-    table_keys={"lexicon_hits": ("outlet", "article_id", "lexicon", "word")},
+    tables=(TableSpec("frames", ("outlet", "frame"), text=("outlet", "frame")), LEXICON_HITS),
     reads=reads,
+    counterparts=counterparts,
 )
 
 __all__ = [

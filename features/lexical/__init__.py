@@ -30,6 +30,7 @@ import polars as pl
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from framing.features.base import Column, Context, Extracted, Family
+from framing.features.lexical.counterparts import counterparts
 from framing.features.lexical.lexicon import (
     HITS_SCHEMA,
     Lexicon,
@@ -41,6 +42,7 @@ from framing.features.lexical.lexicon import (
     load_lexicon,
     match_lexicons,
 )
+from framing.outputs.tables import LEXICON_HITS
 
 if TYPE_CHECKING:
     import numpy as np
@@ -771,7 +773,7 @@ FAMILY = Family(
     columns=COLUMNS,
     extract=extract,
     options=LexicalOptions,
-    tables=("lexicon_hits",),
-    table_keys={"lexicon_hits": ("outlet", "article_id", "lexicon", "word")},
+    tables=(LEXICON_HITS,),
     reads=reads,
+    counterparts=counterparts,
 )

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 import polars as pl
 
 from framing.features.base import Column, Context, Extracted, Family
+from framing.features.sentiment.counterparts import counterparts
 
 # Cheap: framing.features.sentiment.vader imports vaderSentiment only when the analyser is first built.
 from framing.features.sentiment.vader import NEGATIVE_THRESHOLD as NEGATIVE
@@ -152,4 +153,5 @@ FAMILY = Family(
     ),
     columns=COLUMNS,
     extract=extract,
+    counterparts=counterparts,
 )

@@ -1,6 +1,6 @@
 """`framing compare`: what changed between two result tables or two run folders.
 
-Rows are aligned on each table's key columns (`KEYS`), cells are compared as written
+Rows are aligned on each table's key columns (`framing.outputs.tables`), cells are compared as written
 (numbers numerically, within an absolute tolerance), and every difference becomes one
 row of a changes table with the columns of `CHANGE_SCHEMA`:
 
@@ -28,33 +28,9 @@ import polars as pl
 from rich.table import Table
 
 from framing.errors import ConfigError, DataError
+from framing.outputs.reader import read_as_written
+from framing.outputs.tables import keys as table_keys
 from framing.outputs.writer import neutralise_formulas
-
-# Key columns of each table a run writes (DESIGN.md "Outputs of one run"). Rows whose
-# key repeats (quotes in one paragraph, several hits of a verb) are told apart by
-# their order within the key, shown as "#" in the changes table.
-KEYS: dict[str, tuple[str, ...]] = {
-    "articles": ("outlet", "article_id"),
-    "sentences": ("outlet", "article_id", "sentence"),
-    "outlets": ("outlet",),
-    "outlet_stats": ("outlet", "feature"),
-    "comparisons": ("outlet", "versus", "feature"),
-    "quotes": ("outlet", "article_id", "paragraph"),
-    "attribution": ("outlet", "side"),
-    "actors": ("outlet", "actor"),
-    "actor_mentions": ("outlet", "article_id", "actor"),
-    "actor_verbs": ("outlet", "actor", "verb", "verb_class"),
-    "actor_verb_hits": ("outlet", "article_id", "sentence", "actor", "alias", "verb"),
-    "frames": ("outlet", "frame"),
-    "terms": ("outlet", "term"),
-    "lexicon_hits": ("outlet", "article_id", "lexicon", "word"),
-    "shared_passages": (
-        "outlet", "article_id", "paragraph", "other_outlet", "other_article_id", "other_paragraph",
-    ),
-    "classifiers": ("model", "feature_set"),
-    "confusion": ("model", "feature_set", "true", "predicted"),
-    "coefficients": ("model", "feature_set", "class", "rank"),
-}  # fmt: skip
 
 CHANGE_SCHEMA: dict[str, Any] = {
     "table": pl.String,
@@ -160,18 +136,6 @@ def _n(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
-def read_table(path: Path) -> pl.DataFrame:
-    """A CSV with every column as a string; empty cells are missing (null)."""
-    try:
-        frame = pl.read_csv(path, infer_schema=False, encoding="utf8")
-    except pl.exceptions.NoDataError:
-        return pl.DataFrame()
-    except (pl.exceptions.PolarsError, OSError) as exc:
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise DataError(f"{path}: cannot read as CSV ({first})") from exc
-    return frame.with_columns(pl.all().replace("", None))
-
-
 def _numeric_columns(frame: pl.DataFrame) -> set[str]:
     """Columns whose every non-missing cell parses as a number (NaN and inf included)."""
     if not frame.width:
@@ -201,7 +165,7 @@ def _choose_key(
                 )
         return key, "--key"
     common = [c for c in a.columns if c in b.columns]
-    known = KEYS.get(table)
+    known = table_keys().get(table)
     if known and all(c in common for c in known):
         return known, "known"
     leading = tuple(takewhile(lambda c: c not in numeric, common))
@@ -280,7 +244,7 @@ def compare_frames(
 ) -> tuple[TableSummary, pl.DataFrame]:
     """Compare two string-typed frames of one table; returns its summary and changes.
 
-    `table` is the file name (``articles.csv``); its stem picks the key from `KEYS`
+    `table` is the file name (``articles.csv``); its stem picks the key from the table registry
     unless `key` is given. `where` names the two sides in error messages.
     """
     stem = table.removesuffix(".csv")
@@ -457,7 +421,7 @@ def compare_paths(
     key = tuple(dict.fromkeys(key)) if key else None
     if not a.is_dir():
         summary, changes = compare_frames(
-            read_table(a), read_table(b), table=a.name, key=key, tolerance=tolerance,
+            read_as_written(a), read_as_written(b), table=a.name, key=key, tolerance=tolerance,
             where=(str(a), str(b)),
         )  # fmt: skip
         return Comparison(changes=changes, tables=[summary], tolerance=tolerance)
@@ -474,14 +438,14 @@ def compare_paths(
     for name in sorted(names_a | names_b):
         if name not in names_b or name not in names_a:
             side, present = ("A", a) if name in names_a else ("B", b)
-            rows = read_table(present / name).height
+            rows = read_as_written(present / name).height
             summaries.append(TableSummary(table=name, only_in=side, rows=rows))
             change = "table_removed" if side == "A" else "table_added"
             parts.append(_rows([None], change=change).with_columns(pl.lit(name).alias("table")))
             continue
-        own_key = key if key and name.removesuffix(".csv") not in KEYS else None
+        own_key = key if key and name.removesuffix(".csv") not in table_keys() else None
         summary, changes = compare_frames(
-            read_table(a / name), read_table(b / name), table=name, key=own_key,
+            read_as_written(a / name), read_as_written(b / name), table=name, key=own_key,
             tolerance=tolerance, where=(str(a / name), str(b / name)),
         )  # fmt: skip
         summaries.append(summary)

@@ -762,14 +762,15 @@ def _write(
         "packages": package_versions(),
         **facts,
     }
-    from framing.report.page import UNREAD_TABLES, render_report
+    from framing.outputs.tables import large_tables
+    from framing.report.page import render_report
 
     # The big per-article tables the report does not draw stay on disk (the same list
     # `framing report` uses when it reads a run back).
     small = {
         n: t.collect() if isinstance(t, pl.LazyFrame) else t
         for n, t in tables.items()
-        if n not in UNREAD_TABLES
+        if n not in large_tables()
     }
     manifest["rows"] = dict(sorted(writer.written.items()))  # publish() writes the same
     writer.text("report.html", render_report(small, {**manifest, "status": "complete"}))

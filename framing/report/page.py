@@ -14,15 +14,12 @@ from __future__ import annotations
 
 import html
 import io
-import json
 import math
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import polars as pl
-
-from framing.errors import ConfigError
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -1145,64 +1142,9 @@ def render_report(tables: dict[str, pl.DataFrame], manifest: dict[str, Any]) -> 
     )
 
 
-def load_run(run_dir: Path) -> tuple[dict[str, pl.DataFrame], dict[str, Any]]:
-    """A finished run's tables (every ``*.csv``) and manifest; ConfigError otherwise."""
-    run_dir = Path(run_dir)
-    where = str(run_dir)
-    if not run_dir.is_dir():
-        raise ConfigError(f"{where}: not a folder; pass a run folder like outputs/<study>/<run-id>")
-    if run_dir.name.endswith(".partial"):
-        raise ConfigError(f"{where}: an unfinished run (.partial folder); run the study again")
-    path = run_dir / "manifest.json"
-    if not path.is_file():
-        raise ConfigError(
-            f"{where}: not a complete run (no manifest.json); pass a folder like "
-            "outputs/<study>/<run-id>"
-        )
-    try:
-        manifest = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ConfigError(f"{path}: unreadable manifest ({exc}); run the study again") from exc
-    if not isinstance(manifest, dict) or manifest.get("status") != "complete":
-        raise ConfigError(f"{where}: not a complete run (manifest status is not 'complete')")
-    tables: dict[str, pl.DataFrame] = {}
-    for csv in sorted(run_dir.glob("*.csv")):
-        if csv.stem in UNREAD_TABLES:
-            continue
-        tables[csv.stem] = _read_table(csv)
-    return tables, manifest
-
-
-# Per-article tables the report does not draw: never read (they can be very large).
-UNREAD_TABLES = frozenset({"sentences", "lexicon_hits", "actor_mentions", "actor_verb_hits"})
-# Columns that hold names and text: read as text even when every value looks like a
-# number (an outlet id "2024", an article id "001").
-TEXT_COLUMNS = frozenset({
-    "outlet", "versus", "article_id", "title", "feature", "term", "speaker",
-    "speaker_canonical", "actor", "side", "frame", "model", "feature_set", "class", "true",
-    "predicted", "quote", "verb", "kind", "unit", "note", "basis", "lexicon", "word",
-    "first_side", "source", "text",
-})  # fmt: skip
-
-
-def _read_table(csv: Path) -> pl.DataFrame:
-    """A run's CSV as written: names as text, the ``'`` formula guard removed."""
-    try:
-        header = pl.read_csv(csv, n_rows=0).columns
-    except pl.exceptions.NoDataError:
-        return pl.DataFrame()
-    text = {c: pl.String for c in header if c in TEXT_COLUMNS}
-    frame = pl.read_csv(csv, infer_schema_length=None, schema_overrides=text)
-    guarded = r"^'[=+\-@\t\r]"
-    return frame.with_columns(
-        pl.when(pl.col(c).str.contains(guarded)).then(pl.col(c).str.slice(1)).otherwise(pl.col(c))
-        for c, dtype in frame.schema.items()
-        if dtype == pl.String
-    )
-
-
 def rebuild_report(run_dir: str | Path) -> Path:
     """Rewrite ``report.html`` of a finished run from its CSVs and manifest."""
+    from framing.outputs.reader import load_run
     from framing.outputs.writer import write_text
 
     run_dir = Path(run_dir)
