@@ -11,7 +11,6 @@ does not survive a fork.
 from __future__ import annotations
 
 import contextlib
-import importlib
 import os
 import signal
 from collections.abc import Callable, Iterator, Sequence
@@ -19,7 +18,6 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from concurrent.futures.process import BrokenProcessPool
 from itertools import islice
 from multiprocessing import get_context
-from pathlib import Path
 from typing import Any, Literal
 
 from framing.errors import ConfigError, DataError
@@ -52,45 +50,14 @@ def auto_chunk_size(n_articles: int, jobs: int) -> int:
     return max(MIN_CHUNK, min(DEFAULT_CHUNK, -(-n_articles // (4 * max(jobs, 1)))))
 
 
-def prestart(
-    config: Path, *, jobs: int | None, engine: str, chunk_size: int | None = None
-) -> LocalPool | None:
-    """Workers for ``framing run CONFIG``, started before the run lists its corpus.
-
-    Only when the run will use them: the local engine, two or more jobs, and a corpus
-    of files (counted by their globs) that makes two or more chunks. None otherwise,
-    and for a config that does not load (the run itself reports that). Each worker
-    warms up on a made-up article (`framing.pipeline.study.warm_worker`) while this process
-    imports, lists and hashes; a run of 2,000 articles finishes ~0.4 s sooner.
-    """
-    jobs = jobs or default_jobs()
-    if engine != "local" or jobs <= 1:
-        return None
-    from framing.config import load_study
-
-    try:
-        study = load_study(config)
-        if study.corpus.table is not None:
-            return None
-        files = sum(1 for _ in study.outlet_files())
-    except Exception:  # the run itself reports a config that does not load
-        return None
-    size = chunk_size or auto_chunk_size(files, jobs)
-    chunks = -(-files // size)
-    if chunks <= 1:
-        return None
-    return LocalPool(min(jobs, chunks), "framing.pipeline.study:warm_worker", (study,))
-
-
-def _init_worker(warm: str | None, warm_args: tuple[Any, ...]) -> None:
+def _init_worker(warm: Work | None, warm_args: tuple[Any, ...]) -> None:
     # Ctrl-C reaches the whole process group; the parent alone decides what to do.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if warm is not None:
         # Only a head start: a failure here shows up again, with its real message, when
         # the worker runs its first chunk.
         with contextlib.suppress(Exception):
-            module, name = warm.split(":")
-            getattr(importlib.import_module(module), name)(*warm_args)
+            warm(*warm_args)
 
 
 class LocalPool:
@@ -98,13 +65,13 @@ class LocalPool:
 
     Starting a process and importing polars and the feature code takes about a second
     per worker; a pool created before the parent lists the corpus (`framing run` does
-    this, see `prestart`) has its workers ready, and warmed up by calling `warm`
-    (``"module:function"``, imported in the worker, not here) with `warm_args`, by the
-    time the first chunks are sent. Use as a context manager: leaving it stops the
+    this, see `framing.pipeline.plan.prestart`) has its workers ready, and warmed up by
+    calling `warm(*warm_args)` (a module-level function, pickled by reference: the
+    worker imports its module), by the time the first chunks are sent. Use as a context manager: leaving it stops the
     workers (at once after an error).
     """
 
-    def __init__(self, jobs: int, warm: str | None = None, warm_args: tuple[Any, ...] = ()):
+    def __init__(self, jobs: int, warm: Work | None = None, warm_args: tuple[Any, ...] = ()):
         self.jobs = jobs
         self.executor = ProcessPoolExecutor(
             max_workers=jobs,
