@@ -121,17 +121,10 @@ def run(
             from framing.pipeline import run as run_study
 
             results = run_study(
-                study,
-                out=out,
-                jobs=jobs,
-                engine=engine.value,
-                scheduler=scheduler,
-                cache=not no_cache,
-                chunk_size=chunk_size,
-                on_total=on_total,
-                on_progress=on_progress,
-                workers=workers,
-            )
+                study, out=out, jobs=jobs, engine=engine.value, scheduler=scheduler,
+                cache=not no_cache, chunk_size=chunk_size, on_total=on_total,
+                on_progress=on_progress, workers=workers,
+            )  # fmt: skip
         if not quiet:
             for note in results.manifest.get("notes", []):
                 typer.echo(f"framing: note: {note}", err=True)

@@ -176,8 +176,20 @@ def _dask(
     jobs: int,
     scheduler: str | None,
 ) -> None:
+    client, cluster = _dask_client(jobs, scheduler)
     try:
-        from dask.distributed import Client, LocalCluster, as_completed
+        _dask_stream(client, work, chunks, shared, on_done)
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+def _dask_client(jobs: int, scheduler: str | None) -> tuple[Any, Any]:
+    """A client of the scheduler at `scheduler`, or of a new local cluster of `jobs`
+    single-threaded worker processes (returned too, to be closed after the work)."""
+    try:
+        from dask.distributed import Client, LocalCluster
     except ImportError as exc:
         raise ConfigError(
             "--engine dask: dask.distributed is not installed; "
@@ -186,16 +198,15 @@ def _dask(
     cluster = None
     try:
         if scheduler:
-            client = Client(scheduler, timeout="30s")
-        else:
-            cluster = LocalCluster(
-                n_workers=max(1, jobs),
-                threads_per_worker=1,
-                processes=True,
-                dashboard_address=None,
-                host="127.0.0.1",
-            )
-            client = Client(cluster)
+            return Client(scheduler, timeout="30s"), None
+        cluster = LocalCluster(
+            n_workers=max(1, jobs),
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=None,
+            host="127.0.0.1",
+        )
+        return Client(cluster), cluster
     except BaseException as exc:
         if cluster is not None:
             cluster.close()
@@ -204,27 +215,30 @@ def _dask(
         raise DataError(
             f"--scheduler: cannot reach the Dask scheduler {scheduler!r} ({exc})"
         ) from exc
-    try:
-        workers = max(1, len(client.scheduler_info().get("workers", {})))
-        shared_futures = [client.scatter(value, broadcast=True) for value in shared]
-        todo = iter(enumerate(chunks))
-        index: dict[Any, int] = {}
-        stream = as_completed()
 
-        def submit(n: int) -> None:
-            for i, chunk in islice(todo, n):
-                future = client.submit(work, chunk, *shared_futures, pure=False)
-                index[future] = i
-                stream.add(future)
 
-        submit(IN_FLIGHT * workers)
-        for future in stream:
-            i = index.pop(future)
-            result = future.result()
-            future.release()
-            submit(1)
-            on_done(i, result)
-    finally:
-        client.close()
-        if cluster is not None:
-            cluster.close()
+def _dask_stream(
+    client: Any, work: Work, chunks: Sequence[Any], shared: tuple[Any, ...], on_done: OnDone
+) -> None:
+    """Submit chunks as earlier ones complete (a few in flight per worker)."""
+    from dask.distributed import as_completed
+
+    workers = max(1, len(client.scheduler_info().get("workers", {})))
+    shared_futures = [client.scatter(value, broadcast=True) for value in shared]
+    todo = iter(enumerate(chunks))
+    index: dict[Any, int] = {}
+    stream = as_completed()
+
+    def submit(n: int) -> None:
+        for i, chunk in islice(todo, n):
+            future = client.submit(work, chunk, *shared_futures, pure=False)
+            index[future] = i
+            stream.add(future)
+
+    submit(IN_FLIGHT * workers)
+    for future in stream:
+        i = index.pop(future)
+        result = future.result()
+        future.release()
+        submit(1)
+        on_done(i, result)

@@ -104,8 +104,7 @@ def compute(
     if on_total:
         on_total(len(inputs))
     families = selected_families(study)
-    keep_corpus = spool is None or study.models.enabled or any(f.summarise for f in families)
-    collector = Collector(families, PartStore(spool) if spool else None, keep_corpus)
+    collector = _collector(study, families, spool)
     if jobs > 1 or engine != "local":
         # The workers do the feature work; this process mostly waits meanwhile.
         threading.Thread(target=_import_later_stages, daemon=True).start()
@@ -129,16 +128,28 @@ def compute(
         "engine": {"name": engine, "jobs": jobs, "scheduler": scheduler},
         "cache": {**cache_counts, "dir": str(cache_dir) if cache_dir else None},
         "input_sha256": {str(p): d for p, d in digests.items()},
-        "notes": [
-            *(f"skipped {source}: {reason}" for source, reason in corpus.skipped),
-            *corpus.notes,
-            *stats_notes,
-            *(n for n in model_notes.get("notes", []) if n.startswith("no model fitted")),
-        ],
+        "notes": _notes(corpus, stats_notes, model_notes),
         "models": model_notes,
         "timings_seconds": {k: round(v, 3) for k, v in timings.items()},
     }
     return study, corpus, tables, facts
+
+
+def _notes(corpus: Corpus, stats_notes: list[str], model_notes: dict[str, Any]) -> list[str]:
+    """The manifest's notes: skipped inputs, duplicates, statistics, unfit models."""
+    return [
+        *(f"skipped {source}: {reason}" for source, reason in corpus.skipped),
+        *corpus.notes,
+        *stats_notes,
+        *(n for n in model_notes.get("notes", []) if n.startswith("no model fitted")),
+    ]
+
+
+def _collector(study: Study, families: list[Family], spool: Path | None) -> Collector:
+    """Collects in memory, or to Parquet parts in `spool`; keeps the segmented corpus
+    when family summaries or models need it whole."""
+    keep_corpus = spool is None or study.models.enabled or any(f.summarise for f in families)
+    return Collector(families, PartStore(spool) if spool else None, keep_corpus)
 
 
 @contextlib.contextmanager
