@@ -26,7 +26,7 @@ from framing.outputs.tables import TableSpec
 
 if TYPE_CHECKING:
     from framing.config import Study
-    from framing.corpus.sources import Batch
+    from framing.corpus import Batch
 
 EXTRA_SIDES = ("expert", "anonymous", "other", "unknown")
 QUOTE_SCHEMA: dict[str, pl.DataType] = {
