@@ -3,9 +3,9 @@ paragraphs and sentences → the one shared tokenisation, as polars frames.
 
     >>> from framing.corpus import Batch, KEY, load_corpus
 
-This package is the stage's public face: import its names from here. They load on
-first use (from `sources`, `batch`, `duplicates` and `segment`), so
-importing the package imports neither polars nor any rule.
+This package is the stage's public face: import its names from here. Each loads on
+first use from the module that defines it (`sources`, `batch`, `duplicates`,
+`segment`, `cleaning`), so importing the package imports neither polars nor a rule.
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ _HOMES = {
     "Segmented": "segment",
     "segment_article": "segment",
     "split_sentences": "segment",
-    "DEFAULT_BOILERPLATE": "segment",
+    "DEFAULT_BOILERPLATE": "cleaning",
 }
 __all__ = [
     "ARTICLE_SCHEMA",
@@ -80,13 +80,9 @@ if TYPE_CHECKING:
         load_corpus,
         segment_inputs,
     )
+    from framing.corpus.cleaning import DEFAULT_BOILERPLATE
     from framing.corpus.duplicates import cross_outlet_duplicates, duplicate_note
-    from framing.corpus.segment import (
-        DEFAULT_BOILERPLATE,
-        Segmented,
-        segment_article,
-        split_sentences,
-    )
+    from framing.corpus.segment import Segmented, segment_article, split_sentences
     from framing.corpus.sources import RawArticle, decode, list_inputs, load_texts, read_table
 
 
