@@ -26,7 +26,7 @@ from framing.features.base import Context, Extracted, Family
 from framing.outputs.tables import TableSpec
 
 if TYPE_CHECKING:
-    from framing.corpus.sources import Batch
+    from framing.corpus import Batch
 
 KEY = ["outlet", "article_id"]
 TERMS_SCHEMA = {

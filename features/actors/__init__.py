@@ -45,7 +45,7 @@ if TYPE_CHECKING:
     import numpy as np
 
     from framing.config import Study
-    from framing.corpus.sources import Batch
+    from framing.corpus import Batch
     from framing.features.actors.gazetteer import Gazetteer, Mention
 
 KEY = ["outlet", "article_id"]

@@ -29,7 +29,7 @@ from framing.features.base import Column, Context, Extracted, Family
 from framing.outputs.tables import TableSpec
 
 if TYPE_CHECKING:
-    from framing.corpus.sources import Batch
+    from framing.corpus import Batch
 
 __all__ = [
     "COLUMNS",

@@ -34,7 +34,7 @@ from framing.outputs.tables import LEXICON_HITS, TableSpec
 
 if TYPE_CHECKING:
     from framing.config import Study
-    from framing.corpus.sources import Batch
+    from framing.corpus import Batch
 
 RESIDUAL = "other"
 KEY = ["outlet", "article_id"]

@@ -48,7 +48,7 @@ if TYPE_CHECKING:
     import numpy as np
 
     from framing.config import Study
-    from framing.corpus.sources import Batch
+    from framing.corpus import Batch
 
 LEXICONS = (
     "hedges",

@@ -52,7 +52,7 @@ import polars as pl
 from framing.features.base import Column, Context, Extracted, Family
 
 if TYPE_CHECKING:
-    from framing.corpus.sources import Batch
+    from framing.corpus import Batch
 
 TEXTSTAT_VERSION = "0.7.13"
 PREFIX = "readability__"
