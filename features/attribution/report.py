@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 import polars as pl
 
+from framing.features.attribution.sides import EXTRA_SIDES
 from framing.features.base import ReportSection
 from framing.report.html import counts_text, is_dark, missing, table, why_unusable
 
@@ -20,8 +21,9 @@ if TYPE_CHECKING:
 
     from framing.report.figures import Figures
 
-# Actor sides: Okabe & Ito's colour-blind-safe palette, then a few more; the
-# sides that are not actors (experts, unnamed sources, the rest) are greys, last.
+# Actor sides: Okabe & Ito's colour-blind-safe palette, then a few more; the sides
+# that are not actors (`EXTRA_SIDES`: experts, unnamed sources, the rest) are greys,
+# drawn after them.
 PALETTE = (
     "#0072B2",
     "#E69F00",
@@ -36,12 +38,7 @@ PALETTE = (
     "#E73F74",
     "#80BA5A",
 )
-RESIDUAL_SIDES = {
-    "expert": "#4D4D4D",
-    "anonymous": "#8C8C8C",
-    "other": "#B3B3B3",
-    "unknown": "#D9D9D9",
-}
+RESIDUAL_SIDES = dict(zip(EXTRA_SIDES, ("#4D4D4D", "#8C8C8C", "#B3B3B3", "#D9D9D9"), strict=True))
 # Segments narrower than this share of the bar carry no percentage label.
 LABELLED_SHARE = 0.08
 MAX_SPEAKERS = 5
