@@ -23,6 +23,7 @@ import polars as pl
 from pydantic import BaseModel, ConfigDict, Field
 
 from framing.features.base import Context, Extracted, Family
+from framing.features.terms_report import SECTION
 from framing.outputs.tables import TableSpec
 
 if TYPE_CHECKING:
@@ -203,4 +204,5 @@ FAMILY = Family(
     summarise=summarise,
     options=TermsOptions,
     tables=(TableSpec("terms", ("outlet", "term"), text=("outlet", "term")),),
+    report=SECTION,
 )

@@ -38,6 +38,7 @@ import polars as pl
 from pydantic import BaseModel, ConfigDict, Field
 
 from framing.features.actors.counterparts import counterparts
+from framing.features.actors.report import SECTION
 from framing.features.base import Column, Context, Extracted, Family
 from framing.outputs.tables import TableSpec
 
@@ -632,4 +633,5 @@ FAMILY = Family(
     ),
     reads=_reads,
     counterparts=counterparts,
+    report=SECTION,
 )

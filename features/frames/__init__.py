@@ -30,6 +30,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from framing.errors import ConfigError
 from framing.features.base import Column, Context, Extracted, Family
 from framing.features.frames.counterparts import counterparts
+from framing.features.frames.report import SECTION
 from framing.outputs.tables import LEXICON_HITS, TableSpec
 
 if TYPE_CHECKING:
@@ -600,6 +601,7 @@ FAMILY = Family(
     tables=(TableSpec("frames", ("outlet", "frame"), text=("outlet", "frame")), LEXICON_HITS),
     reads=reads,
     counterparts=counterparts,
+    report=SECTION,
 )
 
 __all__ = [

