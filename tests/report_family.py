@@ -12,7 +12,7 @@ from framing.features.base import Column, Context, Extracted, Family, Headline, 
 from framing.report.html import missing, table, why_unusable
 
 if TYPE_CHECKING:
-    from framing.corpus.sources import Batch
+    from framing.corpus import Batch
     from framing.report.figures import Figures
 
 SCORE = "warmth__score"
