@@ -1,42 +1,53 @@
-"""Feature families: one module per family, one registry.
+"""Feature families: one package per family, one registry (`registry.py`).
 
-`FAMILIES` maps a family name to its `Family` declaration (see `base.py`). Family
-modules are imported on first access, so `import framing` stays cheap.
+`FAMILIES` maps a family name to its `Family` declaration (see `base.py`). Importing
+this package imports nothing heavy (the config reads the registry's names before the
+CLI starts its workers); family modules are imported on first access.
 """
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING, Any
 
-from framing.features.base import Column, Context, Extracted, Family, NoOptions
+from framing.features.registry import FAMILIES, register, unregister
 
-__all__ = ["FAMILIES", "Column", "Context", "Extracted", "Family", "NoOptions", "all_columns"]
+if TYPE_CHECKING:
+    from framing.features.base import (
+        Column,
+        Context,
+        Counterpart,
+        Extracted,
+        Family,
+        Headline,
+        NoOptions,
+        ReportSection,
+        TableSpec,
+    )
 
-# Order is the order of columns in articles.csv and of `framing features`.
-FAMILY_MODULES = ("lexical", "readability", "sentiment", "attribution", "actors", "frames", "terms")
+__all__ = [
+    "FAMILIES",
+    "Column",
+    "Context",
+    "Counterpart",
+    "Extracted",
+    "Family",
+    "Headline",
+    "NoOptions",
+    "ReportSection",
+    "TableSpec",
+    "all_columns",
+    "register",
+    "unregister",
+]
+_FROM_BASE = frozenset(__all__) - {"FAMILIES", "all_columns", "register", "unregister"}
 
 
-class _Registry(Mapping[str, Family]):
-    def __init__(self) -> None:
-        self._loaded: dict[str, Family] = {}
+def __getattr__(name: str) -> Any:
+    if name in _FROM_BASE:
+        from framing.features import base
 
-    def __getitem__(self, name: str) -> Family:
-        if name not in FAMILY_MODULES:
-            raise KeyError(name)
-        if name not in self._loaded:
-            module = importlib.import_module(f"framing.features.{name}")
-            self._loaded[name] = module.FAMILY
-        return self._loaded[name]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(FAMILY_MODULES)
-
-    def __len__(self) -> int:
-        return len(FAMILY_MODULES)
-
-
-FAMILIES: Mapping[str, Family] = _Registry()
+        return getattr(base, name)
+    raise AttributeError(f"module 'framing.features' has no attribute {name!r}")
 
 
 def all_columns() -> list[Column]:

@@ -1,7 +1,12 @@
 """The contract every feature family follows.
 
-A family is one module in `framing.features` with a module-level `FAMILY`
-(`Family`) that declares its columns, version and options, and two pure functions:
+A family is one package (or module) with a module-level `FAMILY` (`Family`), listed
+in `framing.features.registry`. `FAMILY` declares everything the rest of the toolkit
+needs to know about the family: its columns with their definitions, which
+sentence-level columns rebuild each article-level one (`Counterpart`, for statistics
+on outlets with few articles), its output tables with their keys (`TableSpec`), its
+headline figures and report section, the packages whose versions belong in its cache
+key, and two pure functions:
 
 ``extract(batch, ctx) -> Extracted``
     Per-article work. Must depend only on the articles in `batch` (so results can
@@ -27,9 +32,11 @@ from typing import TYPE_CHECKING, Any, Literal
 import polars as pl
 from pydantic import BaseModel, ConfigDict
 
+from framing.outputs.tables import TableSpec
+
 if TYPE_CHECKING:
     from framing.config import Study
-    from framing.corpus.sources import Batch
+    from framing.corpus import Batch
 
 
 class NoOptions(BaseModel):
@@ -104,6 +111,50 @@ class Context:
 
 
 @dataclass(frozen=True)
+class Counterpart:
+    """An article feature rebuilt from its body sentences: ``scale · Σ num / Σ den``.
+
+    With ``den = None`` it is the mean of ``num`` over the body sentences. Statistics
+    resample sentences through it for outlets with few articles, after checking that
+    it reproduces every article's value (`framing.stats`).
+    """
+
+    feature: str
+    num: pl.Expr
+    den: pl.Expr | None
+    scale: float
+    # Sentence-level columns the expressions read.
+    requires: tuple[str, ...]
+    # The formula in words, written into outlet_stats.csv's `basis`.
+    basis: str
+
+
+@dataclass(frozen=True)
+class Headline:
+    """An article feature drawn as a per-outlet dot plot at the top of the report."""
+
+    column: str
+    title: str
+    # How to read it, e.g. "higher = easier to read".
+    direction: str
+    # Position among the headline figures of every family (lower first).
+    rank: int
+
+
+@dataclass(frozen=True)
+class ReportSection:
+    """A family's section of report.html: ``render(figures, tables) -> HTML``.
+
+    `tables` are the run's small tables by name (the large ones are never read);
+    `figures` draws matplotlib figures to inline SVG (`framing.report.figures`).
+    """
+
+    key: str
+    title: str
+    render: Callable[[Any, dict[str, pl.DataFrame]], str]
+
+
+@dataclass(frozen=True)
 class Family:
     name: str
     version: str
@@ -113,13 +164,24 @@ class Family:
     summarise: Callable[[Extracted, Batch, Context], dict[str, pl.DataFrame]] | None = None
     options: type[BaseModel] = NoOptions
     requires: tuple[str, ...] = ()
-    # Output tables this family writes (documented in docs/outputs.md).
-    tables: tuple[str, ...] = ()
-    # Sort keys of the per-article detail tables in `Extracted.tables`, when rows from
-    # several families share a table and must interleave (default: stable by article).
-    table_keys: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # Output tables this family writes: per-article detail tables (from `extract`) and
+    # corpus-wide ones (from `summarise`), with their keys (docs/outputs.md).
+    tables: tuple[TableSpec, ...] = ()
     # Besides its own options, the parts of the study this family reads (cache key).
     reads: Callable[[Study], Any] = field(default=lambda study: None)
+    # Article features rebuilt from sentence columns, given the sentence columns present.
+    counterparts: Callable[[frozenset[str]], list[Counterpart]] = field(default=lambda present: [])
+    headlines: tuple[Headline, ...] = ()
+    report: ReportSection | None = None
+    # Packages whose code or data this family's numbers come from: their versions are
+    # part of its cache key (`framing.pipeline.plan`).
+    packages: tuple[str, ...] = ()
+
+    @property
+    def table_keys(self) -> dict[str, tuple[str, ...]]:
+        """Sort keys of the detail tables that declare one (rows of several families
+        that share a table interleave by them; default: stable by article)."""
+        return {t.name: t.sort for t in self.tables if t.sort}
 
     def article_columns(self) -> list[str]:
         return [c.name for c in self.columns if c.level == "article"]

@@ -23,9 +23,11 @@ import polars as pl
 from pydantic import BaseModel, ConfigDict, Field
 
 from framing.features.base import Context, Extracted, Family
+from framing.features.terms_report import SECTION
+from framing.outputs.tables import TableSpec
 
 if TYPE_CHECKING:
-    from framing.corpus.sources import Batch
+    from framing.corpus import Batch
 
 KEY = ["outlet", "article_id"]
 TERMS_SCHEMA = {
@@ -201,5 +203,6 @@ FAMILY = Family(
     extract=extract,
     summarise=summarise,
     options=TermsOptions,
-    tables=("terms",),
+    tables=(TableSpec("terms", ("outlet", "term"), text=("outlet", "term")),),
+    report=SECTION,
 )

@@ -22,9 +22,9 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from framing.errors import ConfigError
+from framing.features import registry
 
 SLUG = r"^[a-z0-9][a-z0-9_\-]*$"
-ALL_FAMILIES = ("lexical", "readability", "sentiment", "attribution", "actors", "frames", "terms")
 
 
 class Section(BaseModel):
@@ -100,7 +100,9 @@ class FeaturesSection(Section):
 
     model_config = ConfigDict(extra="allow", frozen=True)
 
-    families: tuple[str, ...] = Field(ALL_FAMILIES, description="Feature families to compute.")
+    families: tuple[str, ...] = Field(
+        tuple(registry.BUILTIN), description="Feature families to compute."
+    )
     topic_words: tuple[str, ...] = Field(
         (),
         description="Story topic words masked from every lexicon and (optionally) from tf-idf models.",
@@ -110,9 +112,9 @@ class FeaturesSection(Section):
     @classmethod
     def _known_families(cls, families: tuple[str, ...]) -> tuple[str, ...]:
         for name in families:
-            if name not in ALL_FAMILIES:
+            if name not in registry.names():
                 raise ValueError(
-                    f"unknown family {name!r}; valid families: {', '.join(ALL_FAMILIES)}"
+                    f"unknown family {name!r}; valid families: {', '.join(registry.names())}"
                 )
         if len(set(families)) != len(families):
             raise ValueError("a family is listed twice")
@@ -123,9 +125,9 @@ class FeaturesSection(Section):
         from framing.features import FAMILIES
 
         for key, value in (self.model_extra or {}).items():
-            if key not in ALL_FAMILIES:
+            if key not in registry.names():
                 raise ValueError(
-                    _unknown_key_message(key, [*type(self).model_fields, *ALL_FAMILIES])
+                    _unknown_key_message(key, [*type(self).model_fields, *registry.names()])
                 )
             options_model = FAMILIES[key].options
             # Validated here so that errors carry the TOML path; stored validated.
@@ -278,7 +280,7 @@ def _model_at(loc: tuple[Any, ...]) -> type[BaseModel] | None:
     for part in loc[:-1]:
         if isinstance(part, int):
             continue
-        if model is FeaturesSection and part in ALL_FAMILIES:
+        if model is FeaturesSection and part in registry.names():
             from framing.features import FAMILIES
 
             model = FAMILIES[part].options

@@ -10,7 +10,7 @@ import polars as pl
 import pytest
 
 from framing.config import Study
-from framing.corpus.sources import Batch, batch_from_texts
+from framing.corpus import Batch, batch_from_texts
 from framing.features import FAMILIES, Context, Extracted
 from framing.features.actors import (
     ACTORS_SCHEMA,

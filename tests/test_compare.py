@@ -11,14 +11,14 @@ import pytest
 
 from framing.commands.compare import (
     CHANGE_SCHEMA,
-    KEYS,
     changes_csv,
     changes_view,
     compare_frames,
     compare_paths,
-    read_table,
 )
 from framing.errors import ConfigError
+from framing.outputs.reader import read_as_written as read_table
+from framing.outputs.tables import keys as table_keys
 from tests.conftest import MINIMAL_STUDY
 
 FAST_STUDY = MINIMAL_STUDY.replace("families = []", 'families = ["lexical"]')
@@ -265,5 +265,5 @@ def test_changes_csv_is_formula_safe_but_keeps_numbers(tmp_path: Path) -> None:
 
 def test_docs_list_every_key() -> None:
     doc = (Path(__file__).resolve().parents[1] / "docs" / "compare.md").read_text("utf-8")
-    for table, key in KEYS.items():
+    for table, key in table_keys().items():
         assert f"| `{table}.csv` | `{', '.join(key)}`" in doc, table

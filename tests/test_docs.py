@@ -11,6 +11,7 @@ from pydantic import BaseModel
 from framing.cli import app
 from framing.config import Study
 from framing.features import FAMILIES
+from framing.outputs.tables import all_tables
 from tests.conftest import ROOT
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -40,10 +41,9 @@ def test_every_command_and_option_is_in_the_readme() -> None:
 
 
 def test_every_output_table_is_in_the_readme() -> None:
-    tables = {"articles", "sentences", "outlets", "outlet_stats", "comparisons"}
-    tables |= {"classifiers", "confusion", "coefficients"}
-    for family in FAMILIES.values():
-        tables |= set(family.tables)
+    tables = set(all_tables())
+    assert {"articles", "sentences", "outlets", "outlet_stats", "comparisons"} <= tables
+    assert {"classifiers", "confusion", "coefficients", "quotes", "lexicon_hits"} <= tables
     missing = sorted(t for t in tables if f"`{t}.csv`" not in README)
     assert not missing, f"tables not listed in README.md: {missing}"
 
@@ -69,3 +69,10 @@ def test_every_config_key_has_a_description() -> None:
         assert not walk(model, f"{section}."), walk(model, f"{section}.")
     for family in FAMILIES.values():
         assert not walk(family.options, f"features.{family.name}."), family.name
+
+
+def test_every_table_and_its_key_is_in_docs_outputs() -> None:
+    doc = (ROOT / "docs" / "outputs.md").read_text(encoding="utf-8")
+    for name, spec in all_tables().items():
+        assert f"| `{name}.csv` |" in doc, name
+        assert f"| `{', '.join(spec.keys)}` |" in doc, name

@@ -14,7 +14,7 @@ import pytest
 from pydantic import ValidationError
 
 from framing.config import Study
-from framing.corpus.sources import batch_from_texts
+from framing.corpus import batch_from_texts
 from framing.corpus.tokens import TOKEN_PATTERN, tokenize_sentences
 from framing.features import Context, Extracted
 from framing.features import lexical as lx
@@ -382,7 +382,7 @@ def test_question_mark_before_closing_quote() -> None:
 
 
 def test_headline_is_excluded_from_article_columns_but_has_sentence_values() -> None:
-    from framing.corpus.sources import RawArticle, build_batch
+    from framing.corpus import RawArticle, build_batch
 
     raw = [RawArticle("o", "a", "x", "Absurd regime talks\n\nThey met today.")]
     batch = build_batch(raw, clean=False, headline="first_line")[0]

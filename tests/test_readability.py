@@ -240,7 +240,7 @@ def test_textstat_word_and_sentence_rules() -> None:
 @pytest.fixture(scope="module")
 def example_texts() -> list[str]:
     from framing.config import load_study
-    from framing.corpus.sources import load_corpus
+    from framing.corpus import load_corpus
 
     corpus = load_corpus(load_study(EXAMPLE_CONFIG))
     return corpus.batch.articles.get_column("text").to_list()
@@ -373,7 +373,7 @@ def test_large_text_is_fast_and_quiet() -> None:
 
 
 def test_extract_one_row_per_article_in_order() -> None:
-    from framing.corpus.sources import batch_from_texts
+    from framing.corpus import batch_from_texts
     from framing.features.base import Context, NoOptions
 
     batch = batch_from_texts(

@@ -18,7 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from vaderSentiment import vaderSentiment as vs
 
-from framing.corpus.sources import ARTICLE_SCHEMA, PARAGRAPH_SCHEMA, SENTENCE_SCHEMA, Batch
+from framing.corpus import ARTICLE_SCHEMA, PARAGRAPH_SCHEMA, SENTENCE_SCHEMA, Batch
 from framing.features import FAMILIES
 from framing.features.sentiment import extract
 from framing.features.sentiment.vader import (
@@ -227,7 +227,7 @@ def test_parity_property(words: list[str]) -> None:
 
 def test_parity_on_example_corpus() -> None:
     from framing.config import load_study
-    from framing.corpus.sources import load_corpus
+    from framing.corpus import load_corpus
 
     batch = load_corpus(load_study(EXAMPLE_CONFIG)).batch
     assert batch.sentences.height > 50

@@ -13,6 +13,7 @@ import pytest
 
 from framing.config import Study
 from framing.features.base import Column, Family
+from framing.features.sentiment.counterparts import counterparts as sentiment_counterparts
 from framing.stats.outlets import (
     COMPARISON_SCHEMA,
     STATS_SCHEMA,
@@ -365,6 +366,7 @@ SENTIMENT = Family(
         Column("sentiment__doc_compound", "", (-1, 1), ""),
     ),
     extract=lambda batch, ctx: None,  # type: ignore[arg-type,return-value]
+    counterparts=sentiment_counterparts,
 )
 
 
@@ -480,7 +482,8 @@ def test_a_counterpart_that_does_not_rebuild_the_article_is_not_used() -> None:
 def test_example_study(tmp_path: Path) -> None:
     """The example study through the pipeline: five outlets, one article each."""
     import framing.stats.outlets
-    from framing.pipeline.study import compute, selected_families
+    from framing.pipeline import compute
+    from framing.pipeline.plan import selected_families
 
     text = EXAMPLE_CONFIG.read_text(encoding="utf-8")
     text = text.replace('"../data/seoul_moscow_pyongyang/', f'"{EXAMPLE_DATA.as_posix()}/')

@@ -37,13 +37,16 @@ from typing import TYPE_CHECKING, Any
 import polars as pl
 from pydantic import BaseModel, ConfigDict, Field
 
+from framing.features.actors.counterparts import counterparts
+from framing.features.actors.report import SECTION
 from framing.features.base import Column, Context, Extracted, Family
+from framing.outputs.tables import TableSpec
 
 if TYPE_CHECKING:
     import numpy as np
 
     from framing.config import Study
-    from framing.corpus.sources import Batch
+    from framing.corpus import Batch
     from framing.features.actors.gazetteer import Gazetteer, Mention
 
 KEY = ["outlet", "article_id"]
@@ -596,6 +599,39 @@ FAMILY = Family(
     summarise=summarise,
     options=ActorsOptions,
     requires=("sentiment",),
-    tables=("actors", "actor_mentions", "actor_verb_hits", "actor_verbs", "shared_passages"),
+    tables=(
+        TableSpec("actors", ("outlet", "actor"), text=("outlet", "actor")),
+        TableSpec(
+            "actor_mentions",
+            ("outlet", "article_id", "actor"),
+            text=("outlet", "article_id", "actor"),
+            large=True,
+        ),
+        TableSpec(
+            "actor_verb_hits",
+            ("outlet", "article_id", "sentence", "actor", "alias", "verb"),
+            text=("outlet", "article_id", "actor", "verb"),
+            large=True,
+        ),
+        TableSpec(
+            "actor_verbs",
+            ("outlet", "actor", "verb", "verb_class"),
+            text=("outlet", "actor", "verb"),
+        ),
+        TableSpec(
+            "shared_passages",
+            (
+                "outlet",
+                "article_id",
+                "paragraph",
+                "other_outlet",
+                "other_article_id",
+                "other_paragraph",
+            ),
+            text=("outlet", "article_id", "text"),
+        ),
+    ),
     reads=_reads,
+    counterparts=counterparts,
+    report=SECTION,
 )

@@ -29,10 +29,13 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from framing.errors import ConfigError
 from framing.features.base import Column, Context, Extracted, Family
+from framing.features.frames.counterparts import counterparts
+from framing.features.frames.report import SECTION
+from framing.outputs.tables import LEXICON_HITS, TableSpec
 
 if TYPE_CHECKING:
     from framing.config import Study
-    from framing.corpus.sources import Batch
+    from framing.corpus import Batch
 
 RESIDUAL = "other"
 KEY = ["outlet", "article_id"]
@@ -595,9 +598,10 @@ FAMILY = Family(
     extract=extract,
     summarise=summarise,
     options=FramesOptions,
-    tables=("frames", "lexicon_hits"),
-    table_keys={"lexicon_hits": ("outlet", "article_id", "lexicon", "word")},
+    tables=(TableSpec("frames", ("outlet", "frame"), text=("outlet", "frame")), LEXICON_HITS),
     reads=reads,
+    counterparts=counterparts,
+    report=SECTION,
 )
 
 __all__ = [

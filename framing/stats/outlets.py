@@ -23,7 +23,7 @@ import numpy as np
 import polars as pl
 
 from framing.config import Study
-from framing.features import Family
+from framing.features import Counterpart, Family
 
 LEVEL = 0.95
 ARTICLE_TOTALS = ("n_words", "n_sentences")
@@ -366,94 +366,12 @@ def bh_qvalues(p: np.ndarray) -> np.ndarray:
 # ------------------------------------------------------ sentence-level counterparts
 
 
-@dataclass(frozen=True)
-class Counterpart:
-    """An article feature rebuilt from body sentences: ``scale · Σ num / Σ den``.
-
-    With ``den = None`` it is the mean of ``num`` over the body sentences.
-    """
-
-    feature: str
-    num: pl.Expr
-    den: pl.Expr | None
-    scale: float
-    requires: tuple[str, ...]
-    basis: str
-
-
-def counterparts(sentence_columns: Iterable[str]) -> dict[str, Counterpart]:
-    """The article features that are a mean or ratio of sums over body sentences.
-
-    Each is checked against the article values before use (``_verified``).
-    """
-    present = set(sentence_columns)
-    col = pl.col
-    words = col("lexical__words").cast(pl.Float64)
-    letters = words - col("lexical__numbers").cast(pl.Float64)
-    out: dict[str, Counterpart] = {}
-
-    def add(
-        feature: str, num: pl.Expr, den: pl.Expr | None, scale: float, *requires: str, basis: str
-    ) -> None:
-        if set(requires) <= present:
-            out[feature] = Counterpart(feature, num, den, scale, requires, basis)
-
-    def rate(feature: str, hits: str) -> None:
-        add(feature, col(hits).cast(pl.Float64), words, 100.0, hits, "lexical__words",
-            basis=f"100 · Σ {hits} / Σ lexical__words over body sentences")  # fmt: skip
-
-    rate("lexical__numbers_rate", "lexical__numbers")
-    rate("lexical__first_person_rate", "lexical__first_person")
-    rate("lexical__second_person_rate", "lexical__second_person")
-    for name in sorted(present):
-        if name.startswith("lexical__") and name.endswith("_hits"):
-            rate(name.removesuffix("_hits") + "_rate", name)
-    add("lexical__mean_word_length",
-        # word_length is NaN in a sentence without letter words: it then adds nothing.
-        (col("lexical__word_length").cast(pl.Float64).fill_nan(0.0) * letters), letters, 1.0,
-        "lexical__word_length", "lexical__words", "lexical__numbers",
-        basis="Σ (lexical__word_length · letter words) / Σ letter words "
-              "over body sentences")  # fmt: skip
-    add("lexical__long_word_share", col("lexical__long_words").cast(pl.Float64), letters, 1.0,
-        "lexical__long_words", "lexical__words", "lexical__numbers",
-        basis="Σ lexical__long_words / Σ letter words over body sentences")  # fmt: skip
-    add("lexical__quote_density",
-        col("lexical__quoted_share").cast(pl.Float64).fill_nan(0.0) * words, words, 1.0,
-        "lexical__quoted_share", "lexical__words",
-        basis="Σ (lexical__quoted_share · lexical__words) / Σ lexical__words "
-              "over body sentences")  # fmt: skip
-    for feature, source in (
-        ("lexical__question_rate", "lexical__is_question"),
-        ("lexical__exclamation_rate", "lexical__is_exclamation"),
-    ):
-        add(feature, col(source).cast(pl.Float64), None, 1.0, source,
-            basis=f"mean of {source} over body sentences")  # fmt: skip
-    from framing.features.sentiment.vader import NEGATIVE_THRESHOLD, POSITIVE_THRESHOLD
-
-    compound = col("sentiment__compound").cast(pl.Float64)
-    for feature, expr, text in (
-        ("sentiment__mean_compound", compound, "sentiment__compound"),
-        ("sentiment__share_positive", compound >= POSITIVE_THRESHOLD,
-         f"1[sentiment__compound >= {POSITIVE_THRESHOLD}]"),
-        ("sentiment__share_negative", compound <= NEGATIVE_THRESHOLD,
-         f"1[sentiment__compound <= {NEGATIVE_THRESHOLD}]"),
-        ("sentiment__share_neutral",
-         (compound > NEGATIVE_THRESHOLD) & (compound < POSITIVE_THRESHOLD),
-         f"1[{NEGATIVE_THRESHOLD} < sentiment__compound < {POSITIVE_THRESHOLD}]"),
-    ):  # fmt: skip
-        # A sentence without a score (NaN) is left out, as the article value does.
-        num = pl.when(compound.is_nan()).then(None).otherwise(expr.cast(pl.Float64))
-        add(feature, num, None, 1.0, "sentiment__compound",
-            basis=f"mean of {text} over scored body sentences")  # fmt: skip
-    add("actors__sentence_share",
-        (col("actors__sentence_mentions").fill_null(0) > 0).cast(pl.Float64), None, 1.0,
-        "actors__sentence_mentions",
-        basis="share of body sentences with an actor mention")  # fmt: skip
-    for name in sorted(present):
-        if name.startswith("frames__") and name != "frames__n_frames":
-            add(f"{name}_share", col(name).cast(pl.Float64), None, 1.0, name,
-                basis=f"mean of {name} over body sentences")  # fmt: skip
-    return out
+def counterparts(families: list[Family], sentence_columns: Iterable[str]) -> dict[str, Counterpart]:
+    """The article features that the families rebuild from their sentence columns
+    (`Family.counterparts`); each is checked against the article values before use
+    (``_verified``)."""
+    present = frozenset(sentence_columns)
+    return {c.feature: c for family in families for c in family.counterparts(present)}
 
 
 def _sentence_values(sentences: pl.DataFrame, parts: list[Counterpart]) -> pl.DataFrame:
@@ -774,7 +692,7 @@ def outlet_tables(
         # Only the small outlets' sentences are read (a streamed run keeps no others in
         # memory), whatever the caller passes, so every run gives the same numbers.
         sentences = sentences.filter(pl.col("outlet").is_in(small))
-        candidates = counterparts(sentences.columns)
+        candidates = counterparts(families, sentences.columns)
         parts = [candidates[f] for f in features if f in candidates]
         values = _sentence_values(sentences, parts)
         parts, failed = _verified(articles.filter(pl.col("outlet").is_in(small)), values, parts)
