@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -42,14 +43,22 @@ def unregister(name: str) -> None:
     FAMILIES.forget(name)
 
 
-def registered() -> dict[str, str]:
+@dataclass(frozen=True)
+class Registered:
+    """The families added with `register` in one process, to `adopt` in another (one
+    value, not a mapping, so an engine ships it whole)."""
+
+    families: tuple[tuple[str, str], ...] = ()
+
+
+def registered() -> Registered:
     """The families added with `register` (what worker processes need to `adopt`)."""
-    return dict(_registered)
+    return Registered(tuple(_registered.items()))
 
 
-def adopt(families: Mapping[str, str]) -> None:
+def adopt(families: Registered) -> None:
     """Register `families` (from `registered()` of another process) here too."""
-    for name, module in families.items():
+    for name, module in families.families:
         if _registered.get(name) != module:
             register(name, module)
 

@@ -105,31 +105,26 @@ def run(
     ] = False,
 ) -> None:
     """Run each study; print each run directory (last line of stdout)."""
-    from framing.pipeline.engine import prestart
+    from framing.config import load_study
+    from framing.pipeline.plan import prestart
 
     if scheduler and engine is not EngineName.dask:
         raise ConfigError("--scheduler: goes with --engine dask")
     for config in configs:
+        study = load_study(config)
         # Workers start before the heavy imports below, so both happen at once.
-        workers = prestart(config, jobs=jobs, engine=engine.value, chunk_size=chunk_size)
+        workers = prestart(study, jobs=jobs, engine=engine.value, chunk_size=chunk_size)
         with (
             workers or nullcontext(),
             _progress(quiet, f"{config.stem}: features") as (on_total, on_progress),
         ):
-            from framing.pipeline.study import run as run_study
+            from framing.pipeline import run as run_study
 
             results = run_study(
-                config,
-                out=out,
-                jobs=jobs,
-                engine=engine.value,
-                scheduler=scheduler,
-                cache=not no_cache,
-                chunk_size=chunk_size,
-                on_total=on_total,
-                on_progress=on_progress,
-                workers=workers,
-            )
+                study, out=out, jobs=jobs, engine=engine.value, scheduler=scheduler,
+                cache=not no_cache, chunk_size=chunk_size, on_total=on_total,
+                on_progress=on_progress, workers=workers,
+            )  # fmt: skip
         if not quiet:
             for note in results.manifest.get("notes", []):
                 typer.echo(f"framing: note: {note}", err=True)

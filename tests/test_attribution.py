@@ -15,13 +15,9 @@ from framing.config import ActorSection, Study, load_study
 from framing.corpus.sources import batch_from_texts, load_corpus
 from framing.features.actors.gazetteer import Gazetteer
 from framing.features.attribution import FAMILY, AttributionOptions, balance_index, summarise
-from framing.features.attribution.quotes import (
-    build_lexicon,
-    extract_attributions,
-    find_quotes,
-    inflect,
-    load_default_lexicon,
-)
+from framing.features.attribution.cues import build_lexicon, inflect, load_default_lexicon
+from framing.features.attribution.extraction import extract_attributions
+from framing.features.attribution.quotations import find_quotes
 from framing.features.base import Context
 
 ROOT = Path(__file__).resolve().parents[1]

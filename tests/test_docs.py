@@ -69,3 +69,10 @@ def test_every_config_key_has_a_description() -> None:
         assert not walk(model, f"{section}."), walk(model, f"{section}.")
     for family in FAMILIES.values():
         assert not walk(family.options, f"features.{family.name}."), family.name
+
+
+def test_every_table_and_its_key_is_in_docs_outputs() -> None:
+    doc = (ROOT / "docs" / "outputs.md").read_text(encoding="utf-8")
+    for name, spec in all_tables().items():
+        assert f"| `{name}.csv` |" in doc, name
+        assert f"| `{', '.join(spec.keys)}` |" in doc, name

@@ -58,7 +58,7 @@ permutations = 100
 HARNESS = """\
 import sys, time
 import framing.outputs.writer as output
-import framing.pipeline.study as pipeline
+import framing.pipeline.extract as pipeline
 
 phase = sys.argv.pop(1)
 if phase == "write":

@@ -221,8 +221,13 @@ def test_models_fitted_on_two_workers_give_the_same_tables(planted: Batch) -> No
         feature_sets=["tfidf"],
         permutations=5,
     )
-    serial, serial_notes = fit_all(study, planted, tables_of(planted), [], jobs=1)
-    pooled, pooled_notes = fit_all(study, planted, tables_of(planted), [], jobs=2)
+    from functools import partial
+
+    from framing.pipeline.engine import LocalPool, map_chunks
+
+    serial, serial_notes = fit_all(study, planted, tables_of(planted), [])
+    two = partial(map_chunks, jobs=2)
+    pooled, pooled_notes = fit_all(study, planted, tables_of(planted), [], map_tasks=two)
     for name in ("classifiers", "confusion", "coefficients"):
         assert serial[name].equals(pooled[name]), name
     assert serial_notes["notes"] == pooled_notes["notes"]
@@ -230,13 +235,12 @@ def test_models_fitted_on_two_workers_give_the_same_tables(planted: Batch) -> No
     # Workers started ahead and already used for other chunks (features, in a run).
     import math
 
-    from framing.pipeline.engine import LocalPool, map_chunks
-
     with LocalPool(2) as pool:
         roots: dict[int, float] = {}
         map_chunks(math.sqrt, [4.0, 9.0, 16.0], (), roots.__setitem__, jobs=2, pool=pool)
         assert roots == {0: 2.0, 1: 3.0, 2: 4.0}
-        reused = fit_all(study, planted, tables_of(planted), [], jobs=2, pool=pool)[0]
+        on_pool = partial(map_chunks, jobs=2, pool=pool)
+        reused = fit_all(study, planted, tables_of(planted), [], map_tasks=on_pool)[0]
     for name in ("classifiers", "confusion", "coefficients"):
         assert serial[name].equals(reused[name]), name
 

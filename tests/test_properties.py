@@ -24,7 +24,8 @@ from hypothesis import strategies as st
 from framing.config import Study
 from framing.corpus.sources import KEY, Batch, RawArticle, build_batch
 from framing.features import FAMILIES, Column, Extracted
-from framing.pipeline.study import extract_chunk, family_context, selected_families
+from framing.pipeline.plan import family_context, selected_families
+from framing.pipeline.work import extract_chunk
 
 PIECES = [
     # quote marks, balanced or not, and their ASCII stand-ins

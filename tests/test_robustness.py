@@ -195,7 +195,7 @@ def test_long_run_on_sentence_full_of_attributions_stays_linear(tmp_path: Path) 
     """64,000 words, no punctuation, a "said" every four words: attribution used to scan
     back to the clause start for every cue (quadratic: ~144 s); now a few seconds."""
     from framing.corpus.sources import batch_from_texts
-    from framing.pipeline.study import extract_chunk
+    from framing.pipeline.work import extract_chunk
 
     words = ["officials", "said", "the", "plan", "would", "work", "Seoul", "said"] * 8000
     batch = batch_from_texts([("a", "x", "Headline\n\n" + " ".join(words))], headline="first_line")

@@ -10,9 +10,10 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
+from framing.config import load_study
 from framing.pipeline import cache as cache_module
+from framing.pipeline import compute
 from framing.pipeline.cache import FeatureCache, Tagged
-from framing.pipeline.study import compute
 from tests.conftest import EXAMPLE_CONFIG, EXAMPLE_DATA, MINIMAL_STUDY
 
 
@@ -209,25 +210,30 @@ def test_a_chunk_of_only_skipped_inputs_is_fine(cli, mini_study, tmp_path: Path)
 
 
 def test_workers_are_prestarted_only_when_the_run_will_use_them(mini_study, tmp_path: Path) -> None:
-    from framing.pipeline.engine import LocalPool, prestart
+    from framing.pipeline.engine import LocalPool
+    from framing.pipeline.plan import prestart
 
     config = _study(mini_study)  # three files
-    assert prestart(config, jobs=1, engine="local") is None
-    assert prestart(config, jobs=2, engine="dask") is None
-    assert prestart(config, jobs=2, engine="local") is None  # one chunk: runs in-process
-    assert prestart(tmp_path / "missing.toml", jobs=2, engine="local") is None
-    with prestart(config, jobs=2, engine="local", chunk_size=1) as workers:
+    study = load_study(config)
+    assert prestart(study, jobs=1, engine="local") is None
+    assert prestart(study, jobs=2, engine="dask") is None
+    assert prestart(study, jobs=2, engine="local") is None  # one chunk: runs in-process
+    with prestart(study, jobs=2, engine="local", chunk_size=1) as workers:
         assert isinstance(workers, LocalPool) and workers.jobs == 2
         _, _, pooled, _ = compute(config, jobs=2, chunk_size=1, workers=workers)
     _, _, serial, _ = compute(config, jobs=1)
     assert_same_tables(serial, pooled)
 
 
+def failing_warm_up() -> None:
+    raise ImportError("no such module")
+
+
 def test_a_failing_warm_up_does_not_break_the_workers(mini_study) -> None:
     from framing.pipeline.engine import LocalPool
 
     config = _study(mini_study)
-    with LocalPool(2, "framing.no_such_module:warm") as workers:
+    with LocalPool(2, failing_warm_up) as workers:
         _, _, pooled, _ = compute(config, jobs=2, chunk_size=1, workers=workers)
     _, _, serial, _ = compute(config, jobs=1)
     assert_same_tables(serial, pooled)

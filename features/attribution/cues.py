@@ -1,0 +1,181 @@
+"""Reporting cues: the verb lexicon, its inflection, and the cues of a sentence.
+
+The lexicon (``lexicons/reporting_verbs.toml``) lists verb lemmas in three classes:
+``neutral`` and ``charged`` verbs introduce reported speech (role ``cue``); ``stance``
+verbs take an object and only colour a chained cue ("X slammed the deal and said").
+Regular inflections are generated (`inflect`); the file lists the irregular ones.
+
+A lexicon form in a sentence is a cue unless (docs/attribution.md, rule 2) it follows
+a determiner or a possessor (a noun: "a warning", "Kim's statement"), a form of *be*
+(passive), "to", a modal, do-support or a negation; it is an -ing form not after ","
+or "and"; or it is followed by "to" + verb ("vowed to act": an intention).
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+
+from framing.corpus.words import BE_FORMS, DETERMINERS
+from framing.features.attribution.narrative import Token
+from framing.features.attribution.vocabulary import NOT_BEFORE_CUE
+
+__all__ = [
+    "Cue",
+    "VerbLexicon",
+    "build_lexicon",
+    "find_cues",
+    "inflect",
+    "load_default_lexicon",
+]
+
+LEXICON_FILE = "lexicons/reporting_verbs.toml"
+# Objects of "told to": "X told reporters that…" is speech, "X vowed to act" is not.
+SPEECH_OBJECTS = frozenset({"reporters", "journalists", "me", "him", "her", "them", "us"})
+
+# (lemma, class, role): class ``neutral``/``charged``, role ``cue``/``stance``.
+Entry = tuple[str, str, str]
+
+
+@dataclass(frozen=True)
+class VerbLexicon:
+    """Reporting verbs: inflected form (lowercase words) → (lemma, class, role).
+
+    `role` is ``cue`` (introduces reported speech) or ``stance`` (takes an object; only
+    colours a chained cue). `cls` is ``neutral`` or ``charged``.
+    """
+
+    forms: dict[tuple[str, ...], Entry]
+
+    @property
+    def max_len(self) -> int:
+        return max((len(k) for k in self.forms), default=1)
+
+    def match(self, words: Sequence[str], i: int) -> tuple[int, Entry] | None:
+        """Longest lexicon form starting at ``words[i]``: (length in tokens, entry)."""
+        for n in range(min(self.max_len, len(words) - i), 0, -1):
+            entry = self.forms.get(tuple(words[i : i + n]))
+            if entry is not None:
+                return n, entry
+        return None
+
+
+def inflect(lemma: str) -> list[str]:
+    """Base, 3rd person, past and -ing forms of a regular (phrasal) verb lemma.
+
+    Rules: -e → -es/-ed/-ing without e (state → stated, stating); consonant + y →
+    -ies/-ied/-ying (deny → denied); -s/-sh/-ch/-x/-z → -es; else -s/-ed/-ing. Only the
+    first word of a phrasal verb inflects (brush off → brushed off).
+    """
+    head, _, rest = lemma.partition(" ")
+    tail = f" {rest}" if rest else ""
+    if head.endswith("e"):
+        forms = [head, head + "s", head + "d", head[:-1] + "ing"]
+    elif len(head) > 1 and head.endswith("y") and head[-2] not in "aeiou":
+        forms = [head, head[:-1] + "ies", head[:-1] + "ied", head + "ing"]
+    elif head.endswith(("s", "sh", "ch", "x", "z")):
+        forms = [head, head + "es", head + "ed", head + "ing"]
+    else:
+        forms = [head, head + "s", head + "ed", head + "ing"]
+    return [f + tail for f in forms]
+
+
+def build_lexicon(
+    *,
+    neutral: Iterable[str],
+    charged: Iterable[str],
+    stance: Iterable[str],
+    forms: dict[str, Sequence[str]] | None = None,
+) -> VerbLexicon:
+    """A `VerbLexicon` from lemma lists; `forms` overrides the generated inflections."""
+    forms = forms or {}
+    table: dict[tuple[str, ...], Entry] = {}
+    for cls, role, lemmas in (
+        ("neutral", "cue", neutral),
+        ("charged", "cue", charged),
+        ("charged", "stance", stance),
+    ):
+        for lemma in lemmas:
+            lemma = " ".join(lemma.lower().split())
+            if not lemma:
+                continue
+            for form in forms.get(lemma) or inflect(lemma):
+                table[tuple(form.lower().split())] = (lemma, cls, role)
+    return VerbLexicon(table)
+
+
+@cache
+def _default_lexicon_data() -> dict:
+    text = resources.files("framing.features").joinpath(LEXICON_FILE).read_text("utf-8")
+    return tomllib.loads(text)
+
+
+def load_default_lexicon() -> dict:
+    """The shipped lexicon file as data: ``neutral``, ``charged``, ``stance``, ``forms``."""
+    return _default_lexicon_data()
+
+
+@dataclass
+class Cue:
+    """A reporting cue of a sentence; `speaker_tokens`, `appositive`, `content` and the
+    flags after `according` are filled in by `framing.features.attribution.clauses`."""
+
+    index: int  # token index of the verb in the sentence
+    length: int
+    verb: str  # as written
+    lemma: str
+    cls: str
+    participle: bool
+    according: bool = False
+    speaker_tokens: list[Token] = field(default_factory=list)
+    appositive: str = ""
+    content: tuple[int, int] = (0, 0)  # token range [a, b) of reported content
+    chained_to_subject: bool = False
+    skip: bool = False
+    np_start: int = -1  # token index where a speaker placed before the verb starts
+
+
+def find_cues(sent: list[Token], lexicon: VerbLexicon) -> tuple[list[Cue], list[tuple[int, Entry]]]:
+    """Reporting cues and stance verbs (token index, entry) of one sentence, left to right."""
+    words = [t.lower for t in sent]
+    cues: list[Cue] = []
+    stances: list[tuple[int, Entry]] = []
+    i = 0
+    while i < len(sent):
+        hit = lexicon.match(words, i) if sent[i].is_word else None
+        if hit is None:
+            i += 1
+            continue
+        n, (lemma, cls, role) = hit
+        according = lemma == "according to"
+        participle = words[i].endswith("ing") and not according
+        if according or not _rejected(sent, words, i, n, participle):
+            if role == "stance":
+                stances.append((i, (lemma, cls, role)))
+            else:
+                verb = " ".join(t.text for t in sent[i : i + n])
+                cues.append(Cue(i, n, verb, lemma, cls, participle, according))
+        i += n
+    return cues, stances
+
+
+def _rejected(sent: list[Token], words: list[str], i: int, n: int, participle: bool) -> bool:
+    """Whether the lexicon form ``words[i : i + n]`` is not a cue here (module docstring)."""
+    prev = words[i - 1] if i else ""
+    nxt = words[i + n] if i + n < len(words) else ""
+    nxt2 = words[i + n + 1] if i + n + 1 < len(words) else ""
+    if prev in DETERMINERS or prev.endswith("'s") or prev in BE_FORMS or prev in NOT_BEFORE_CUE:
+        return True
+    if participle and prev not in {",", "and"}:
+        return True
+    # "vowed to act": an intention, not reported speech.
+    return (
+        nxt == "to"
+        and bool(nxt2)
+        and nxt2 not in DETERMINERS
+        and nxt2 not in SPEECH_OBJECTS
+        and not sent[i + n + 1].is_cap
+    )

@@ -1,0 +1,129 @@
+"""The narrative of a paragraph: its text with each quotation masked, as tokens and sentences.
+
+Every valid quotation's span (marks included) becomes one `PLACEHOLDER` character, so
+the rules see "“…,” Macron said" as ``<quote> , Macron said`` and a quotation is one
+token that knows its index in the article's quotations.
+
+Tokenisation (`TOKEN_RE`). This is not `framing.corpus.tokens.TOKEN_PATTERN`, on
+purpose: the rules read raw paragraph text with quotations masked (the shared tokens
+are per sentence, and sentences would cut through quotations), and they need character
+offsets to cut phrases back out of the text. It is composed of the shared pieces: the
+placeholder, then the shared `INITIALISM` (``U.S.``), then a word, then the shared
+`PUNCT`. Its word differs from the shared `WORD`/`NUMBER` as the family has always
+read words: a run of letters and digits (`ALNUM`) joined by ' ’ - or ``.`` (so
+``3.5``, ``No.2`` stay one token), with a possessive 's kept on it.
+
+Sentences are cut again here, not taken from the corpus's sentences, for the same
+reason: the cut must see a quotation as one token ("“We will.” He left." is two
+sentences, “Do it. Now,” he said one).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from framing.corpus.tokens import ALNUM, INITIALISM, PUNCT
+from framing.features.attribution.quotations import PLACEHOLDER, Quote
+from framing.features.attribution.vocabulary import ABBREVIATIONS
+
+__all__ = ["TOKEN_RE", "Token", "mask_quotations", "split_sentences", "tokenise"]
+
+NARRATIVE_WORD = rf"{ALNUM}+(?:['’\-.]{ALNUM}+)*(?:['’]s\b)?"
+TOKEN_RE = re.compile(f"{PLACEHOLDER}|{INITIALISM}|{NARRATIVE_WORD}|{PUNCT}")
+BOUNDARIES = frozenset({",", ";", ":", "—", "–", "(", ")", "[", "]"})
+TERMINATORS = frozenset({".", "!", "?"})
+# Tokens that may open a sentence besides a capitalised word or a quotation.
+SENTENCE_OPENERS = frozenset({"“", '"', "‘", "("})
+
+
+@dataclass
+class Token:
+    """A narrative token: its text and character span; `quote` is the index into the
+    article's quotations of a placeholder, else -1."""
+
+    text: str
+    start: int
+    end: int
+    quote: int = -1
+
+    @property
+    def lower(self) -> str:
+        return self.text.lower().replace("’", "'")
+
+    @property
+    def bare(self) -> str:
+        """Lowercase without a possessive 's."""
+        low = self.lower
+        return low[:-2] if low.endswith("'s") else low
+
+    @property
+    def is_cap(self) -> bool:
+        return self.text[:1].isupper()
+
+    @property
+    def is_word(self) -> bool:
+        return self.text[:1].isalnum()
+
+    @property
+    def is_boundary(self) -> bool:
+        """A quotation or a punctuation mark that ends a comma chunk."""
+        return self.quote >= 0 or self.text in BOUNDARIES
+
+
+def mask_quotations(text: str, masks: list[tuple[int, int, int]]) -> tuple[str, list[int]]:
+    """(narrative, owners): `text` with each ``(start, end, quote index)`` span replaced
+    by a spaced `PLACEHOLDER`, and the quote index of each placeholder in order. A span
+    overlapping an earlier one is dropped."""
+    parts: list[str] = []
+    owners: list[int] = []
+    last = 0
+    for s, e, qi in sorted(masks):
+        if s < last:
+            continue
+        parts.append(text[last:s] + " " + PLACEHOLDER + " ")
+        owners.append(qi)
+        last = e
+    parts.append(text[last:])
+    return "".join(parts), owners
+
+
+def tokenise(narrative: str, owners: list[int]) -> list[Token]:
+    """The tokens of a narrative; placeholders carry their quote index from `owners`."""
+    tokens: list[Token] = []
+    owner_iter = iter(owners)
+    for match in TOKEN_RE.finditer(narrative):
+        tok = Token(match.group(), match.start(), match.end())
+        if tok.text == PLACEHOLDER:
+            tok.quote = next(owner_iter)
+        tokens.append(tok)
+    return tokens
+
+
+def split_sentences(tokens: list[Token], quotes: list[Quote]) -> list[list[Token]]:
+    """Cut a paragraph's narrative tokens into sentences (quotations are single tokens).
+
+    A sentence ends at . ! ? (not after an abbreviation or a single letter) or at a
+    quotation ending in one, when the next token can open a sentence."""
+    out: list[list[Token]] = []
+    current: list[Token] = []
+    for i, tok in enumerate(tokens):
+        current.append(tok)
+        nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+        if nxt is None:
+            break
+        starts = nxt.is_cap or nxt.quote >= 0 or nxt.text in SENTENCE_OPENERS
+        if not starts:
+            continue
+        if tok.text in TERMINATORS:
+            prev = tokens[i - 1].lower.rstrip(".") if i else ""
+            if prev in ABBREVIATIONS or (len(prev) == 1 and prev.isalpha()):
+                continue
+            out.append(current)
+            current = []
+        elif tok.quote >= 0 and quotes[tok.quote].text.rstrip("”’\"' ").endswith((".", "!", "?")):
+            out.append(current)
+            current = []
+    if current:
+        out.append(current)
+    return out

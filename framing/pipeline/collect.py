@@ -1,0 +1,224 @@
+"""Collect chunk results into the run's tables, as chunks complete.
+
+Per-article rows are put in article order (`untag`), joined into each chunk's rows of
+articles, sentences and the families' detail tables (`chunk_tables`), and kept in
+memory or handed to a Parquet part store (`Collector`). Family summaries are then
+computed over what was kept (`corpus_tables`) and per-outlet means over the articles.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from framing.config import Study
+from framing.corpus.sources import KEY, Batch, Corpus, cross_outlet_duplicates, duplicate_note
+from framing.features.base import Extracted, Family, stack_frames
+from framing.outputs.parts import PartStore
+from framing.pipeline.cache import HASH, POS, Tagged
+from framing.pipeline.plan import BASE, family_context
+
+Table = pl.DataFrame | pl.LazyFrame
+# Columns of a batch's articles that are not label columns of a corpus table.
+NOT_LABELS = frozenset({"text", "source", "content_hash", "input_hash", *KEY, "title"})
+
+
+def untag(tagged: Tagged, batch: Batch) -> Extracted:
+    """`Tagged` rows (any order) → `Extracted` aligned with `batch`'s rows."""
+    articles_map = batch.articles.select(*KEY, pl.col("input_hash").alias(HASH)).with_row_index(
+        "_order"
+    )
+    articles = pl.DataFrame()
+    if tagged.articles.width:
+        articles = articles_map.join(
+            tagged.articles, on=HASH, how="left", maintain_order="left"
+        ).drop(*KEY, HASH, "_order")
+    sentences = pl.DataFrame()
+    if tagged.sentences.width:
+        sentence_map = (
+            batch.sentences.select(KEY)
+            .join(articles_map.select(*KEY, HASH), on=KEY, how="left", maintain_order="left")
+            .with_columns(pl.int_range(pl.len(), dtype=pl.UInt32).over(KEY).alias(POS))
+        )
+        sentences = sentence_map.join(
+            tagged.sentences, on=[HASH, POS], how="left", maintain_order="left"
+        ).drop(*KEY, HASH, POS)
+    tables = {}
+    for name, table in tagged.tables.items():
+        if not table.width:
+            tables[name] = table
+            continue
+        columns = [c for c in table.columns if c not in (HASH, POS)]
+        tables[name] = (
+            table.drop(KEY)
+            .join(articles_map, on=HASH, how="inner")
+            .sort("_order", POS)
+            .select(columns)
+        )
+    return Extracted(articles, sentences, tables)
+
+
+def chunk_tables(
+    batch: Batch, extracted: dict[str, Extracted], families: list[Family]
+) -> dict[str, pl.DataFrame]:
+    """One chunk's rows of articles, sentences and the families' per-article tables.
+
+    Each is sorted by its key columns; chunks are consecutive in ``(outlet,
+    article_id)`` order, so concatenating them in chunk order keeps the sort.
+    """
+    labels = [c for c in batch.articles.columns if c not in NOT_LABELS]
+    own = [extracted[f.name] for f in families]
+    articles = pl.concat(
+        [
+            batch.articles.select(*KEY, "title", *labels),
+            extracted[BASE].articles,
+            *[e.articles for e in own if e.articles.width],
+        ],
+        how="horizontal",
+    )
+    sentences = pl.concat(
+        [batch.sentences, *[e.sentences for e in own if e.sentences.width]], how="horizontal"
+    )
+    tables = {"articles": articles.sort(KEY), "sentences": sentences.sort(*KEY, "sentence")}
+    return tables | detail_tables(extracted, families)
+
+
+def detail_tables(
+    extracted: dict[str, Extracted], families: list[Family]
+) -> dict[str, pl.DataFrame]:
+    """The families' per-article tables of one chunk, rows of one table merged.
+
+    Several families may add rows to one table (e.g. lexicon_hits): rows are sorted on
+    the table's declared sort, else stably on the article key, which keeps each
+    family's row order within an article whatever the chunking or worker count.
+    """
+    frames: dict[str, list[pl.DataFrame]] = {}
+    sort: dict[str, tuple[str, ...]] = {}
+    for family in families:
+        sort |= family.table_keys
+        for name, frame in extracted[family.name].tables.items():
+            frames.setdefault(name, []).append(frame)
+    tables = {}
+    for name, parts in frames.items():
+        merged = stack_frames(parts, how="diagonal_relaxed")
+        if name in sort and merged.width:
+            if tuple(sort[name][:2]) != tuple(KEY):
+                raise RuntimeError(f"sort keys of table {name!r} must start with {KEY}")
+            merged = merged.sort(sort[name])
+        elif set(KEY) <= set(merged.columns):
+            merged = merged.sort(KEY, maintain_order=True)
+        tables[name] = merged
+    return tables
+
+
+class Collector:
+    """Gathers chunk results into tables: in memory, or as Parquet parts in `parts`.
+
+    The articles table (no text) always stays in memory; so do the whole batch and
+    every family's results when `keep_corpus` (family summaries and models need them).
+    """
+
+    def __init__(self, families: list[Family], parts: PartStore | None, keep_corpus: bool):
+        self.families = families
+        self.parts = parts
+        self.keep_corpus = keep_corpus
+        self.articles: dict[int, pl.DataFrame] = {}
+        self.index: dict[int, pl.DataFrame] = {}
+        self.cleaning: dict[int, pl.DataFrame] = {}
+        self.skipped: dict[int, list[tuple[str, str]]] = {}
+        self.rows: dict[str, dict[int, pl.DataFrame]] = {}
+        self.batches: dict[int, Batch] = {}
+        self.extracted: dict[int, dict[str, Extracted]] = {}
+
+    def add(self, i: int, result: Any, extracted: dict[str, Extracted]) -> None:
+        """Take chunk `i`'s result (a `ChunkResult`) and every unit's rows for it."""
+        self.cleaning[i] = result.cleaning
+        self.skipped[i] = result.skipped
+        if result.batch.articles.height == 0:  # every input of the chunk was skipped
+            return
+        tables = chunk_tables(result.batch, extracted, self.families)
+        self.articles[i] = tables.pop("articles")
+        self.index[i] = result.batch.articles.select(*KEY, "source", "content_hash")
+        for name, frame in tables.items():
+            if self.parts is None:
+                self.rows.setdefault(name, {})[i] = frame
+            elif frame.width:
+                self.parts.write(name, i, frame)
+        if self.keep_corpus:
+            self.batches[i] = result.batch
+            self.extracted[i] = extracted
+
+    def tables(self) -> dict[str, Table]:
+        """articles (eager) and the per-article tables (eager, or lazy over parts)."""
+        tables: dict[str, Table] = {"articles": stack_frames(ordered(self.articles))}
+        for name, rows in self.rows.items():
+            tables[name] = stack_frames(ordered(rows))
+        if self.parts is not None:
+            tables |= self.parts.scans()
+        return tables
+
+    def corpus(self, input_files: list[Path]) -> Corpus:
+        batches = ordered(self.batches)
+        batch = (
+            Batch(
+                stack_frames([b.articles for b in batches]),
+                stack_frames([b.paragraphs for b in batches]),
+                stack_frames([b.sentences for b in batches]),
+            )
+            if batches
+            else None
+        )
+        index = stack_frames(ordered(self.index))
+        duplicates = cross_outlet_duplicates(index) if index.height else []
+        return Corpus(
+            batch,
+            stack_frames(ordered(self.cleaning)),
+            [s for part in ordered(self.skipped) for s in part],
+            input_files,
+            notes=[duplicate_note(group) for group in duplicates],
+            duplicates=duplicates,
+        )
+
+    def whole(self) -> dict[str, Extracted]:
+        """Every family's results for the whole (kept) corpus."""
+        chunks = ordered(self.extracted)
+        names = chunks[0].keys() if chunks else []
+        return {n: Extracted.concat([c[n] for c in chunks]) for n in names}
+
+
+def ordered(parts: dict[int, Any]) -> list[Any]:
+    return [parts[i] for i in sorted(parts)]
+
+
+def corpus_tables(
+    study: Study, batch: Batch, extracted: dict[str, Extracted], families: list[Family]
+) -> dict[str, pl.DataFrame]:
+    """The families' corpus-wide tables (`Family.summarise`)."""
+    tables: dict[str, pl.DataFrame] = {}
+    for family in families:
+        if family.summarise is not None:
+            context = family_context(study, family, extracted)
+            tables.update(family.summarise(extracted[family.name], batch, context))
+    return tables
+
+
+def outlet_means(articles: pl.DataFrame, families: list[Family]) -> pl.DataFrame:
+    """Per outlet: counts, then the mean over its articles of every numeric feature."""
+    numeric = [
+        c.name
+        for f in families
+        for c in f.columns
+        if c.level == "article" and c.numeric and c.name in articles.columns
+    ]
+    return (
+        articles.group_by("outlet")
+        .agg(
+            pl.len().alias("n_articles"),
+            pl.col("n_sentences").sum(),
+            pl.col("n_words").sum(),
+            *[pl.col(c).cast(pl.Float64).fill_nan(None).mean() for c in numeric],
+        )
+        .sort("outlet")
+    )
