@@ -24,9 +24,9 @@ whole-word, leftmost-longest alias matching). Definitions (docs/actors.md):
   Moscow") do not count.
 
 The work is in the modules: `mentions` (per-article extraction), `verbs` (subject–verb
-rule and verb lexicon, with the word lists of `words`), `tone` (sentiment toward each
-actor), `summary` (the corpus-wide tables), `passages` (shared wire copy) and
-`counterparts` (for the outlet statistics).
+rule and verb lexicon), `tone` (sentiment toward each actor), `summary` (the
+corpus-wide tables), `passages` (shared wire copy) and `counterparts` (for the outlet
+statistics).
 """
 
 from __future__ import annotations

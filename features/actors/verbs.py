@@ -11,6 +11,10 @@ but with letters-only words joined by ``'``, ``’`` or ``-``, and bare numbers.
 shared pattern glues letters to digits ("G7", "5bn", "warned7") and joins words with
 ‐ and ‑ too; on such text the rule would read different tokens, so adopting it
 changes ``actor_verb_hits`` and belongs with a new family version.
+
+Words: the forms of *be*, perfect *have*, modals and *do*, negations and prepositions
+are the project's shared closed classes (`framing.corpus.words`); the adverbs allowed
+in the gap are this rule's own (`ADVERBS`).
 """
 
 from __future__ import annotations
@@ -24,7 +28,13 @@ from typing import TYPE_CHECKING, Any
 import polars as pl
 
 from framing.corpus.tokens import INITIALISM, LETTER, PUNCT
-from framing.features.actors.words import ADVERBS, BE, MODAL, NEGATION, PERFECT, PREPOSITIONS
+from framing.corpus.words import (
+    BE_FORMS,
+    MODAL_AUXILIARIES,
+    NEGATIONS,
+    PERFECT_AUXILIARIES,
+    PREPOSITIONS,
+)
 from framing.outputs.tables import KEY
 
 if TYPE_CHECKING:
@@ -48,6 +58,13 @@ VERBS_SCHEMA = {
     "verb_class": pl.String,
     "count": pl.Int64,
 }
+# Adverbs that may sit between an actor and its verb ("Seoul has also warned"), besides
+# any lowercase word of 5+ letters ending in -ly. The rule's own list: no other family
+# reads it.
+ADVERBS = frozenset(
+    {"also", "again", "already", "still", "now", "then", "once", "soon", "later", "earlier",
+     "today", "yesterday", "too", "even", "just", "first", "quickly", "reportedly"}
+)  # fmt: skip
 _TOKEN = re.compile(rf"{INITIALISM}|\d+(?:[.,:]\d+)*%?|{LETTER}+(?:['’\-]{LETTER}+)*|{PUNCT}")
 # Characters read before a mention (for a preposition) and after it (for the verb).
 _BEFORE = 40
@@ -137,13 +154,13 @@ def subject_verb(
         if i == len(tokens):
             return None
         token = tokens[i]
-        if token in NEGATION or token.endswith("n't"):
+        if token in NEGATIONS or token.endswith("n't"):
             return None
-        if token in BE:
+        if token in BE_FORMS:
             be = True
-        elif token in PERFECT:
+        elif token in PERFECT_AUXILIARIES:
             perfect = True
-        elif token in MODAL:
+        elif token in MODAL_AUXILIARIES:
             modal = True
         elif not (
             token in ADVERBS or (token.endswith("ly") and len(token) > 4 and token.isalpha())
