@@ -29,7 +29,6 @@ from framing.outputs.tables import TableSpec
 if TYPE_CHECKING:
     from framing.corpus import Batch
 
-KEY = ["outlet", "article_id"]
 TERMS_SCHEMA = {
     "outlet": pl.String,
     "term": pl.String,
