@@ -8,9 +8,9 @@ mark never leaks past its paragraph, and a quotation running over several paragr
 (opening mark repeated, no closing mark) is inside quotes in each. A lone straight '
 is ignored: without character offsets it cannot be told from an apostrophe.
 
-Kept in this one module, apart from the family's counting, so that it can adopt the
-project's shared quote-mark model later by changing only this file (the columns'
-values would then change, with the family's ``CODE_VERSION``).
+Which character plays which role comes from the shared quote-mark model
+(`framing.corpus.marks`); how the state is tracked over tokens is this family's rule,
+kept in this one module apart from the family's counting.
 """
 
 from __future__ import annotations
@@ -19,14 +19,14 @@ from typing import TYPE_CHECKING
 
 import polars as pl
 
+from framing.corpus.marks import CLOSE_DOUBLE, OPEN_DOUBLE
+from framing.corpus.marks import TOKEN_MARKS as QUOTE_MARKS
+
 if TYPE_CHECKING:
     import numpy as np
 
 __all__ = ["CLOSERS", "CLOSE_DOUBLE", "OPEN_DOUBLE", "QUOTE_MARKS", "quoted"]
 
-OPEN_DOUBLE = ("“", "„", "«")
-CLOSE_DOUBLE = ("”", "»")
-QUOTE_MARKS = (*OPEN_DOUBLE, *CLOSE_DOUBLE, '"', "'", "`", "‘", "’")
 # Closing marks (quotes and brackets) that may follow a sentence's final ? or !.
 CLOSERS = "\"'”’»)\\]"
 
