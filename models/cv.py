@@ -14,6 +14,11 @@ fold, so a model cannot score by recognising an article it saw in training.
 
 Folds shrink to the size of the smallest class (counted in groups when grouped).
 A target with one class, or a class with fewer than two items, raises `Skip`.
+
+Above ``[models] max_units`` units, `stratified_sample` picks the units the models
+see: each class keeps its share of the sample (largest remainder), and at least
+`MIN_PER_CLASS_IN_SAMPLE` units (all of them when it has fewer); within a class, units
+are drawn uniformly without replacement, from a stream seeded by the study seed.
 """
 
 from __future__ import annotations
@@ -28,6 +33,9 @@ from framing.corpus.sources import KEY
 from .data import TARGET
 
 MIN_GROUPS_PER_CLASS = 2
+MIN_PER_CLASS_IN_SAMPLE = 20
+# Random stream of the sample, separate from the folds' and the permutations'.
+SAMPLE_STREAM = 1
 Split = tuple[np.ndarray, np.ndarray]
 
 
@@ -152,3 +160,20 @@ def plan_cv(
         blocks=blocks,
         block_unit=block_unit,
     )
+
+
+def stratified_sample(labels: np.ndarray, size: int, *, seed: int) -> np.ndarray:
+    """Sorted row indices of a class-stratified sample of about `size` rows (see module doc)."""
+    classes, inverse, counts = np.unique(labels, return_inverse=True, return_counts=True)
+    quota = counts * size / labels.size
+    take = np.floor(quota).astype(np.int64)
+    # Largest remainders get the rows left over; ties go to the first class.
+    order = np.lexsort((np.arange(classes.size), -(quota - take)))
+    take[order[: size - int(take.sum())]] += 1
+    take = np.minimum(np.maximum(take, MIN_PER_CLASS_IN_SAMPLE), counts)
+    rng = np.random.default_rng([seed, SAMPLE_STREAM])
+    chosen = [
+        rng.choice(np.flatnonzero(inverse == c), size=int(take[c]), replace=False)
+        for c in range(classes.size)
+    ]
+    return np.sort(np.concatenate(chosen))
