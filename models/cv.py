@@ -90,6 +90,40 @@ def permutation_blocks(frame: pl.DataFrame, *, grouping: str) -> tuple[np.ndarra
     return np.arange(frame.height), "unit"
 
 
+def _grouping(
+    frame: pl.DataFrame, labels: np.ndarray, *, unit: str, target: str, group: str
+) -> tuple[str, np.ndarray | None, tuple[str, int] | None, list[str]]:
+    """(grouping, group code per unit or None, (class with the fewest groups, their
+    count) when grouped, notes); raises `Skip` when `group` cannot be honoured."""
+    if unit != "article" and group in ("auto", "article"):
+        codes = _codes(frame, KEY)
+        cls, n_groups = _min_count(labels, codes)
+        if n_groups >= MIN_GROUPS_PER_CLASS:
+            return "article", codes, (cls, n_groups), []
+        if group == "article":
+            raise Skip(
+                f"group = article needs {MIN_GROUPS_PER_CLASS} articles per class; class {cls!r} has "
+                f"{n_groups}. Use group = auto or none to fold {unit}s instead"
+            )
+        return "none", None, None, [
+            f"not grouped: class {cls!r} has {n_groups} article(s), so {unit}s of one article appear "
+            "on both sides of a fold; scores measure the style and topic of those articles, not the outlet"
+        ]  # fmt: skip
+    if group == "outlet":
+        if target == "outlet":
+            raise Skip(
+                "group = outlet with target = outlet: no test outlet would be seen in training"
+            )
+        codes = _codes(frame, ["outlet"])
+        cls, n_groups = _min_count(labels, codes)
+        if n_groups < MIN_GROUPS_PER_CLASS:
+            raise Skip(
+                f"group = outlet needs {MIN_GROUPS_PER_CLASS} outlets per class; {cls!r} has {n_groups}"
+            )
+        return "outlet", codes, (cls, n_groups), []
+    return "none", None, None, ["not grouped: the unit is the article"] if unit == "article" else []
+
+
 def plan_cv(
     frame: pl.DataFrame, *, unit: str, target: str, group: str, folds: int, seed: int
 ) -> CVPlan:
@@ -104,40 +138,11 @@ def plan_cv(
     smallest, n_smallest = _min_count(labels, np.arange(labels.size))
     if n_smallest < 2:
         raise Skip(f"class {smallest!r} has {n_smallest} {unit}; every class needs at least 2")
-
-    notes: list[str] = []
-    grouping = "none"
-    groups: np.ndarray | None = None
-    if unit != "article" and group in ("auto", "article"):
-        codes = _codes(frame, KEY)
-        cls, n_groups = _min_count(labels, codes)
-        if n_groups >= MIN_GROUPS_PER_CLASS:
-            grouping, groups, smallest, n_smallest = "article", codes, cls, n_groups
-        elif group == "article":
-            raise Skip(
-                f"group = article needs {MIN_GROUPS_PER_CLASS} articles per class; class {cls!r} has "
-                f"{n_groups}. Use group = auto or none to fold {unit}s instead"
-            )
-        else:
-            notes.append(
-                f"not grouped: class {cls!r} has {n_groups} article(s), so {unit}s of one article appear "
-                "on both sides of a fold; scores measure the style and topic of those articles, not the outlet"
-            )
-    elif group == "outlet":
-        if target == "outlet":
-            raise Skip(
-                "group = outlet with target = outlet: no test outlet would be seen in training"
-            )
-        codes = _codes(frame, ["outlet"])
-        cls, n_groups = _min_count(labels, codes)
-        if n_groups < MIN_GROUPS_PER_CLASS:
-            raise Skip(
-                f"group = outlet needs {MIN_GROUPS_PER_CLASS} outlets per class; {cls!r} has {n_groups}"
-            )
-        grouping, groups, smallest, n_smallest = "outlet", codes, cls, n_groups
-    elif unit == "article":
-        notes.append("not grouped: the unit is the article")
-
+    grouping, groups, fewest, notes = _grouping(
+        frame, labels, unit=unit, target=target, group=group
+    )
+    if fewest is not None:
+        smallest, n_smallest = fewest
     k = min(folds, n_smallest)
     if k < folds:
         what = {"none": unit, "article": "article", "outlet": "outlet"}[grouping]

@@ -1,8 +1,9 @@
-"""The scikit-learn pipelines: one per (classifier, feature set).
+"""The scikit-learn models: one per (classifier, feature set).
 
-Every pipeline is ``features -> classifier``; ``features`` is a ColumnTransformer
-fitted on the training side of each fold only (imputation medians, scaling, the
-tf-idf vocabulary and idf weights never see the test side).
+Every model is ``features -> classifier`` (`make_pipeline`); ``features`` is a
+ColumnTransformer fitted on the training side of each fold only (imputation medians,
+scaling, the tf-idf vocabulary and idf weights never see the test side). The run builds
+the same matrices with `framing.models.blocks`, sharing each fold's tf-idf between models.
 
 Feature sets
     ``style``: the unit's numeric feature columns; NaN replaced by the training
@@ -22,7 +23,8 @@ Classifiers (fixed settings, so numbers are comparable across studies)
     alpha = 1 adds one pseudo-count per vocabulary term, many times the total tf-idf mass
     of a small corpus: on the example study it predicted the majority class almost always
     (macro-F1 0.11 vs 0.28 at alpha = 0.1, sentence tf-idf).
-    ``random_forest``: `FOREST_TREES` trees, sqrt(features) per split, balanced weights.
+    ``random_forest``: `FOREST_TREES` trees, sqrt(features) per split, balanced weights;
+    opt-in, and on the style set only unless ``forest_tfidf``.
 """
 
 from __future__ import annotations

@@ -156,6 +156,22 @@ def _sample(frame: pl.DataFrame, study: Study) -> tuple[pl.DataFrame, str]:
     return frame[rows], note
 
 
+def _chance(labels: np.ndarray, plan: CVPlan, *, n_classes: int, seed: int) -> dict[str, float]:
+    """The chance-baseline columns, once for every model (same labels, same folds)."""
+    from framing.models import evaluate
+
+    accuracy, most_frequent, stratified = evaluate.chance_baselines(
+        labels, plan, n_classes=n_classes, seed=seed
+    )
+    return {
+        "chance_accuracy": accuracy,
+        "chance_macro_f1_most_frequent": most_frequent,
+        "chance_macro_f1_stratified": stratified,
+        # The stronger of the two dummies: a model must beat both to beat chance.
+        "chance_macro_f1": max(most_frequent, stratified),
+    }
+
+
 def prepare(
     study: Study, batch: Batch, tables: dict[str, pl.DataFrame], families: list[Family]
 ) -> Prepared:
@@ -164,7 +180,6 @@ def prepare(
     (missing label column, one class, a class of one)."""
     from framing.models.cv import Skip, plan_cv
     from framing.models.data import TARGET, mask_expression, unit_frame
-    from framing.models.evaluate import chance_baselines
 
     settings = study.models
     if settings.target != "outlet" and settings.target not in tables["articles"].columns:
@@ -185,7 +200,6 @@ def prepare(
     if plan.note:
         notes.append(plan.note)
     class_names, labels = np.unique(frame[TARGET].to_numpy(), return_inverse=True)
-    chance = chance_baselines(labels, plan, n_classes=len(class_names), seed=seed)
     text = pl.col("text")
     if settings.mask_names:
         names = [alias for actor in study.actors for alias in actor.aliases]
@@ -205,13 +219,7 @@ def prepare(
         seed=seed,
         permutations=settings.permutations,
         shared=shared,
-        chance={
-            "chance_accuracy": chance[0],
-            "chance_macro_f1_most_frequent": chance[1],
-            "chance_macro_f1_stratified": chance[2],
-            # The stronger of the two dummies: a model must beat both to beat chance.
-            "chance_macro_f1": max(chance[1], chance[2]),
-        },
+        chance=_chance(labels, plan, n_classes=len(class_names), seed=seed),
         notes=notes,
         refit_tests=settings.refit_tests,
         forest_tfidf=settings.forest_tfidf,
