@@ -1,7 +1,7 @@
 """The whole default study against the naive features loop, on the same texts (issue 15).
 
     python benchmarks/bench_study.py [--real PATH] [--generated N] [--jobs 2]
-                                     [--sample 400] [--no-example] [--keep]
+                                     [--sample 400] [--no-example] [--no-real] [--keep]
 
 For each corpus, in one run of this script:
 
@@ -213,10 +213,13 @@ def main(argv: list[str] | None = None) -> int:
         help="generated corpus: articles timed in the naive loop (default 400)",
     )
     parser.add_argument("--no-example", action="store_true", help="skip the example study")
+    parser.add_argument("--no-real", action="store_true", help="skip the real articles")
     parser.add_argument("--data", type=Path, default=DATA_DIR, help="where corpora are kept")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folders")
     args = parser.parse_args(argv)  # fmt: skip
-    if args.real is not None and not args.real.is_file():
+    if args.no_real:
+        args.real = None
+    elif args.real is not None and not args.real.is_file():
         parser.error(f"--real {args.real}: no such file")
     print(f"machine: {machine_load()} before the run")
     folder = Path(tempfile.mkdtemp(prefix="framing-bench-study-"))

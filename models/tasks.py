@@ -115,9 +115,9 @@ def run_task(task: Task, prepared: Prepared, models: list[Model]) -> list[Any]:
     from threadpoolctl import threadpool_limits
 
     # BLAS threads oversubscribe on these small problems (~15x slower measured).
-    # scikit-learn's checks of parameters and finiteness cost ~40% of a small fit; the
-    # parameters are fixed here and the matrices finite (imputed, tf-idf), and neither
-    # check changes a result.
+    # scikit-learn's checks of parameters and finiteness cost ~10% of the example's fits;
+    # the parameters are fixed here and the matrices finite (imputed, tf-idf), and
+    # neither check changes a result.
     with threadpool_limits(1), config_context(assume_finite=True, skip_parameter_validation=True):
         if task.refit_test is not None:
             return [_refit_test(prepared, *task.refit_test)]

@@ -12,6 +12,7 @@ import pytest
 from scipy import sparse
 from scipy.stats import binom
 
+from framing.config import Study
 from framing.corpus.sources import KEY, Batch, batch_from_texts
 from framing.models import CLASSIFIER_COLUMNS, fit_all
 from framing.models.blocks import fold_blocks
@@ -223,6 +224,39 @@ def test_decision_at_001_agrees_with_1000_permutations(share: float) -> None:
 
 
 # --- samples, caps, columns and docs -----------------------------------------------------
+
+
+def test_many_outlets_with_two_articles_each_get_a_plan_and_notes() -> None:
+    rng = random.Random(3)
+    filler = [f"w{chr(97 + i)}{chr(97 + j)}" for i in range(6) for j in range(6)]
+    outlets = [f"outlet{k:02d}" for k in range(12)]
+    texts = [
+        (o, f"{o}-{a}", "\n\n".join(" ".join(rng.choices(filler, k=7)) + "." for _ in range(4)))
+        for o in outlets
+        for a in range(2)
+    ]
+    batch = batch_from_texts(texts)
+    study = Study.model_validate(
+        {
+            "study": {"name": "many", "seed": 5},
+            "outlets": [{"id": o, "name": o, "files": [f"{o}/*.txt"]} for o in outlets],
+            "features": {"families": []},
+            "models": {
+                "classifiers": ["naive_bayes"],
+                "feature_sets": ["tfidf"],
+                "permutations": 9,
+            },
+        }
+    )
+    tables = {"articles": batch.articles.select(*KEY, "title"), "sentences": batch.sentences}
+    result, notes = fit_all(study, batch, tables, [])
+    row = result["classifiers"].row(0, named=True)
+    assert row["status"] == "ok" and row["grouping"] == "article" and row["folds"] == 2
+    assert row["grouping_note"].startswith("folds shrunk from 5 to 2: class ")
+    assert notes["notes"][0].startswith(
+        "plan: 96 sentences, 12 classes, 2-fold CV grouped by article"
+    )
+    assert "9 permutations among articles" in notes["notes"][0]
 
 
 def test_stratified_sample_keeps_shares_and_small_classes() -> None:
