@@ -1,4 +1,4 @@
-"""Fitting every model of a study: prepare the units once, fit each feature set as
+"""Fitting every model of a study: prepare the units once, fit the folds as
 independent, seeded tasks, assemble the three tables.
 
 `fit_all` fits one scikit-learn classifier per (classifier, feature set) of ``[models]``
