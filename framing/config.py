@@ -152,8 +152,8 @@ class ModelsSection(Section):
     )
     classifiers: tuple[Literal["logreg", "linear_svm", "naive_bayes", "random_forest"], ...] = (
         Field(
-            ("logreg", "linear_svm", "naive_bayes", "random_forest"),
-            description="Classifiers to fit.",
+            ("logreg", "linear_svm", "naive_bayes"),
+            description="Classifiers to fit; random_forest is opt-in (~25x the cost of a linear fit).",
         )
     )
     folds: int = Field(
@@ -165,7 +165,27 @@ class ModelsSection(Section):
     )
     mask_names: bool = Field(True, description="Mask actor aliases and topic words in tf-idf.")
     permutations: int = Field(
-        100, ge=0, description="Label permutations for the permutation-test p-value."
+        100, ge=0, description="Label permutations for the permutation-test p-values."
+    )
+    forest_tfidf: bool = Field(
+        False,
+        description="Fit random_forest on the tf-idf feature sets too (slow on sparse text); "
+        "without it, forests fit the style set only.",
+    )
+    refit_tests: bool = Field(
+        False,
+        description="Also test logreg/linear_svm/random_forest by refitting them on every "
+        "permutation (sequential p-values; up to 5 x (1 + permutations) fits per model).",
+    )
+    max_units: int = Field(
+        3000,
+        ge=0,
+        description="Above this many units, models use a class-stratified sample of this size (0: all units).",
+    )
+    max_terms: int = Field(
+        10000,
+        ge=0,
+        description="tf-idf vocabulary: the most frequent n-grams of each training side (0: all).",
     )
     enabled: bool = Field(True, description="Fit classifiers at all.")
 

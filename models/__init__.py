@@ -1,10 +1,12 @@
 """Classifiers with honest cross-validation: how distinguishable are the outlets?
 
-`fit_all` (`fitting.py`) fits one scikit-learn pipeline per (classifier, feature set)
+`fit_all` (`fitting.py`) fits one scikit-learn model per (classifier, feature set)
 of ``[models]`` on the study's units and returns the ``classifiers``, ``confusion``
-and ``coefficients`` tables (`tables.py`, docs/models.md). The units and their
-features come from `data.py`, the cross-validation plan from `cv.py`, the estimators
-from `estimators.py`, scores, baselines and permutation tests from `evaluate.py`.
+and ``coefficients`` tables (`tables.py`, docs/models.md). The units come from
+`data.py`, the sample and cross-validation plan from `cv.py`, the estimators from
+`estimators.py`, the in-fold feature matrices from `blocks.py`, the work split and its
+assembly from `tasks.py` and `outcomes.py`, scores and baselines from `evaluate.py`,
+permutation draws, p-values and vectorised refits from `permutation.py`.
 
 Importing this package is cheap; its modules load on first use.
 """

@@ -14,6 +14,11 @@ fold, so a model cannot score by recognising an article it saw in training.
 
 Folds shrink to the size of the smallest class (counted in groups when grouped).
 A target with one class, or a class with fewer than two items, raises `Skip`.
+
+Above ``[models] max_units`` units, `stratified_sample` picks the units the models
+see: each class keeps its share of the sample (largest remainder), and at least
+`MIN_PER_CLASS_IN_SAMPLE` units (all of them when it has fewer); within a class, units
+are drawn uniformly without replacement, from a stream seeded by the study seed.
 """
 
 from __future__ import annotations
@@ -28,6 +33,9 @@ from framing.corpus import KEY
 from .data import TARGET
 
 MIN_GROUPS_PER_CLASS = 2
+MIN_PER_CLASS_IN_SAMPLE = 20
+# Random stream of the sample, separate from the folds' and the permutations'.
+SAMPLE_STREAM = 1
 Split = tuple[np.ndarray, np.ndarray]
 
 
@@ -82,6 +90,40 @@ def permutation_blocks(frame: pl.DataFrame, *, grouping: str) -> tuple[np.ndarra
     return np.arange(frame.height), "unit"
 
 
+def _grouping(
+    frame: pl.DataFrame, labels: np.ndarray, *, unit: str, target: str, group: str
+) -> tuple[str, np.ndarray | None, tuple[str, int] | None, list[str]]:
+    """(grouping, group code per unit or None, (class with the fewest groups, their
+    count) when grouped, notes); raises `Skip` when `group` cannot be honoured."""
+    if unit != "article" and group in ("auto", "article"):
+        codes = _codes(frame, KEY)
+        cls, n_groups = _min_count(labels, codes)
+        if n_groups >= MIN_GROUPS_PER_CLASS:
+            return "article", codes, (cls, n_groups), []
+        if group == "article":
+            raise Skip(
+                f"group = article needs {MIN_GROUPS_PER_CLASS} articles per class; class {cls!r} has "
+                f"{n_groups}. Use group = auto or none to fold {unit}s instead"
+            )
+        return "none", None, None, [
+            f"not grouped: class {cls!r} has {n_groups} article(s), so {unit}s of one article appear "
+            "on both sides of a fold; scores measure the style and topic of those articles, not the outlet"
+        ]  # fmt: skip
+    if group == "outlet":
+        if target == "outlet":
+            raise Skip(
+                "group = outlet with target = outlet: no test outlet would be seen in training"
+            )
+        codes = _codes(frame, ["outlet"])
+        cls, n_groups = _min_count(labels, codes)
+        if n_groups < MIN_GROUPS_PER_CLASS:
+            raise Skip(
+                f"group = outlet needs {MIN_GROUPS_PER_CLASS} outlets per class; {cls!r} has {n_groups}"
+            )
+        return "outlet", codes, (cls, n_groups), []
+    return "none", None, None, ["not grouped: the unit is the article"] if unit == "article" else []
+
+
 def plan_cv(
     frame: pl.DataFrame, *, unit: str, target: str, group: str, folds: int, seed: int
 ) -> CVPlan:
@@ -96,40 +138,11 @@ def plan_cv(
     smallest, n_smallest = _min_count(labels, np.arange(labels.size))
     if n_smallest < 2:
         raise Skip(f"class {smallest!r} has {n_smallest} {unit}; every class needs at least 2")
-
-    notes: list[str] = []
-    grouping = "none"
-    groups: np.ndarray | None = None
-    if unit != "article" and group in ("auto", "article"):
-        codes = _codes(frame, KEY)
-        cls, n_groups = _min_count(labels, codes)
-        if n_groups >= MIN_GROUPS_PER_CLASS:
-            grouping, groups, smallest, n_smallest = "article", codes, cls, n_groups
-        elif group == "article":
-            raise Skip(
-                f"group = article needs {MIN_GROUPS_PER_CLASS} articles per class; class {cls!r} has "
-                f"{n_groups}. Use group = auto or none to fold {unit}s instead"
-            )
-        else:
-            notes.append(
-                f"not grouped: class {cls!r} has {n_groups} article(s), so {unit}s of one article appear "
-                "on both sides of a fold; scores measure the style and topic of those articles, not the outlet"
-            )
-    elif group == "outlet":
-        if target == "outlet":
-            raise Skip(
-                "group = outlet with target = outlet: no test outlet would be seen in training"
-            )
-        codes = _codes(frame, ["outlet"])
-        cls, n_groups = _min_count(labels, codes)
-        if n_groups < MIN_GROUPS_PER_CLASS:
-            raise Skip(
-                f"group = outlet needs {MIN_GROUPS_PER_CLASS} outlets per class; {cls!r} has {n_groups}"
-            )
-        grouping, groups, smallest, n_smallest = "outlet", codes, cls, n_groups
-    elif unit == "article":
-        notes.append("not grouped: the unit is the article")
-
+    grouping, groups, fewest, notes = _grouping(
+        frame, labels, unit=unit, target=target, group=group
+    )
+    if fewest is not None:
+        smallest, n_smallest = fewest
     k = min(folds, n_smallest)
     if k < folds:
         what = {"none": unit, "article": "article", "outlet": "outlet"}[grouping]
@@ -152,3 +165,20 @@ def plan_cv(
         blocks=blocks,
         block_unit=block_unit,
     )
+
+
+def stratified_sample(labels: np.ndarray, size: int, *, seed: int) -> np.ndarray:
+    """Sorted row indices of a class-stratified sample of about `size` rows (see module doc)."""
+    classes, inverse, counts = np.unique(labels, return_inverse=True, return_counts=True)
+    quota = counts * size / labels.size
+    take = np.floor(quota).astype(np.int64)
+    # Largest remainders get the rows left over; ties go to the first class.
+    order = np.lexsort((np.arange(classes.size), -(quota - take)))
+    take[order[: size - int(take.sum())]] += 1
+    take = np.minimum(np.maximum(take, MIN_PER_CLASS_IN_SAMPLE), counts)
+    rng = np.random.default_rng([seed, SAMPLE_STREAM])
+    chosen = [
+        rng.choice(np.flatnonzero(inverse == c), size=int(take[c]), replace=False)
+        for c in range(classes.size)
+    ]
+    return np.sort(np.concatenate(chosen))

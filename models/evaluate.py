@@ -1,4 +1,4 @@
-"""Cross-validated scores, chance baselines, permutation test, top features.
+"""Cross-validated scores, chance baselines, the refit permutation null, top features.
 
 Scores (per fold, on the test side; reported as mean and sample sd over folds)
     accuracy = correct / n.
@@ -8,23 +8,21 @@ Scores (per fold, on the test side; reported as mean and sample sd over folds)
 
 Chance baselines (same folds): scikit-learn's DummyClassifier, ``most_frequent``
 (always the training majority class) and ``stratified`` (random labels drawn with the
-training class frequencies; mean over `STRATIFIED_REPEATS` seeded repeats).
+training class frequencies; mean over `STRATIFIED_REPEATS` seeded repeats). They depend
+on the labels and folds only, so a study computes them once for all its models.
 
-Permutation test (Ojala & Garriga 2010, "Permutation tests for studying classifier
-performance", JMLR 11): the statistic is mean macro-F1 over folds; under the null the
-labels carry no information, so they are shuffled and the whole cross-validation is
-rerun; p = (1 + #{null >= observed}) / (1 + permutations). Labels are shuffled
-*within each test fold* and *among blocks* (articles when folds are grouped by article,
-see `cv.permutation_blocks`), so each permuted labelling has the same per-fold class
-counts and the same within-article dependence as the real one, and the feature
-transformers (fitted on each training side without labels) are fitted once per fold
-and reused. scikit-learn's `permutation_test_score` is not used: with ``groups`` it
+Refit permutation null (Ojala & Garriga 2010, "Permutation tests for studying
+classifier performance", JMLR 11): the statistic is mean macro-F1 over folds; under the
+null the labels carry no information, so they are shuffled (`permutation`) and the
+classifier is refitted on every fold; the fold features, fitted without labels, are
+reused. scikit-learn's `permutation_test_score` is not used: with ``groups`` it
 shuffles labels *within* groups, which leaves outlet labels of whole articles unchanged
 (p = 1 always), and it refits the tf-idf vocabulary for every permutation.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -44,18 +42,6 @@ class Scores:
     accuracy: np.ndarray
     macro_f1: np.ndarray
     balanced_accuracy: np.ndarray
-
-
-@dataclass(frozen=True)
-class Evaluation:
-    scores: Scores
-    chance_accuracy: float
-    chance_macro_f1: float
-    chance_macro_f1_stratified: float
-    # Out-of-fold predicted class code of every unit.
-    predictions: np.ndarray
-    null_macro_f1: np.ndarray
-    permutation_p: float
 
 
 def fold_scores(
@@ -84,17 +70,7 @@ def score_folds(
     return Scores(accuracy, macro_f1, balanced)
 
 
-def permuted_labels(labels: np.ndarray, plan: CVPlan, rng: np.random.Generator) -> np.ndarray:
-    """`labels` shuffled among the permutation blocks of each test fold."""
-    out = labels.copy()
-    for _, test in plan.splits:
-        _, first, inverse = np.unique(plan.blocks[test], return_index=True, return_inverse=True)
-        block_labels = labels[test][first]
-        out[test] = block_labels[rng.permutation(first.size)][inverse]
-    return out
-
-
-def _chance(
+def chance_baselines(
     labels: np.ndarray, plan: CVPlan, *, n_classes: int, seed: int
 ) -> tuple[float, float, float]:
     from sklearn.dummy import DummyClassifier
@@ -120,48 +96,37 @@ def _chance(
     return float(frequent.accuracy.mean()), float(frequent.macro_f1.mean()), float(stratified)
 
 
-def evaluate(
-    pipeline: Any,
-    X: pl.DataFrame,
-    labels: np.ndarray,
-    plan: CVPlan,
-    *,
-    permutations: int,
-    seed: int,
-) -> Evaluation:
-    """Cross-validate `pipeline` (steps ``features``, ``classifier``) on integer `labels`."""
+Fold = tuple[np.ndarray, np.ndarray, Any, Any]  # train, test, x_train, x_test
+
+
+def cross_predict(classifier: Any, folds: list[Fold], labels: np.ndarray) -> np.ndarray:
+    """Out-of-fold predicted class codes: a clone of `classifier` fitted on each training side."""
     from sklearn.base import clone
 
-    n_classes = int(labels.max()) + 1
-    folds = []
-    for train, test in plan.splits:
-        features = clone(pipeline.named_steps["features"])
-        folds.append((train, test, features.fit_transform(X[train]), features.transform(X[test])))
-    classifier = pipeline.named_steps["classifier"]
-
-    def predict(target: np.ndarray) -> np.ndarray:
-        predicted = np.empty_like(target)
-        for train, test, x_train, x_test in folds:
-            predicted[test] = clone(classifier).fit(x_train, target[train]).predict(x_test)
-        return predicted
-
-    predictions = predict(labels)
-    scores = score_folds(labels, predictions, plan, n_classes=n_classes)
-    rng = np.random.default_rng(seed)
-    null = np.array(
-        [
-            score_folds(shuffled, predict(shuffled), plan, n_classes=n_classes).macro_f1.mean()
-            for shuffled in (permuted_labels(labels, plan, rng) for _ in range(permutations))
-        ]
-    )
-    observed = scores.macro_f1.mean()
-    p = float((1 + np.sum(null >= observed)) / (1 + permutations)) if permutations else float("nan")
-    chance = _chance(labels, plan, n_classes=n_classes, seed=seed)
-    return Evaluation(scores, *chance, predictions, null, p)
+    predicted = np.empty_like(labels)
+    for train, test, x_train, x_test in folds:
+        predicted[test] = clone(classifier).fit(x_train, labels[train]).predict(x_test)
+    return predicted
 
 
-def coefficients(pipeline: Any, *, class_names: list[str], top: int = TOP_FEATURES) -> pl.DataFrame:
-    """Top `top` features per class of a fitted pipeline: ``class, rank, feature, weight``.
+def refit_null(
+    classifier: Any, folds: list[Fold], draws: Iterable[np.ndarray], plan: CVPlan, *, n_classes: int
+) -> Iterator[float]:
+    """Mean macro-F1 over folds of `classifier` refitted on each drawn labelling, lazily."""
+    for shuffled in draws:
+        predicted = cross_predict(classifier, folds, shuffled)
+        yield float(score_folds(shuffled, predicted, plan, n_classes=n_classes).macro_f1.mean())
+
+
+def coefficients(
+    model: Any,
+    *,
+    raw_names: list[str],
+    style_weight: float | None,
+    class_names: list[str],
+    top: int = TOP_FEATURES,
+) -> pl.DataFrame:
+    """Top `top` features per class of a fitted classifier: ``class, rank, feature, weight``.
 
     Linear models: the class's coefficient (binary: + for the second class, − for the
     first), per standard deviation for style features and per unit of tf-idf weight.
@@ -169,14 +134,12 @@ def coefficients(pipeline: Any, *, class_names: list[str], top: int = TOP_FEATUR
     Random forest: impurity importance (mean decrease in Gini), one list, class "(all)".
     Rank 1 is the largest weight; ties break by feature name.
     """
-    features = pipeline.named_steps["features"]
-    raw = features.get_feature_names_out()
-    names = np.array([readable_name(n) for n in raw])
-    # Block weights (see estimators.make_features) folded back in, so that a linear
+    names = np.array([readable_name(n) for n in raw_names])
+    # The style block's weight (estimators.style_weight) folded back in, so that a linear
     # weight is the change in the decision function per standard deviation / tf-idf unit.
-    blocks = features.transformer_weights or {}
-    scale = np.array([blocks.get(n.partition("__")[0], 1.0) for n in raw])
-    model = pipeline.named_steps["classifier"]
+    scale = np.array(
+        [style_weight if style_weight and n.startswith("style__") else 1.0 for n in raw_names]
+    )
     if hasattr(model, "feature_importances_"):
         weights, classes = model.feature_importances_[None, :], ["(all)"]
     else:

@@ -1,24 +1,25 @@
-"""Fitting every model of a study: prepare the units once, fit each (classifier,
-feature set) as one independent, seeded task, assemble the three tables.
+"""Fitting every model of a study: prepare the units once, fit the folds as
+independent, seeded tasks, assemble the three tables.
 
-`fit_all` fits one scikit-learn pipeline per (classifier, feature set) of
-``[models]`` on the study's units (sentences, paragraphs or articles), and returns
-three tables (see docs/models.md):
+`fit_all` fits one scikit-learn classifier per (classifier, feature set) of ``[models]``
+on the study's units (sentences, paragraphs or articles), and returns three tables (see
+docs/models.md):
 
-``classifiers``  one row per model: fold-mean scores beside their chance baselines
-                 and a permutation-test p-value; skipped models carry the reason.
+``classifiers``  one row per model: fold-mean scores beside their chance baselines,
+                 the model's own permutation p-value and the feature set's; skipped
+                 models carry the reason.
 ``confusion``    out-of-fold predictions summed over folds: ``true, predicted, count``.
 ``coefficients`` the top-weighted features per class of the model refitted on all units.
 
-Tasks run through the mapper the pipeline hands over (``map_tasks(work, items,
-shared, on_done)``: in this process or on its local workers); this package never
-imports the pipeline. scikit-learn loads when a model is fitted.
+`prepare` builds what every model shares (units, sample, folds, chance baselines);
+`framing.models.tasks` splits the fitting into tasks and `framing.models.outcomes`
+assembles their results. Tasks run through the mapper the pipeline hands over
+(``map_tasks(work, items, shared, on_done)``: in this process or on its local workers);
+this package never imports the pipeline. scikit-learn loads when a model is fitted.
 """
 
 from __future__ import annotations
 
-import time
-import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -34,11 +35,11 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CLASSIFIER_COLUMNS",
-    "FOREST_PERMUTATIONS",
     "Outcome",
     "Prepared",
     "fit_all",
     "fit_model",
+    "fit_models",
     "prepare",
 ]
 
@@ -60,8 +61,6 @@ def map_in_process(
         on_done(i, work(item, *shared))
 
 
-# Random forests cost ~25x a linear fit; their permutation test is capped (min p = 1/21).
-FOREST_PERMUTATIONS = 20
 CLASSIFIER_SCHEMA: dict[str, Any] = {
     "model": pl.String,
     "feature_set": pl.String,
@@ -82,10 +81,17 @@ CLASSIFIER_SCHEMA: dict[str, Any] = {
     "chance_macro_f1_stratified": pl.Float64,
     "permutations": pl.Int64,
     "permutation_unit": pl.String,
+    "permutation_method": pl.String,
+    "feature_set_p": pl.Float64,
+    "feature_set_test": pl.String,
+    "feature_set_statistic": pl.Float64,
+    "feature_set_permutations": pl.Int64,
     "n_classes": pl.Int64,
     "n_features": pl.Int64,
+    "n_available": pl.Int64,
     "grouping": pl.String,
     "grouping_note": pl.String,
+    "method_note": pl.String,
     "status": pl.String,
     "skip_reason": pl.String,
 }
@@ -97,11 +103,6 @@ COEFFICIENT_SCHEMA = {
     "model": pl.String, "feature_set": pl.String, "class": pl.String, "rank": pl.Int64,
     "feature": pl.String, "weight": pl.Float64,
 }  # fmt: skip
-
-
-def _sd(values: np.ndarray) -> float:
-    """Sample standard deviation (ddof = 1) over folds."""
-    return float(np.std(values, ddof=1)) if values.size > 1 else float("nan")
 
 
 @dataclass(frozen=True)
@@ -118,7 +119,14 @@ class Prepared:
     permutations: int
     # Values of the classifiers row common to every model.
     shared: dict[str, Any]
+    # Chance-baseline columns of every fitted model's row (same labels, same folds).
+    chance: dict[str, float]
     notes: list[str] = field(default_factory=list)
+    refit_tests: bool = False
+    forest_tfidf: bool = False
+    max_terms: int | None = None
+    # What differs from the standard method for every model (e.g. the sample), or "".
+    method_note: str = ""
 
 
 @dataclass
@@ -132,11 +140,44 @@ class Outcome:
     notes: list[str] = field(default_factory=list)
 
 
+def _sample(frame: pl.DataFrame, study: Study) -> tuple[pl.DataFrame, str]:
+    """`frame` itself, or its stratified sample above ``max_units``, with the note."""
+    from framing.models.cv import stratified_sample
+    from framing.models.data import TARGET
+
+    limit, unit = study.models.max_units, study.models.unit
+    if not limit or frame.height <= limit:
+        return frame, ""
+    rows = stratified_sample(frame[TARGET].to_numpy(), limit, seed=study.study.seed)
+    note = (
+        f"{rows.size:,} of {frame.height:,} {unit}s: a class-stratified sample "
+        f"(max_units = {limit:,}); scores, baselines and tests are on the sample"
+    )
+    return frame[rows], note
+
+
+def _chance(labels: np.ndarray, plan: CVPlan, *, n_classes: int, seed: int) -> dict[str, float]:
+    """The chance-baseline columns, once for every model (same labels, same folds)."""
+    from framing.models import evaluate
+
+    accuracy, most_frequent, stratified = evaluate.chance_baselines(
+        labels, plan, n_classes=n_classes, seed=seed
+    )
+    return {
+        "chance_accuracy": accuracy,
+        "chance_macro_f1_most_frequent": most_frequent,
+        "chance_macro_f1_stratified": stratified,
+        # The stronger of the two dummies: a model must beat both to beat chance.
+        "chance_macro_f1": max(most_frequent, stratified),
+    }
+
+
 def prepare(
     study: Study, batch: Batch, tables: dict[str, pl.DataFrame], families: list[Family]
 ) -> Prepared:
-    """Units, masked text, integer labels and the CV plan; raises `Skip` with the reason
-    when no model can be evaluated (missing label column, one class, a class of one)."""
+    """Units (sampled above ``max_units``), masked text, integer labels, the CV plan and
+    the chance baselines; raises `Skip` with the reason when no model can be evaluated
+    (missing label column, one class, a class of one)."""
     from framing.models.cv import Skip, plan_cv
     from framing.models.data import TARGET, mask_expression, unit_frame
 
@@ -149,135 +190,67 @@ def prepare(
         notes.append(
             f"{data.unlabelled} {settings.unit}s without a {settings.target!r} label dropped"
         )
+    frame, sample_note = _sample(data.frame, study)
+    notes += [sample_note] if sample_note else []
+    seed = study.study.seed
     plan = plan_cv(
-        data.frame,
-        unit=settings.unit,
-        target=settings.target,
-        group=settings.group,
-        folds=settings.folds,
-        seed=study.study.seed,
-    )
+        frame, unit=settings.unit, target=settings.target, group=settings.group,
+        folds=settings.folds, seed=seed,
+    )  # fmt: skip
     if plan.note:
         notes.append(plan.note)
-    class_names, labels = np.unique(data.frame[TARGET].to_numpy(), return_inverse=True)
+    class_names, labels = np.unique(frame[TARGET].to_numpy(), return_inverse=True)
     text = pl.col("text")
     if settings.mask_names:
         names = [alias for actor in study.actors for alias in actor.aliases]
         text = mask_expression(text, names=names, topic_words=study.features.topic_words)
     shared = {
-        "unit": settings.unit,
-        "target": settings.target,
-        "folds": plan.folds,
-        "n": data.frame.height,
-        "n_classes": len(class_names),
-        "grouping": plan.grouping,
-        "grouping_note": plan.note or None,
-    }
+        "unit": settings.unit, "target": settings.target, "folds": plan.folds,
+        "n": frame.height, "n_available": data.frame.height, "n_classes": len(class_names),
+        "grouping": plan.grouping, "grouping_note": plan.note or None,
+    }  # fmt: skip
     return Prepared(
-        X=data.frame.select(text.alias("text"), *data.style_columns),
+        X=frame.select(text.alias("text"), *data.style_columns),
         labels=labels,
         class_names=[str(c) for c in class_names],
         plan=plan,
         style_columns=data.style_columns,
         level="article" if settings.unit == "article" else "sentence",
-        seed=study.study.seed,
+        seed=seed,
         permutations=settings.permutations,
         shared=shared,
+        chance=_chance(labels, plan, n_classes=len(class_names), seed=seed),
         notes=notes,
+        refit_tests=settings.refit_tests,
+        forest_tfidf=settings.forest_tfidf,
+        max_terms=settings.max_terms or None,
+        method_note=sample_note,
     )
 
 
 def fit_model(prepared: Prepared, model: str, feature_set: str) -> Outcome:
-    """Cross-validate, permutation-test and refit one (classifier, feature set).
-
-    Pure and independent of the other models, so callers may run models in parallel.
-    """
-    from threadpoolctl import threadpool_limits
-
-    from framing.models.estimators import make_pipeline
-    from framing.models.evaluate import coefficients, evaluate
-
-    key = {**prepared.shared, "model": model, "feature_set": feature_set}
-    if "style" in feature_set and not prepared.style_columns:
-        reason = f"no numeric {prepared.level}-level feature columns in the selected families"
-        return Outcome({**key, "status": "skipped", "skip_reason": reason})
-    permutations = prepared.permutations
-    if model == "random_forest":
-        permutations = min(permutations, FOREST_PERMUTATIONS)
-    start = time.perf_counter()
-    pipeline = make_pipeline(
-        model, feature_set, style_columns=prepared.style_columns, seed=prepared.seed
-    )
-    X, labels, plan = prepared.X, prepared.labels, prepared.plan
-    try:
-        # BLAS threads oversubscribe on these small problems (~15x slower measured).
-        with threadpool_limits(1), warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
-            result = evaluate(
-                pipeline, X, labels, plan, permutations=permutations, seed=prepared.seed
-            )
-            fitted = pipeline.fit(X, labels)
-    except ValueError as exc:  # e.g. an empty tf-idf vocabulary
-        return Outcome({**key, "status": "failed", "skip_reason": f"{model} failed: {exc}"})
-    s = result.scores
-    row = {
-        **key,
-        "accuracy": s.accuracy.mean(),
-        "macro_f1": s.macro_f1.mean(),
-        "balanced_accuracy": s.balanced_accuracy.mean(),
-        "sd": _sd(s.macro_f1),
-        # The stronger of the two dummies: a model must beat both to beat chance.
-        "chance_macro_f1": max(result.chance_macro_f1, result.chance_macro_f1_stratified),
-        "permutation_p": result.permutation_p,
-        "accuracy_sd": _sd(s.accuracy),
-        "balanced_accuracy_sd": _sd(s.balanced_accuracy),
-        "chance_accuracy": result.chance_accuracy,
-        "chance_macro_f1_most_frequent": result.chance_macro_f1,
-        "chance_macro_f1_stratified": result.chance_macro_f1_stratified,
-        "permutations": permutations,
-        "permutation_unit": plan.block_unit,
-        "n_features": len(fitted.named_steps["features"].get_feature_names_out()),
-        "status": "ok",
-    }
-    names = [pl.lit(model).alias("model"), pl.lit(feature_set).alias("feature_set")]
-    return Outcome(
-        row,
-        _confusion(labels, result.predictions, prepared.class_names).with_columns(names),
-        coefficients(fitted, class_names=prepared.class_names).with_columns(names),
-        seconds=time.perf_counter() - start,
-        notes=[f"{model}/{feature_set}: {m}" for m in _warning_notes(caught)],
-    )
-
-
-def _warning_notes(caught: list[warnings.WarningMessage]) -> list[str]:
-    """Distinct warnings raised while fitting, each with how often it was raised."""
-    counts: dict[str, int] = {}
-    for w in caught:
-        first_line = str(w.message).strip().split("\n")[0]
-        text = f"{w.category.__name__}: {first_line}"
-        counts[text] = counts.get(text, 0) + 1
-    return [f"{text} ({n}x)" for text, n in sorted(counts.items())]
-
-
-def _fit_one(model: tuple[str, str], prepared: Prepared) -> Outcome:
-    return fit_model(prepared, *model)
+    """Cross-validate, permutation-test and refit one (classifier, feature set), the
+    feature set's test included. Pure and independent of the other models."""
+    return fit_models(prepared, [(model, feature_set)])[0]
 
 
 def fit_models(
     prepared: Prepared, models: list[tuple[str, str]], *, map_tasks: Mapper = map_in_process
 ) -> list[Outcome]:
-    """`fit_model` for each (classifier, feature set), in order, each one task of
-    `map_tasks`. Each fit is seeded and independent of the others, so the outcomes do
-    not depend on where they ran. Forests, the slowest, are sent first so that the
-    workers finish together."""
-    order = sorted(range(len(models)), key=lambda i: models[i][0] != "random_forest")
-    outcomes: list[Outcome | None] = [None] * len(models)
+    """The outcome of each (classifier, feature set), in order. The work is split into
+    seeded tasks (`tasks.plan_tasks`), each one item of `map_tasks`; a model's outcome
+    is the same whichever task and process computed it."""
+    from framing.models.outcomes import merge
+    from framing.models.tasks import plan_tasks, run_task
 
-    def done(k: int, outcome: Outcome) -> None:
-        outcomes[order[k]] = outcome
+    tasks = plan_tasks(prepared, models)
+    results: list[Any] = [[] for _ in tasks]
 
-    map_tasks(_fit_one, [models[i] for i in order], (prepared,), done)
-    return [outcome for outcome in outcomes if outcome is not None]
+    def done(i: int, result: Any) -> None:
+        results[i] = result
+
+    map_tasks(run_task, tasks, (prepared, models), done)
+    return merge(prepared, models, results)
 
 
 def fit_all(
@@ -295,6 +268,7 @@ def fit_all(
     whatever `map_tasks` runs the fits on.
     """
     from framing.models.cv import Skip
+    from framing.models.outcomes import plan_note
 
     settings = study.models
     models = [(c, f) for c in settings.classifiers for f in settings.feature_sets]
@@ -312,10 +286,15 @@ def fit_all(
     outcomes = fit_models(prepared, models, map_tasks=map_tasks)
     notes.update(
         n=prepared.shared["n"],
+        n_available=prepared.shared["n_available"],
         folds=prepared.plan.folds,
         grouping=prepared.plan.grouping,
         permutation_unit=prepared.plan.block_unit,
-        notes=[*prepared.notes, *(note for o in outcomes for note in o.notes)],
+        notes=[
+            plan_note(prepared, settings.feature_sets),
+            *prepared.notes,
+            *(note for o in outcomes for note in o.notes),
+        ],
         seconds={
             f"{m}/{f}": round(o.seconds, 3)
             for (m, f), o in zip(models, outcomes, strict=True)
@@ -323,19 +302,6 @@ def fit_all(
         },
     )
     return _tables(outcomes), notes
-
-
-def _confusion(labels: np.ndarray, predicted: np.ndarray, class_names: np.ndarray) -> pl.DataFrame:
-    """Every (true, predicted) pair of classes, zeros included."""
-    k = len(class_names)
-    counts = np.bincount(labels * k + predicted, minlength=k * k)
-    return pl.DataFrame(
-        {
-            "true": np.repeat(class_names, k).astype(str),
-            "predicted": np.tile(class_names, k).astype(str),
-            "count": counts.astype(np.int64),
-        }
-    )
 
 
 def _tables(outcomes: list[Outcome]) -> dict[str, pl.DataFrame]:

@@ -18,7 +18,8 @@ from framing.models import CLASSIFIER_COLUMNS, fit_all
 from framing.models.cv import Skip, plan_cv
 from framing.models.data import TARGET, mask_expression, unit_frame
 from framing.models.estimators import CLASSIFIERS, FEATURE_SETS
-from framing.models.evaluate import fold_scores, permuted_labels
+from framing.models.evaluate import fold_scores
+from framing.models.permutation import permuted_labels
 
 OUTLETS = ("alpha", "bravo", "charlie")
 MARKERS = {"alpha": "zebra", "bravo": "quokka", "charlie": "axolotl"}
@@ -167,13 +168,17 @@ def test_permuted_labels_keep_articles_whole_and_fold_counts(planted: Batch) -> 
 
 
 def test_planted_marker_is_found(planted: Batch) -> None:
-    tables, notes = fit_all(make_study(), planted, tables_of(planted), [])
+    tables, notes = fit_all(make_study(refit_tests=True), planted, tables_of(planted), [])
     result = row(tables, "logreg", "tfidf")
     assert result["status"] == "ok" and result["grouping"] == "article"
     assert result["macro_f1"] > 0.95
     assert result["chance_macro_f1"] < 0.5
-    # Nothing of the 19 permutations reaches the observed score: p = 1 / (19 + 1).
+    # Nothing of the 19 permutations reaches the observed score: p = 1 / (19 + 1), for
+    # logreg's own (sequential) test and for the feature set's (naive Bayes) test.
     assert result["permutation_p"] == pytest.approx(1 / 20)
+    assert result["permutations"] == 19 and result["permutation_method"] == "sequential"
+    assert result["feature_set_p"] == pytest.approx(1 / 20)
+    assert result["feature_set_test"] == "naive_bayes" and result["feature_set_permutations"] == 19
     top = tables["coefficients"].filter(pl.col("rank") == 1).sort("class")
     assert top["feature"].to_list() == [f'tfidf:"{MARKERS[o]}"' for o in OUTLETS]
     confusion = tables["confusion"]
@@ -182,17 +187,17 @@ def test_planted_marker_is_found(planted: Batch) -> None:
 
 
 def test_masked_marker_falls_to_chance(planted: Batch) -> None:
-    study = make_study(topic_words=list(MARKERS.values()))
+    study = make_study(topic_words=list(MARKERS.values()), refit_tests=True)
     result = row(fit_all(study, planted, tables_of(planted), [])[0], "logreg", "tfidf")
     assert result["macro_f1"] < 0.5  # chance is ~1/3 for three balanced classes
     assert abs(result["macro_f1"] - result["chance_macro_f1_stratified"]) < 0.1
-    assert result["permutation_p"] > 0.2
+    assert result["permutation_p"] > 0.2 and result["feature_set_p"] > 0.2
 
 
 @pytest.mark.parametrize("model", ["linear_svm", "naive_bayes", "random_forest"])
 def test_binary_marker_other_classifiers(model: str) -> None:
     batch = batch_from_texts([t for t in synthetic_texts(sentences=5) if t[0] != "charlie"])
-    study = make_study(classifiers=[model], permutations=0)
+    study = make_study(classifiers=[model], permutations=0, forest_tfidf=True)
     tables = fit_all(study, batch, tables_of(batch), [])[0]
     result = row(tables, model, "tfidf")
     # Naive Bayes also weighs every chance bigram seen in one class only; still well above 0.5.
@@ -207,7 +212,9 @@ def test_binary_marker_other_classifiers(model: str) -> None:
 
 
 def test_runs_are_deterministic(planted: Batch) -> None:
-    study = make_study(classifiers=["logreg", "random_forest"], permutations=5)
+    study = make_study(
+        classifiers=["logreg", "random_forest"], permutations=5, forest_tfidf=True, refit_tests=True
+    )
     first = fit_all(study, planted, tables_of(planted), [])[0]
     second = fit_all(study, planted, tables_of(planted), [])[0]
     for name in ("classifiers", "confusion", "coefficients"):
@@ -220,6 +227,8 @@ def test_models_fitted_on_two_workers_give_the_same_tables(planted: Batch) -> No
         classifiers=["logreg", "random_forest", "naive_bayes"],
         feature_sets=["tfidf"],
         permutations=5,
+        forest_tfidf=True,
+        refit_tests=True,  # refit tests are tasks of their own: several tasks to spread
     )
     from functools import partial
 
@@ -390,13 +399,15 @@ def test_no_words_at_all_fails_the_model_not_the_run() -> None:
 
 def test_all_classifiers_fit_quietly(planted: Batch) -> None:
     study = make_study(
-        classifiers=list(CLASSIFIERS), feature_sets=list(FEATURE_SETS), permutations=2
-    )
+        classifiers=list(CLASSIFIERS), feature_sets=list(FEATURE_SETS), permutations=2,
+        forest_tfidf=True, refit_tests=True,
+    )  # fmt: skip
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         tables, notes = fit_all(study, planted, styled_tables(planted), [FAKE])
     assert tables["classifiers"]["status"].to_list() == ["ok"] * 12
-    assert notes["notes"] == []  # no warning (e.g. ConvergenceWarning) was recorded either
+    # No warning (e.g. ConvergenceWarning) was recorded either: the plan is the only note.
+    assert [n for n in notes["notes"] if not n.startswith("plan: ")] == []
     assert tables["classifiers"].select("model", "feature_set").rows() == sorted(
         (m, f) for m in CLASSIFIERS for f in FEATURE_SETS
     )
@@ -411,19 +422,25 @@ def test_example_study_writes_the_three_tables() -> None:
     study = study.model_copy(update={"models": study.models.model_copy(update={"permutations": 3})})
     _, corpus, tables, facts = compute(study)
     classifiers = tables["classifiers"]
-    assert classifiers.height == 12 and set(classifiers["status"]) == {"ok"}
+    # Forests fit the style set only (forest_tfidf = false): two rows say so.
+    skipped = classifiers.filter(pl.col("status") == "skipped")
+    assert skipped.select("model", "feature_set").rows() == [
+        ("random_forest", "style+tfidf"), ("random_forest", "tfidf"),
+    ]  # fmt: skip
+    assert skipped["skip_reason"].str.contains("forest_tfidf = true").all()
+    classifiers = classifiers.filter(pl.col("status") == "ok")
+    assert classifiers.height == 10
     assert set(classifiers["unit"]) == {"sentence"} and set(classifiers["grouping"]) == {"none"}
     # One article per outlet: the fallback is stated in the table and the manifest.
     assert "appear on both sides of a fold" in classifiers["grouping_note"][0]
     assert any("appear on both sides of a fold" in n for n in facts["models"]["notes"])
-    assert classifiers.select(pl.col("chance_macro_f1", "permutation_p").is_not_nan().all()).row(
+    assert classifiers.select(pl.col("chance_macro_f1", "feature_set_p").is_not_nan().all()).row(
         0
-    ) == (
-        True,
-        True,
-    )
+    ) == (True, True)
+    own = classifiers.filter(pl.col("permutation_p").is_not_nan())
+    assert own["model"].unique().to_list() == ["naive_bayes"]
     n = corpus.batch.sentences.height
-    assert (classifiers["n"] == n).all()
+    assert (classifiers["n"] == n).all() and (classifiers["n_available"] == n).all()
     sums = tables["confusion"].group_by("model", "feature_set").agg(pl.col("count").sum())
     assert (sums["count"] == n).all()
     assert set(tables["coefficients"]["class"]) == {*[o.id for o in study.outlets], "(all)"}
