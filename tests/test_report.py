@@ -611,6 +611,12 @@ def many_outlets(n: int) -> dict[str, pl.DataFrame]:
     return tables
 
 
+@pytest.fixture(scope="module")
+def outlet_pages() -> dict[int, str]:
+    """Pages of 5 and 30 outlets, drawn once for the caption and browser tests."""
+    return {n: render(many_outlets(n)) for n in (5, 30)}
+
+
 def dot_labels(page: str, feature: str) -> list[str]:
     """A dot plot's outlet labels, top to bottom (matplotlib writes them bottom up)."""
     # Either quote: Chromium's DOM dump writes attributes in double quotes.
@@ -647,8 +653,8 @@ def test_outlets_without_a_value_go_last() -> None:
 
 
 @pytest.mark.parametrize("n", [5, 30])
-def test_captions_list_n_per_outlet_only_for_a_few(n: int) -> None:
-    texts = [t for t in captions(render(many_outlets(n))) if "per outlet (" in t][:4]
+def test_captions_list_n_per_outlet_only_for_a_few(outlet_pages: dict[int, str], n: int) -> None:
+    texts = [t for t in captions(outlet_pages[n]) if "per outlet (" in t][:4]
     assert len(texts) == 4
     for text in texts:
         assert "Highest value on top." in text
@@ -661,19 +667,22 @@ def test_captions_list_n_per_outlet_only_for_a_few(n: int) -> None:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("n", [5, 30])
-def test_dot_plots_of_5_and_30_outlets_in_chromium(chromium: str, tmp_path: Path, n: int) -> None:
+def test_dot_plots_of_5_and_30_outlets_in_chromium(
+    chromium: str, outlet_pages: dict[int, str], tmp_path: Path, n: int
+) -> None:
     """The page as a browser draws it: every figure there, ranked labels, short captions.
     The screenshot is kept in the test's folder to look at."""
     report = tmp_path / "report.html"
-    report.write_text(render(many_outlets(n)), encoding="utf-8")
+    report.write_text(outlet_pages[n], encoding="utf-8")
     done = headless(chromium, tmp_path / "profile", "--dump-dom", report.as_uri())
     assert done.returncode == 0, done.stderr[-2000:]
     dom = done.stdout
     assert dom.count("<figure") == dom.count("<svg") == dom.count("<figcaption") >= 8
+    tables = many_outlets(n)
     for feature in headline_features():
         labels = dot_labels(dom, feature)
         assert len(labels) == n
-        values = dict(zip(*_means(many_outlets(n), feature), strict=True))
+        values = dict(zip(*_means(tables, feature), strict=True))
         shown = [values[label.split(" ")[0]] for label in labels]
         assert shown == sorted(shown, reverse=True)
     longest = max(len(t) for t in captions(dom) if "per outlet (" in t)
