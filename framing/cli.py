@@ -11,11 +11,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from framing.errors import ConfigError, FramingError
+
+if TYPE_CHECKING:
+    from framing.progress import Progress
 
 app = typer.Typer(
     add_completion=False,
@@ -46,32 +49,13 @@ def _options(
     _state["debug"] = debug
 
 
-def _stderr_console(quiet: bool):
-    from rich.console import Console
-
-    console = Console(stderr=True)
-    return console if (console.is_terminal and not quiet) else None
-
-
 @contextmanager
-def _progress(quiet: bool, label: str) -> Iterator[tuple]:
-    """(on_total, on_progress) callbacks driving a rich bar on stderr, or no-ops."""
-    console = _stderr_console(quiet)
-    if console is None:
-        yield None, None
-        return
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+def _progress(quiet: bool, label: str) -> Iterator[Progress]:
+    """The run's stage-by-stage progress on stderr (`framing.progress`), or silence."""
+    from framing.progress import terminal_progress
 
-    with Progress(
-        TextColumn(label),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=console,
-        transient=True,
-    ) as bar:
-        task = bar.add_task(label, total=None)
-        yield (lambda total: bar.update(task, total=total)), (lambda n: bar.advance(task, n))
+    with terminal_progress(label, quiet=quiet) as progress:
+        yield progress
 
 
 @app.command()
@@ -107,6 +91,7 @@ def run(
     """Run each study; print each run directory (last line of stdout)."""
     from framing.config import load_study
     from framing.pipeline.plan import prestart
+    from framing.progress import SILENT, stage_times
 
     if scheduler and engine is not EngineName.dask:
         raise ConfigError("--scheduler: goes with --engine dask")
@@ -114,20 +99,19 @@ def run(
         study = load_study(config)
         # Workers start before the heavy imports below, so both happen at once.
         workers = prestart(study, jobs=jobs, engine=engine.value, chunk_size=chunk_size)
-        with (
-            workers or nullcontext(),
-            _progress(quiet, f"{config.stem}: features") as (on_total, on_progress),
-        ):
+        with workers or nullcontext(), _progress(quiet, config.stem) as progress:
             from framing.pipeline import run as run_study
 
             results = run_study(
                 study, out=out, jobs=jobs, engine=engine.value, scheduler=scheduler,
-                cache=not no_cache, chunk_size=chunk_size, on_total=on_total,
-                on_progress=on_progress, workers=workers,
+                cache=not no_cache, chunk_size=chunk_size, progress=progress, workers=workers,
             )  # fmt: skip
         if not quiet:
             for note in results.manifest.get("notes", []):
                 typer.echo(f"framing: note: {note}", err=True)
+        if progress is not SILENT:  # a terminal watched the stages: say what each took
+            timings = stage_times(results.manifest.get("timings_seconds", {}))
+            typer.echo(f"framing: {config.stem}: {timings}", err=True)
         typer.echo(str(results.run_dir))
 
 

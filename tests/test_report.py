@@ -595,3 +595,110 @@ def test_rebuild_reads_number_like_ids_as_text(cli, mini_study, tmp_path: Path) 
     assert rebuilt.exit_code == 0, rebuilt.stderr
     page = Path(rebuilt.stdout.strip()).read_text(encoding="utf-8")
     assert ">001<" in page
+
+
+def many_outlets(n: int) -> dict[str, pl.DataFrame]:
+    """synthetic_tables with `n` outlets whose values and n are in no simple order."""
+    tables = synthetic_tables([f"outlet_{i:02d}" for i in range(n)])
+    stats = tables["outlet_stats"]
+    means = [((i * 7919) % 97) / 97 for i in range(stats.height)]
+    tables["outlet_stats"] = stats.with_columns(
+        pl.Series("mean", means),
+        pl.Series("ci_low", [m - 0.05 for m in means]),
+        pl.Series("ci_high", [m + 0.05 for m in means]),
+        pl.Series("n", [3 + (i * 13) % 40 for i in range(stats.height)]),
+    )
+    return tables
+
+
+@pytest.fixture(scope="module")
+def outlet_pages() -> dict[int, str]:
+    """Pages of 5 and 30 outlets, drawn once for the caption and browser tests."""
+    return {n: render(many_outlets(n)) for n in (5, 30)}
+
+
+def dot_labels(page: str, feature: str) -> list[str]:
+    """A dot plot's outlet labels, top to bottom (matplotlib writes them bottom up)."""
+    # Either quote: Chromium's DOM dump writes attributes in double quotes.
+    figure = re.search(rf"<figure aria-label=['\"]{feature}['\"]>.*?</figure>", page, flags=re.S)
+    labels = re.findall(r"<text[^>]*>([^<]*\(n=[^<]*)</text>", figure.group(0))
+    return [html.unescape(label) for label in labels[::-1]]
+
+
+def test_dot_plots_rank_outlets_by_value() -> None:
+    tables = many_outlets(8)
+    page = render(tables)
+    stats = tables["outlet_stats"]
+    for feature in headline_features():
+        rows = stats.filter(pl.col("feature") == feature).sort(
+            ["mean", "outlet"], descending=[True, False]
+        )
+        expected = [f"{o} (n={n})" for o, n in zip(rows["outlet"], rows["n"], strict=True)]
+        assert dot_labels(page, feature) == expected
+    # Each figure has its own order (the ranking is what each one is read for).
+    orders = {tuple(dot_labels(page, f)) for f in headline_features()}
+    assert len(orders) > 1
+
+
+def test_outlets_without_a_value_go_last() -> None:
+    tables = many_outlets(4)
+    feature = next(iter(headline_features()))
+    tables["outlet_stats"] = tables["outlet_stats"].with_columns(
+        pl.when((pl.col("outlet") == "outlet_00") & (pl.col("feature") == feature))
+        .then(float("nan"))
+        .otherwise(pl.col("mean"))
+        .alias("mean")
+    )
+    assert dot_labels(render(tables), feature)[-1].startswith("outlet_00 ")
+
+
+@pytest.mark.parametrize("n", [5, 30])
+def test_captions_list_n_per_outlet_only_for_a_few(outlet_pages: dict[int, str], n: int) -> None:
+    texts = [t for t in captions(outlet_pages[n]) if "per outlet (" in t][:4]
+    assert len(texts) == 4
+    for text in texts:
+        assert "Highest value on top." in text
+        if n <= 6:
+            assert "n per outlet: outlet_00 " in text
+        else:
+            assert re.search(r"n per outlet \(on each label\): \d+–\d+ articles\.", text)
+            assert "outlet_0" not in text and len(text) < 600
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("n", [5, 30])
+def test_dot_plots_of_5_and_30_outlets_in_chromium(
+    chromium: str, outlet_pages: dict[int, str], tmp_path: Path, n: int
+) -> None:
+    """The page as a browser draws it: every figure there, ranked labels, short captions.
+    The screenshot is kept in the test's folder to look at."""
+    report = tmp_path / "report.html"
+    report.write_text(outlet_pages[n], encoding="utf-8")
+    done = headless(chromium, tmp_path / "profile", "--dump-dom", report.as_uri())
+    assert done.returncode == 0, done.stderr[-2000:]
+    dom = done.stdout
+    assert dom.count("<figure") == dom.count("<svg") == dom.count("<figcaption") >= 8
+    tables = many_outlets(n)
+    for feature in headline_features():
+        labels = dot_labels(dom, feature)
+        assert len(labels) == n
+        values = dict(zip(*_means(tables, feature), strict=True))
+        shown = [values[label.split(" ")[0]] for label in labels]
+        assert shown == sorted(shown, reverse=True)
+    longest = max(len(t) for t in captions(dom) if "per outlet (" in t)
+    assert longest < 600, longest
+    shot = tmp_path / "report.png"
+    done = headless(
+        chromium,
+        tmp_path / "profile",
+        "--hide-scrollbars",
+        "--window-size=1280,2600",
+        f"--screenshot={shot}",
+        report.as_uri(),
+    )
+    assert done.returncode == 0 and shot.stat().st_size > 10_000
+
+
+def _means(tables: dict[str, pl.DataFrame], feature: str) -> tuple[list[str], list[float]]:
+    rows = tables["outlet_stats"].filter(pl.col("feature") == feature)
+    return rows["outlet"].to_list(), rows["mean"].to_list()

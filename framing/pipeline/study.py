@@ -34,8 +34,9 @@ from framing.outputs.parts import PARTS_DIRNAME, PartStore, published_scan
 from framing.pipeline.cache import CACHE_DIRNAME, FeatureCache
 from framing.pipeline.collect import Collector, corpus_tables, outlet_means
 from framing.pipeline.engine import Engine, LocalPool, default_jobs, map_chunks
-from framing.pipeline.extract import ProgressCallback, extract_features
+from framing.pipeline.extract import extract_features
 from framing.pipeline.plan import selected_families
+from framing.progress import SILENT, Progress
 
 # Imported in the background during feature extraction (`_import_later_stages`).
 LATER_STAGE_MODULES = (
@@ -44,6 +45,8 @@ LATER_STAGE_MODULES = (
 )  # fmt: skip
 
 Table = pl.DataFrame | pl.LazyFrame
+# ``map_tasks(work, items, shared, on_done)``: `framing.models.fit_all`'s task mapper.
+Mapper = Callable[..., None]
 
 
 @dataclass
@@ -64,10 +67,15 @@ class Results:
 
 
 class _Timings(dict[str, float]):
-    """Wall seconds per stage, for the manifest."""
+    """Wall seconds per stage, for the manifest; each stage is reported to `progress`."""
+
+    def __init__(self, progress: Progress) -> None:
+        super().__init__()
+        self.progress = progress
 
     @contextlib.contextmanager
-    def stage(self, name: str) -> Iterator[None]:
+    def stage(self, name: str, total: int | None = None) -> Iterator[None]:
+        self.progress.stage(name, total)
         start = time.perf_counter()
         yield
         self[name] = time.perf_counter() - start
@@ -82,8 +90,7 @@ def compute(
     cache_dir: Path | None = None,
     chunk_size: int | None = None,
     spool: Path | None = None,
-    on_progress: ProgressCallback | None = None,
-    on_total: Callable[[int], None] | None = None,
+    progress: Progress = SILENT,
     workers: LocalPool | None = None,
 ) -> tuple[Study, Corpus, dict[str, Table], dict[str, Any]]:
     """Every table of a study and the manifest facts; writes no run folder.
@@ -94,25 +101,24 @@ def compute(
     cache). With `spool`, per-article rows are kept as Parquet parts in that folder
     (`framing.outputs.parts`) and returned as lazy scans; without, every table is a
     polars DataFrame. The tables depend on none of `jobs`, `engine`, `chunk_size`,
-    `spool` or the cache.
+    `spool` or the cache. Each stage and its steps are reported to `progress`
+    (`framing.progress`).
     """
-    timings = _Timings()
+    timings = _Timings(progress)
     with timings.stage("list"):
         study = config if isinstance(config, Study) else load_study(config)
         check_boilerplate(study)
         inputs, digests = list_inputs(study)
-    if on_total:
-        on_total(len(inputs))
     families = selected_families(study)
     collector = _collector(study, families, spool)
     if jobs > 1 or engine != "local":
         # The workers do the feature work; this process mostly waits meanwhile.
         threading.Thread(target=_import_later_stages, daemon=True).start()
-    with timings.stage("features"), _cache(cache_dir) as cache:
+    with timings.stage("features", len(inputs)), _cache(cache_dir) as cache:
         cache_counts = extract_features(
             inputs, study, families, collector.add, jobs=jobs, engine=engine,
-            scheduler=scheduler, cache=cache, chunk_size=chunk_size, on_progress=on_progress,
-            workers=workers,
+            scheduler=scheduler, cache=cache, chunk_size=chunk_size,
+            on_progress=progress.advance, workers=workers,
         )  # fmt: skip
     with timings.stage("tables"):
         corpus, tables = _tables(study, collector, families, list(digests))
@@ -122,7 +128,7 @@ def compute(
     if study.models.enabled:
         with timings.stage("models"):
             pool = workers if engine == "local" else None
-            model_notes = _models(study, corpus, tables, families, jobs, engine, pool)
+            model_notes = _models(study, corpus, tables, families, jobs, engine, pool, progress)
     facts = {
         "families": {f.name: f.version for f in families},
         "engine": {"name": engine, "jobs": jobs, "scheduler": scheduler},
@@ -193,6 +199,7 @@ def _models(
     jobs: int,
     engine: Engine,
     pool: LocalPool | None,
+    progress: Progress,
 ) -> dict[str, Any]:
     """Add the classifier tables to `tables`; return the models' notes."""
     from framing.models import fit_all
@@ -201,9 +208,28 @@ def _models(
     # The fits run on local workers too, the same ones when they were started ahead
     # (the Dask engine is for features only).
     on_workers = partial(map_chunks, jobs=jobs if engine == "local" else 1, pool=pool)
-    model_tables, notes = fit_all(study, corpus.batch, eager, families, map_tasks=on_workers)
+    model_tables, notes = fit_all(
+        study, corpus.batch, eager, families, map_tasks=_counted(on_workers, progress)
+    )
     tables.update(model_tables)
     return notes
+
+
+def _counted(map_tasks: Mapper, progress: Progress) -> Mapper:
+    """`map_tasks` reporting each finished classifier fit to `progress` (stage "models")."""
+    planned = [0]
+
+    def mapper(work: Any, items: Any, shared: Any, on_done: Any) -> None:
+        planned[0] += len(items)
+        progress.stage("models", planned[0])
+
+        def done(i: int, result: Any) -> None:
+            on_done(i, result)
+            progress.advance(1)
+
+        map_tasks(work, items, shared, done)
+
+    return mapper
 
 
 def _import_later_stages() -> None:
@@ -238,8 +264,7 @@ def run(
     scheduler: str | None = None,
     cache: bool = True,
     chunk_size: int | None = None,
-    on_progress: ProgressCallback | None = None,
-    on_total: Callable[[int], None] | None = None,
+    progress: Progress = SILENT,
     workers: LocalPool | None = None,
 ) -> Results:
     """Run a study and write its folder under `out` (default: ``outputs/``).
@@ -247,7 +272,7 @@ def run(
     `config` is a config path or a loaded `Study`. `jobs` defaults to every core; the
     feature cache lives in ``<out>/.framing-cache/`` unless `cache` is False. The run is
     built in a hidden ``.<run-id>.partial`` folder, removed if the run fails or is
-    interrupted.
+    interrupted. Each stage and its steps are reported to `progress`.
     """
     from framing.outputs.folder import write_run
     from framing.outputs.writer import RunWriter
@@ -260,9 +285,9 @@ def run(
             study, jobs=jobs if jobs is not None else default_jobs(), engine=engine,
             scheduler=scheduler, cache_dir=root / CACHE_DIRNAME if cache else None,
             chunk_size=chunk_size, spool=writer.partial_dir / PARTS_DIRNAME,
-            on_progress=on_progress, on_total=on_total, workers=workers,
+            progress=progress, workers=workers,
         )  # fmt: skip
-        run_dir = write_run(writer, study, corpus, tables, facts)
+        run_dir = write_run(writer, study, corpus, tables, facts, progress=progress)
     except BaseException:
         writer.discard()
         raise

@@ -129,11 +129,18 @@ def dot_plot(
     figures: Figures, records: list[dict[str, Any]], *, feature: str, title: str
 ) -> Figure:
     """One dot per outlet (its ``mean``) with a bar from ``ci_low`` to ``ci_high``
-    where both are finite; `records` in outlet order, the first outlet drawn on top."""
+    where both are finite; the first of `records` is drawn on top. Each label carries
+    the outlet's ``n``, with its ``unit`` when the outlets' units differ."""
     rows = records[::-1]
-    figure = figures.new(5.6, 0.9 + 0.38 * len(rows))
+    # Rows stay readable (9 pt labels) but closer together when there are many.
+    figure = figures.new(5.6, 0.9 + (0.38 if len(rows) <= 10 else 0.26) * len(rows))
     ax = figure.add_subplot()
-    labels = [f"{r['outlet']} (n={format_cell(r['n'])})" for r in rows]
+    mixed = len({r.get("unit") for r in rows}) > 1
+    labels = [
+        f"{r['outlet']} (n={format_cell(r['n'])}"
+        + (f" {r.get('unit')}{'' if r['n'] == 1 else 's'})" if mixed else ")")
+        for r in rows
+    ]
     for y, r in enumerate(rows):
         if is_finite(r["ci_low"]) and is_finite(r["ci_high"]):
             ax.hlines(y, r["ci_low"], r["ci_high"], color=DOT_COLOUR, linewidth=2, alpha=0.55)

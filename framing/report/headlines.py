@@ -30,6 +30,9 @@ COMPARISON_COLUMNS = (
 )
 # Optional comparison columns, shown when some tested row fills them.
 COMPARISON_EXTRAS = ("unit", "n", "n_versus", "effect_size_kind", "note")
+# Up to this many outlets a caption lists each outlet's n (and those without an
+# interval); beyond, the list would bury the caption, and the labels carry n anyway.
+CAPTION_OUTLETS = 6
 
 
 def headlines() -> list[Headline]:
@@ -126,7 +129,12 @@ def _interval_text(records: list[dict[str, Any]]) -> str:
         else "Dots: outlet value; no confidence interval is available."
     )
     without = [r for r in records if r not in has_ci and is_finite(r["mean"])]
-    if has_ci and without:
+    notes = sorted({r["note"] for r in without if r["note"]})
+    if has_ci and len(without) > CAPTION_OUTLETS:
+        text += f" No interval for {len(without)} outlets" + (
+            f" ({'; '.join(notes)})." if notes else "."
+        )
+    elif has_ci and without:
         text += (
             " No interval for "
             + "; ".join(
@@ -134,9 +142,39 @@ def _interval_text(records: list[dict[str, Any]]) -> str:
             )
             + "."
         )
-    elif without and any(r["note"] for r in without):
-        text += f" No interval: {without[0]['note']}."
+    elif notes:
+        text += f" No interval: {notes[0]}."
     return text
+
+
+def _n_text(records: list[dict[str, Any]]) -> str:
+    """n per outlet: listed for a few outlets; for more, their range per unit (each
+    label of the figure carries its outlet's n)."""
+    if len(records) <= CAPTION_OUTLETS:
+        ordered = sorted(records, key=lambda r: str(r["outlet"]))
+        return (
+            "n per outlet: "
+            + "; ".join(f"{r['outlet']} {_units(r['n'], r['unit'])}" for r in ordered)
+            + "."
+        )
+    ranges = []
+    for unit in sorted({str(r["unit"] or "unit") for r in records}):
+        ns = [r["n"] for r in records if str(r["unit"] or "unit") == unit and r["n"] is not None]
+        if ns:
+            low, high = min(ns), max(ns)
+            span = format_cell(low) if low == high else f"{format_cell(low)}–{format_cell(high)}"
+            ranges.append(f"{span} {unit}s")
+    return f"n per outlet (on each label): {', '.join(ranges)}."
+
+
+def by_value(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Highest value first, outlets without a value last; ties by outlet id."""
+
+    def key(r: dict[str, Any]) -> tuple[bool, float, str]:
+        finite = is_finite(r["mean"])
+        return (not finite, -float(r["mean"]) if finite else 0.0, str(r["outlet"]))
+
+    return sorted(records, key=key)
 
 
 def _headline_figure(
@@ -145,14 +183,14 @@ def _headline_figure(
     feature, title, direction = headline.column, headline.title, headline.direction
     if declared is not None and not direction:
         direction = declared.direction
-    records = rows.sort("outlet").to_dicts()  # captions read in outlet order
+    # Each figure ranks the outlets by its own value: the ranking is what a dot plot
+    # is read for; the order differs between figures (docs/report.md).
+    records = by_value(rows.sort("outlet").to_dicts())
     figure = dot_plot(figures, records, feature=feature, title=title)
     definition = f" {declared.definition.rstrip('.')}." if declared is not None else ""
     caption = (
         f"{title} per outlet ({feature}): {direction}.{definition} "
-        f"{_interval_text(records)} n per outlet: "
-        + "; ".join(f"{r['outlet']} {_units(r['n'], r['unit'])}" for r in records)
-        + "."
+        f"Highest value on top. {_interval_text(records)} {_n_text(records)}"
     )
     return figures.figure(figure, caption, label=feature)
 
