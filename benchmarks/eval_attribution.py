@@ -55,6 +55,7 @@ TABLE = (
     ("speaker_pronoun_unresolved", "  (b) pronoun without referent (not scored)"),
     ("reported_recall", "reported-speech recall (indirect gold with a cue)"),
     ("reported_recall_lexicon", "  cue lemma in lexicon (neutral/charged)"),
+    ("reported_recall_belief", "  cue lemma a belief/evidence verb"),
     ("reported_recall_stance", "  cue lemma a stance verb"),
     ("reported_recall_other", "  cue lemma not in lexicon"),
     ("reported_speaker_named", "  speaker accuracy (a), found reported speech"),

@@ -15,9 +15,10 @@ from framing.config import ActorSection, Study, load_study
 from framing.corpus.sources import batch_from_texts, load_corpus
 from framing.features.actors.gazetteer import Gazetteer
 from framing.features.attribution import FAMILY, AttributionOptions, balance_index, summarise
-from framing.features.attribution.cues import build_lexicon, inflect, load_default_lexicon
+from framing.features.attribution.cues import inflect
 from framing.features.attribution.extraction import extract_attributions
 from framing.features.attribution.quotations import find_quotes
+from framing.features.attribution.tables import verb_lexicon
 from framing.features.base import Context
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -26,10 +27,7 @@ GOLD = ROOT / "tests" / "data" / "attribution_gold.csv"
 
 
 def _lexicon():
-    data = load_default_lexicon()
-    return build_lexicon(
-        neutral=data["neutral"], charged=data["charged"], stance=data["stance"], forms=data["forms"]
-    )
+    return verb_lexicon(AttributionOptions())
 
 
 # Synthetic actors for unseen-style text: other names, other countries.

@@ -95,11 +95,11 @@ def _paragraphs(rows: list[tuple[str, int, str]]) -> list[Paragraph]:
 class Lexicon:
     """The family's reporting-verb lexicon, for classifying gold cues.
 
-    `classes`: lemma -> ``neutral``/``charged``/``stance``. `forms`: every regular
+    `classes`: lemma -> ``neutral``/``charged``/``belief``/``evidence``/``stance``. `forms`: every regular
     inflection of each lemma plus the irregular forms, lower case -> lemma, including
     the noun-like ones the family leaves out on purpose ("states"): whether a cue's
     *lemma* is in the lexicon. `accepted`: the forms the family itself takes as a
-    cue (neutral/charged, as its lexicon table is built).
+    cue (any class but stance, as its lexicon table is built).
     """
 
     classes: dict[str, str]
@@ -111,18 +111,21 @@ def lexicon_lemmas() -> Lexicon:
     from framing.features.attribution.cues import build_lexicon, inflect, load_default_lexicon
 
     data = load_default_lexicon()
-    classes = {lemma: cls for cls in ("stance", "charged", "neutral") for lemma in data[cls]}
+    names = ("stance", "evidence", "belief", "charged", "neutral")
+    classes = {lemma: cls for cls in names for lemma in data.get(cls, [])}
     forms: dict[str, str] = {}
     for lemma in classes:
         for form in inflect(lemma):
             forms.setdefault(form.lower(), lemma)
     for lemma, irregular in data.get("forms", {}).items():
-        for form in irregular:
+        for form in irregular if lemma in classes else ():
             forms.setdefault(form.lower(), lemma)
     table = build_lexicon(
         neutral=data["neutral"],
         charged=data["charged"],
         stance=data["stance"],
+        belief=data.get("belief", []),
+        evidence=data.get("evidence", []),
         forms=data.get("forms", {}),
     ).forms
     accepted = frozenset(" ".join(k) for k, (_, _, role) in table.items() if role == "cue")

@@ -74,11 +74,14 @@ def cue_grams(cue_text: str) -> set[str]:
 
 
 def cue_class(cue_text: str, lexicon: Lexicon) -> str:
-    """``lexicon`` (a neutral/charged lemma), ``stance`` or ``other`` for a gold cue."""
+    """``lexicon`` (a neutral/charged lemma), ``belief`` (a belief/evidence lemma),
+    ``stance`` or ``other`` for a gold cue."""
     found = {lexicon.forms[g] for g in cue_grams(cue_text) if g in lexicon.forms}
     kinds = {lexicon.classes[lemma] for lemma in found}
     if kinds & {"neutral", "charged"}:
         return "lexicon"
+    if kinds & {"belief", "evidence"}:
+        return "belief"
     return "stance" if kinds else "other"
 
 

@@ -16,6 +16,8 @@ shape of its sentence:
 
 from __future__ import annotations
 
+import re
+
 from framing.corpus.words import DETERMINERS, SUBJECT_PRONOUNS
 from framing.features.attribution.cues import Cue
 from framing.features.attribution.narrative import Token
@@ -42,6 +44,10 @@ SKIPPED_AFTER_VERB = frozenset({"reporters", "journalists", "also", "further", "
 INVERSION_FILLERS = frozenset({"on", "in", "late", "early"})
 # Lowercase function words that do not make a chunk a title ("a senior analyst at …").
 APPOSITIVE_LINKS = frozenset({"of", "the", "for", "at", "in", "and"})
+# First words of an inserted chunk that describes the speaker before it.
+APPOSITIVE_OPENERS = frozenset({"who", "of", "himself", "herself", "themselves", "itself"})
+# A party-and-state label after a US politician's name: "R-Ill.", "D-N.Y.", "I-Vt".
+PARTY_LABEL_RE = re.compile(r"[rdi]-[a-z]")
 # (noun phrase, appositive, index where the noun phrase starts)
 Found = tuple[list[Token], str, int]
 
@@ -69,11 +75,14 @@ def skip_filler(sent: list[Token], i: int) -> int:
 
 
 def looks_appositive(chunk: list[Token]) -> bool:
-    """ "a senior analyst at …", "director of …", "who was …", "of X University"."""
+    """ "a senior analyst at …", "director of …", "who was …", "of X University", an age
+    ("69"), a party label ("R-Ill."), "himself a candidate"."""
     words = [t.lower for t in chunk if t.is_word]
     if not words:
         return False
-    if words[0] in {"who", "of"}:
+    if words[0] in APPOSITIVE_OPENERS or PARTY_LABEL_RE.match(words[0]):
+        return True
+    if all(w.isdigit() for w in words):
         return True
     if words[0] in {"a", "an", "the"} and len(words) > 1 and not chunk[1].is_cap:
         head_words = set(words[1:6])
@@ -111,8 +120,6 @@ def analyse_cue(
             _set_speaker(sent, cue, found, prev_end, next_start)
             return
     np = trailing_np(chunk)
-    if not np and chunk and len(chunk) <= 6 and chunk[0].is_cap:
-        np = chunk
     cue.speaker_tokens = np
     np_start = start + (len(chunk) - len(np))
     cue.np_start = np_start if np else -1

@@ -1,14 +1,19 @@
 """Reporting cues: the verb lexicon, its inflection, and the cues of a sentence.
 
-The lexicon (``lexicons/reporting_verbs.toml``) lists verb lemmas in three classes:
-``neutral`` and ``charged`` verbs introduce reported speech (role ``cue``); ``stance``
-verbs take an object and only colour a chained cue ("X slammed the deal and said").
-Regular inflections are generated (`inflect`); the file lists the irregular ones.
+The lexicon (``lexicons/reporting_verbs.toml``, sources cited there) lists verb lemmas
+in five classes: ``neutral`` and ``charged`` verbs introduce reported speech, ``belief``
+and ``evidence`` verbs ascribe a belief or a finding to a source (role ``cue``);
+``stance`` verbs take an object and only colour a chained cue ("X slammed the deal and
+said"). Regular inflections are generated (`inflect`); the file lists the irregular
+ones. Some lemmas are a cue only with a quotation in their content (``quotation``:
+"called it “…”") or with a clause (``clause``: every belief and evidence verb,
+"maintained that"); `VerbLexicon.needs` says which, and the sentence rules check it.
 
 A lexicon form in a sentence is a cue unless (docs/attribution.md, rule 2) it follows
 a determiner or a possessor (a noun: "a warning", "Kim's statement"), a form of *be*
-(passive), "to", a modal, do-support or a negation; it is an -ing form not after ","
-or "and"; or it is followed by "to" + verb ("vowed to act": an intention).
+(passive; but *be* + -ing is the progressive, a cue: "is telling"), "to", a modal,
+do-support or a negation; it is an -ing form not after ",", "and" or *be*; or it is
+followed by "to" + verb ("vowed to act": an intention).
 """
 
 from __future__ import annotations
@@ -19,7 +24,13 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
-from framing.corpus.words import BE_FORMS, DETERMINERS
+from framing.corpus.words import (
+    BE_FORMS,
+    DETERMINERS,
+    MODAL_AUXILIARIES,
+    PERFECT_AUXILIARIES,
+    SUBJECT_PRONOUNS,
+)
 from framing.features.attribution.narrative import Token
 from framing.features.attribution.vocabulary import NOT_BEFORE_CUE
 
@@ -30,14 +41,19 @@ __all__ = [
     "find_cues",
     "inflect",
     "load_default_lexicon",
+    "satisfied",
 ]
 
 LEXICON_FILE = "lexicons/reporting_verbs.toml"
 # Objects of "told to": "X told reporters that…" is speech, "X vowed to act" is not.
 SPEECH_OBJECTS = frozenset({"reporters", "journalists", "me", "him", "her", "them", "us"})
 
-# (lemma, class, role): class ``neutral``/``charged``, role ``cue``/``stance``.
+# (lemma, class, role): class ``neutral``/``charged``/``belief``/``evidence``, role
+# ``cue``/``stance``.
 Entry = tuple[str, str, str]
+# Words before a lexicon form that make it a noun or a non-assertion, besides the
+# determiners, possessors and `NOT_BEFORE_CUE` ("no doubt", "every warning").
+NOT_A_CUE_AFTER = frozenset({"no", "every", "each", "any", "some", "such"})
 
 
 @dataclass(frozen=True)
@@ -49,6 +65,8 @@ class VerbLexicon:
     """
 
     forms: dict[tuple[str, ...], Entry]
+    # lemma -> "quotation" or "clause": what its content must hold for it to be a cue.
+    needs: dict[str, str] = field(default_factory=dict)
 
     @property
     def max_len(self) -> int:
@@ -89,22 +107,39 @@ def build_lexicon(
     charged: Iterable[str],
     stance: Iterable[str],
     forms: dict[str, Sequence[str]] | None = None,
+    belief: Iterable[str] = (),
+    evidence: Iterable[str] = (),
+    quotation_only: Iterable[str] = (),
+    clause_only: Iterable[str] = (),
 ) -> VerbLexicon:
-    """A `VerbLexicon` from lemma lists; `forms` overrides the generated inflections."""
+    """A `VerbLexicon` from lemma lists; `forms` overrides the generated inflections.
+
+    Belief and evidence lemmas, and `clause_only` ones, need a clause; `quotation_only`
+    lemmas need a quotation (module docstring)."""
     forms = forms or {}
     table: dict[tuple[str, ...], Entry] = {}
+    needs: dict[str, str] = {}
     for cls, role, lemmas in (
         ("neutral", "cue", neutral),
         ("charged", "cue", charged),
+        ("belief", "cue", belief),
+        ("evidence", "cue", evidence),
         ("charged", "stance", stance),
     ):
-        for lemma in lemmas:
-            lemma = " ".join(lemma.lower().split())
+        for lemma in map(_normal, lemmas):
             if not lemma:
                 continue
+            if cls in ("belief", "evidence"):
+                needs[lemma] = "clause"
             for form in forms.get(lemma) or inflect(lemma):
                 table[tuple(form.lower().split())] = (lemma, cls, role)
-    return VerbLexicon(table)
+    needs.update((lemma, "clause") for lemma in map(_normal, clause_only) if lemma)
+    needs.update((lemma, "quotation") for lemma in map(_normal, quotation_only) if lemma)
+    return VerbLexicon(table, needs)
+
+
+def _normal(lemma: str) -> str:
+    return " ".join(lemma.lower().split())
 
 
 @cache
@@ -114,7 +149,8 @@ def _default_lexicon_data() -> dict:
 
 
 def load_default_lexicon() -> dict:
-    """The shipped lexicon file as data: ``neutral``, ``charged``, ``stance``, ``forms``."""
+    """The shipped lexicon file as data: ``neutral``, ``charged``, ``belief``,
+    ``evidence``, ``stance``, ``quotation_only``, ``clause_only``, ``forms``."""
     return _default_lexicon_data()
 
 
@@ -130,6 +166,7 @@ class Cue:
     cls: str
     participle: bool
     according: bool = False
+    needs: str = ""  # "quotation" / "clause": what the content must hold (VerbLexicon.needs)
     speaker_tokens: list[Token] = field(default_factory=list)
     appositive: str = ""
     content: tuple[int, int] = (0, 0)  # token range [a, b) of reported content
@@ -157,7 +194,8 @@ def find_cues(sent: list[Token], lexicon: VerbLexicon) -> tuple[list[Cue], list[
                 stances.append((i, (lemma, cls, role)))
             else:
                 verb = " ".join(t.text for t in sent[i : i + n])
-                cues.append(Cue(i, n, verb, lemma, cls, participle, according))
+                needs = lexicon.needs.get(lemma, "")
+                cues.append(Cue(i, n, verb, lemma, cls, participle, according, needs))
         i += n
     return cues, stances
 
@@ -167,10 +205,15 @@ def _rejected(sent: list[Token], words: list[str], i: int, n: int, participle: b
     prev = words[i - 1] if i else ""
     nxt = words[i + n] if i + n < len(words) else ""
     nxt2 = words[i + n + 1] if i + n + 1 < len(words) else ""
-    if prev in DETERMINERS or prev.endswith("'s") or prev in BE_FORMS or prev in NOT_BEFORE_CUE:
+    if participle:  # "…, saying", "and saying", progressive "is telling"
+        if prev not in {",", "and"} and prev not in BE_FORMS:
+            return True
+    elif prev in BE_FORMS:
+        return True  # passive: "is said to", "was told"
+    if prev in DETERMINERS or prev.endswith("'s") or prev in NOT_BEFORE_CUE:
         return True
-    if participle and prev not in {",", "and"}:
-        return True
+    if prev in NOT_A_CUE_AFTER or (words[i] == "think" and nxt in ("tank", "tanks")):
+        return True  # "no doubt", "think tank"
     # "vowed to act": an intention, not reported speech.
     return (
         nxt == "to"
@@ -179,3 +222,31 @@ def _rejected(sent: list[Token], words: list[str], i: int, n: int, participle: b
         and nxt2 not in SPEECH_OBJECTS
         and not sent[i + n + 1].is_cap
     )
+
+
+# A finite verb among the first words of a clause: "voters believe (that) Clinton *is*…".
+FINITE_MARKERS = BE_FORMS | PERFECT_AUXILIARIES | MODAL_AUXILIARIES | {"won't", "isn't", "wasn't"}
+CLAUSE_OPENERS = SUBJECT_PRONOUNS | {"that", "there", ":", "whether", "if", "how", "why", "what"}
+# How far into the content a finite verb (or, after an evidence verb, an -ing form:
+# "polls show Clinton leading") is looked for.
+CLAUSE_REACH = 6
+
+
+def satisfied(cue: Cue, content: list[Token], quoted: bool) -> bool:
+    """Whether `content` (the cue's content tokens) is what the cue needs: a quotation
+    (`quoted`) for a ``quotation`` cue; a quotation or a clause for a ``clause`` cue —
+    content opening with "that", ":", a subject pronoun or a wh-word, or with a form of
+    be/have/a modal (or, for an evidence verb, an -ing form) among its first words."""
+    if not cue.needs or quoted:
+        return True
+    if cue.needs == "quotation":
+        return False
+    words = [t.lower for t in content if t.is_word or t.text == ":"]
+    if not words:
+        return False
+    if words[0] in CLAUSE_OPENERS:
+        return True
+    reach = words[1:CLAUSE_REACH]
+    if any(w in FINITE_MARKERS or w.endswith("n't") for w in reach):
+        return True
+    return cue.cls == "evidence" and any(w.endswith("ing") for w in reach)

@@ -17,12 +17,12 @@ over from an earlier sentence, so a later cue may still name it).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from framing.corpus.words import SUBJECT_PRONOUNS
 from framing.features.attribution.clauses import analyse_cue
-from framing.features.attribution.cues import Cue, find_cues
+from framing.features.attribution.cues import Cue, find_cues, satisfied
 from framing.features.attribution.names import person_runs
 from framing.features.attribution.phrases import chunk_start, np_text, sentence_subject
 from framing.features.attribution.quotations import PLACEHOLDER, WORD_RE
@@ -79,7 +79,8 @@ class _Sentence:
 def read_sentence(article: Article, sent: list[Token], narrative: str, p: int) -> None:
     """Record the attributions of sentence `sent` of paragraph index `p`."""
     cues, stances = find_cues(sent, article.lexicon)
-    subject_tokens = sentence_subject(sent)
+    first_verb = min([c.index for c in cues] + [i for i, _ in stances], default=None)
+    subject_tokens = sentence_subject(sent, first_verb)
     sentence = _Sentence(
         sent,
         narrative,
@@ -97,13 +98,23 @@ def read_sentence(article: Article, sent: list[Token], narrative: str, p: int) -
 
 
 def _analysed_cues(sent: list[Token], cues: list[Cue], narrative: str) -> list[Cue]:
-    """The cues with speaker and content; a participle chained to an earlier cue of
-    the same sentence adds nothing new and is dropped."""
-    kept: list[Cue] = []
-    for cue in cues:
-        if cue.participle and kept:
-            continue
-        kept.append(cue)
+    """The cues with speaker and content. A participle chained to an earlier cue of the
+    same sentence adds nothing new and is dropped; a cue whose content is not what it
+    needs ("called a meeting") is no cue, and the others are analysed again without it."""
+    candidates = cues
+    while True:
+        kept: list[Cue] = []
+        for cue in candidates:
+            if not (cue.participle and kept):
+                kept.append(replace(cue))  # a fresh copy: analysis fills it in
+        _analyse_all(sent, kept, narrative)
+        failed = {c.index for c in kept if not _satisfied(sent, c)}
+        if not failed:
+            return kept
+        candidates = [c for c in candidates if c.index not in failed]
+
+
+def _analyse_all(sent: list[Token], kept: list[Cue], narrative: str) -> None:
     for c, cue in enumerate(kept):
         prev_end = kept[c - 1].index + kept[c - 1].length if c else 0
         next_start = kept[c + 1].index if c + 1 < len(kept) else len(sent)
@@ -113,7 +124,12 @@ def _analysed_cues(sent: list[Token], cues: list[Cue], narrative: str) -> list[C
             if c + 1 < len(kept):
                 next_stop = chunk_start(sent, kept[c + 1].index)
             cue.content = (cue.content[0], max(cue.content[0], next_stop))
-    return kept
+
+
+def _satisfied(sent: list[Token], cue: Cue) -> bool:
+    a, b = cue.content
+    content = sent[a:b]
+    return satisfied(cue, content, any(t.quote >= 0 for t in content))
 
 
 def _content_span(cues: list[Cue], c: int) -> tuple[int, int]:

@@ -21,7 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from framing.corpus.words import DETERMINERS, HONORIFICS
+from framing.corpus.words import DETERMINERS
 from framing.features.attribution.names import (
     POSSESSIVE_RE,
     has_expert_word,
@@ -39,6 +39,7 @@ from framing.features.attribution.vocabulary import (
     REFERRING_HEADS,
     SOURCE_HEADS,
     STOP_CAPS,
+    TITLE_WORDS,
 )
 
 if TYPE_CHECKING:
@@ -221,7 +222,7 @@ def _find_name(phrase: _Phrase, state: ArticleState) -> None:
     last = runs[-1]
     name = name_from_words(last)
     if not name and len(last) == 1:
-        honorific = any(w.lower() in HONORIFICS for w in phrase.core_words)
+        honorific = any(w.lower() in TITLE_WORDS for w in phrase.core_words)
         name = state.resolve_surname(POSSESSIVE_RE.sub("", last[0])) or ""
         if not name and (honorific or last[0] in state.person_aliases):
             name = last[0]
@@ -229,7 +230,7 @@ def _find_name(phrase: _Phrase, state: ArticleState) -> None:
         return
     phrase.name = name
     title_words = [w for w in phrase.core_words if w not in last]
-    title = " ".join(w for w in title_words if w.lower() not in HONORIFICS)
+    title = " ".join(w for w in title_words if w.lower() not in TITLE_WORDS)
     if not title:
         phrase.title = phrase.title_app
     else:
@@ -242,7 +243,12 @@ def _capitalised_runs(words: list[str]) -> list[list[str]]:
     caps: list[str] = []
     for w in words:
         low = w.lower()
-        if w[:1].isupper() and low not in NP_WORDS and low not in HONORIFICS and w not in STOP_CAPS:
+        if (
+            w[:1].isupper()
+            and low not in NP_WORDS
+            and low not in TITLE_WORDS
+            and w not in STOP_CAPS
+        ):
             caps.append(w)
         else:
             if caps:
@@ -359,7 +365,7 @@ def _canonical_org(core: str, state: ArticleState) -> str:
     k = 0
     while k < len(words):
         w = words[k]
-        if w.lower() in HONORIFICS and k + 1 < len(words):
+        if w.lower() in TITLE_WORDS and k + 1 < len(words):
             nxt = words[k + 1]
             base = POSSESSIVE_RE.sub("", nxt)
             resolved = state.resolve_surname(base)
@@ -381,7 +387,7 @@ def _persons_office(words: list[str], state: ArticleState) -> str | None:
             owner[-1] = owner[-1][:-2]
             tail: list[str] = []
             for w in reversed(owner):
-                if not w[:1].isupper() or w.lower() in HONORIFICS or w.lower() in NP_WORDS:
+                if not w[:1].isupper() or w.lower() in TITLE_WORDS or w.lower() in NP_WORDS:
                     break
                 tail.insert(0, w)
             if tail:
