@@ -171,6 +171,7 @@ class Cue:
     appositive: str = ""
     content: tuple[int, int] = (0, 0)  # token range [a, b) of reported content
     chained_to_subject: bool = False
+    follows: int = -1  # a participle after a cue of the same sentence: that cue's position
     skip: bool = False
     np_start: int = -1  # token index where a speaker placed before the verb starts
 

@@ -36,7 +36,7 @@ CAP_RUN_RE = re.compile(r"(?:[A-Z][\w’'\-]*(?:\.(?=[ \t]+[A-Z])|\b)[ \t]*){2,8
 POSSESSIVE_RE = re.compile(r"['’]s$")
 # Only this much of a paragraph is searched for names (a bound for pasted dumps).
 MAX_NAME_SEARCH_CHARS = 200_000
-AFFILIATION_LINKS = frozenset({"of", "at", "from", "with"})
+AFFILIATION_LINKS = frozenset({"of", "at", "from", "with", "for"})
 
 
 def person_runs(text: str) -> list[str]:
@@ -85,7 +85,10 @@ def name_from_words(words: list[str]) -> str:
 
 
 def split_affiliation(words: list[str]) -> tuple[list[str], str]:
-    """(core words, affiliation) for "Name of/at/from the Org" (org capitalised)."""
+    """(core words, affiliation) for "Name of/at/from/with/for the Org" (org
+    capitalised), after a person's name, a plural source head ("Analysts at the …") or
+    a lower-case description ("a reporter for USA Today", "the chairman of the House
+    Intelligence Committee")."""
     for k, word in enumerate(words):
         if k == 0 or word.lower() not in AFFILIATION_LINKS:
             continue
@@ -94,8 +97,9 @@ def split_affiliation(words: list[str]) -> tuple[list[str], str]:
             rest = rest[1:]
         if rest and rest[0][:1].isupper():
             before = words[:k]
-            # Only after a person name or a plural head ("Analysts at the …").
-            if name_from_words(before) or (before and before[-1].lower() in SOURCE_HEADS):
+            head = before[-1] if before else ""
+            described = head.islower() and head.isalpha() and head not in AFFILIATION_LINKS
+            if name_from_words(before) or head.lower() in SOURCE_HEADS or described:
                 return before, " ".join(words[k + 1 :])
     return words, ""
 

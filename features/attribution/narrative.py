@@ -87,21 +87,30 @@ class Token:
         return self.quote >= 0 or self.text in BOUNDARIES
 
 
-def mask_quotations(text: str, masks: list[tuple[int, int, int]]) -> tuple[str, list[int]]:
-    """(narrative, owners): `text` with each ``(start, end, quote index)`` span replaced
-    by a spaced `PLACEHOLDER`, and the quote index of each placeholder in order. A span
-    overlapping an earlier one is dropped."""
+def mask_quotations(
+    text: str, masks: list[tuple[int, int, int]]
+) -> tuple[str, list[int], list[tuple[int, int, int, int]]]:
+    """(narrative, owners, breaks): `text` with each ``(start, end, quote index)`` span
+    replaced by a spaced `PLACEHOLDER`, the quote index of each placeholder in order,
+    and per replaced span (narrative start, narrative end, text start, text end), to map
+    narrative offsets back to `text`. A span overlapping an earlier one is dropped."""
     parts: list[str] = []
     owners: list[int] = []
+    breaks: list[tuple[int, int, int, int]] = []
     last = 0
+    length = 0
     for s, e, qi in sorted(masks):
         if s < last:
             continue
-        parts.append(text[last:s] + " " + PLACEHOLDER + " ")
+        parts.append(text[last:s])
+        length += s - last
+        parts.append(" " + PLACEHOLDER + " ")
+        breaks.append((length, length + 3, s, e))
+        length += 3
         owners.append(qi)
         last = e
     parts.append(text[last:])
-    return "".join(parts), owners
+    return "".join(parts), owners, breaks
 
 
 def tokenise(narrative: str, owners: list[int]) -> list[Token]:

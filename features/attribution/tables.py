@@ -42,6 +42,10 @@ QUOTE_SCHEMA: dict[str, pl.DataType] = {
     "verb_lemma": pl.String(),
     "verb_class": pl.String(),
     "anonymous": pl.Boolean(),
+    "speaker_start": pl.Int64(),
+    "speaker_end": pl.Int64(),
+    "cue_start": pl.Int64(),
+    "cue_end": pl.Int64(),
 }
 ARTICLE_SCHEMA = {
     "attribution__quotes": pl.Int64,

@@ -51,9 +51,10 @@ DAYS = WEEKDAYS | _LISTS["relative_days"]
 NP_BREAK_WORDS = _LISTS["np_break_words"]
 NP_QUANTIFIERS = _LISTS["np_quantifiers"]
 # Calendar words, in any case ("On Tuesday", "In January"), and time nouns, in lower
-# case only ("this week"; but "The New York Times"): time adverbials, not speakers.
-CALENDAR_WORDS = _LISTS["months"] | DAYS
-TIME_WORDS = _LISTS["time_words"]
+# case only ("this week", "today"; but "The New York Times", "USA Today"): time
+# adverbials, not speakers.
+CALENDAR_WORDS = _LISTS["months"] | WEEKDAYS
+TIME_WORDS = _LISTS["time_words"] | _LISTS["relative_days"]
 FILLER_WORDS = _LISTS["filler_words"] | DAYS
 
 # A verb right after one of these is an infinitive, a modal or negated form, or do-support
