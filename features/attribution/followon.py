@@ -84,6 +84,7 @@ def _continued(article: Article, sentence: Sentence, qi: int) -> dict:
     if not recent:
         return make_row(article, quote, "direct", quote.text, UNKNOWN)
     info = sentence.speaker or state.speakers[-1][1]
+    state.referents.note(info, "speaker")
     spans = (article.mentions.get(id(info)), None)
     row = make_row(article, quote, "direct", quote.text, info, spans=spans)
     row["_continued"] = True

@@ -22,7 +22,6 @@ from framing.features.attribution.clauses import analyse_cue
 from framing.features.attribution.cues import Cue, find_cues, satisfied
 from framing.features.attribution.followon import attribute_unclaimed
 from framing.features.attribution.labels import label_cue
-from framing.features.attribution.names import person_runs
 from framing.features.attribution.phrases import chunk_start, np_text, sentence_subject
 from framing.features.attribution.rows import Article, Verb, add_direct, content_text, make_row
 from framing.features.attribution.speakers import UNKNOWN, classify_speaker
@@ -178,6 +177,7 @@ def _attribute_cue(article: Article, sentence: Sentence, cues: list[Cue], c: int
         article.body_span(p, sent[cue.index : cue.index + cue.length]),
     )
     article.remember_mention(info, spans[0])
+    state.referents.note(info, "speaker", speaker_np)
     sentence.claimed.update(inside)
     sentence.attributions.append((cue.index, info, verb, spans))
     if len(body) == 1 and body[0].quote >= 0:
@@ -228,17 +228,17 @@ def _cue_verb(sentence: Sentence, cue: Cue) -> Verb:
 
 
 def _remember_sentence(article: Article, sentence: Sentence) -> None:
-    """Keep the sentence's speaker and person subject for "he"/"she" in the next one,
-    and the quotation that ends it for a following "X asked."."""
+    """Note the sentence's entities for "he"/"she" later on (its person subject and the
+    other people it names), and the quotation that ends it for a following "X asked."."""
     state: ArticleState = article.state
-    state.prev_sentence_speaker = sentence.speaker
-    subject_info = None
+    referents = state.referents
     subject = sentence.subject_tokens
+    tokens = sentence.tokens
     if subject and not (len(subject) == 1 and subject[0].lower in SUBJECT_PRONOUNS):
-        names = person_runs(sentence.subject_text)
-        if names:
-            subject_info = classify_speaker(names[-1], "", state, sentence.paragraph)
-    state.prev_sentence_subject = subject_info
-    tail = [t for t in sentence.tokens if t.is_word or t.quote >= 0]
+        info = classify_speaker(sentence.subject_text, "", state, sentence.paragraph)
+        if info.is_person:
+            referents.note(info, "subject", sentence.subject_text)
+    referents.next_sentence()
+    tail = [t for t in tokens if t.is_word or t.quote >= 0]
     ends_with_quote = bool(tail) and tail[-1].quote >= 0
     article.last_quote = (sentence.paragraph, tail[-1].quote) if ends_with_quote else None

@@ -21,7 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from framing.corpus.words import DETERMINERS
+from framing.corpus.words import DETERMINERS, NAME_SUFFIXES
 from framing.features.attribution.names import (
     POSSESSIVE_RE,
     has_expert_word,
@@ -30,6 +30,7 @@ from framing.features.attribution.names import (
     person_runs,
     split_affiliation,
 )
+from framing.features.attribution.pronouns import Referents
 from framing.features.attribution.vocabulary import (
     AFFILIATION_PREFIX_HEADS,
     ANALYST_HEADS,
@@ -78,19 +79,25 @@ class ArticleState:
         self.names: list[str] = []  # full person names seen, in order
         self.speakers: list[tuple[int, SpeakerInfo]] = []  # (paragraph, info)
         self.known: dict[str, SpeakerInfo] = {}  # canonical name → classification
-        self.prev_sentence_speaker: SpeakerInfo | None = None
-        self.prev_sentence_subject: SpeakerInfo | None = None
+        self.referents = Referents()  # what "he", "she", "they", "it" may refer to
 
     def remember_names(self, text: str) -> None:
         self.names.extend(person_runs(text))
+        self.referents.learn_from_text(text)
         if len(self.names) > MAX_NAMES:
             del self.names[: MAX_NAMES // 2]
 
     def resolve_surname(self, token: str) -> str | None:
-        for name in reversed(self.names[-SEARCHED_NAMES:]):
-            parts = name.split()
-            if len(parts) > 1 and token in (parts[0], parts[-1]) and name != token:
-                return name
+        """The full name a lone surname stands for: the first name introduced in the
+        article that ends with it (newswire style: the surname alone is the person first
+        named in full; "Trump" is not "Ivanka Trump" named later); failing that, the
+        first that starts with it (East Asian names: "Mr Kim" → "Kim Jong-un")."""
+        names = self.names[-SEARCHED_NAMES:]
+        for position in (-1, 0):
+            for name in names:
+                parts = name.split()
+                if len(parts) > 1 and parts[position] == token:
+                    return name
         return None
 
     def find(self, text: str) -> list[Mention]:
@@ -147,7 +154,7 @@ def classify_speaker(
         return UNKNOWN
     low = np_text.lower()
     if low in {"he", "she", "it", "they", "we", "i"}:
-        return _resolve_pronoun(low, np_text, state)
+        return _resolve_pronoun(low, np_text, state, paragraph)
     words = np_text.split()
     if _refers_back(words):
         return _resolve_reference(np_text, state, paragraph)
@@ -155,23 +162,16 @@ def classify_speaker(
     return _classify_phrase(phrase, state)
 
 
-def _resolve_pronoun(low: str, np_text: str, state: ArticleState) -> SpeakerInfo:
-    if low in {"he", "she"}:
-        prev = state.prev_sentence_speaker
-        if prev is not None and prev.is_person:
-            return prev
-        if state.prev_sentence_subject is not None:
-            return state.prev_sentence_subject
-        for _, info in reversed(state.speakers):
-            if info.is_person:
-                return info
-    elif low in {"it", "they"}:
-        for _, info in reversed(state.speakers):
-            if not info.is_person and info.side != "unknown":
-                if low == "it" and info.anonymous:
-                    continue
-                return info
-    return SpeakerInfo(np_text, "", None, "unknown")  # and "we", "I"
+def _resolve_pronoun(low: str, np_text: str, state: ArticleState, paragraph: int) -> SpeakerInfo:
+    """he/she/they/it: the entity they refer to (`pronouns`); "we", "I" and a pronoun
+    without an agreeing referent stay unresolved."""
+    if low in {"he", "she", "it", "they"}:
+        found = state.referents.resolve(
+            low, lambda name: classify_speaker(name, "", state, paragraph)
+        )
+        if found is not None:
+            return found
+    return SpeakerInfo(np_text, "", None, "unknown")
 
 
 def _refers_back(words: list[str]) -> bool:
@@ -220,6 +220,8 @@ def _find_name(phrase: _Phrase, state: ArticleState) -> None:
     if not runs or phrase.possessive or phrase.head in ORG_WORDS:
         return
     last = runs[-1]
+    if _ends_with(phrase.core_words, last) is False:
+        return  # "Stone's attorney", "Sanders advisers": a description, not the name
     name = name_from_words(last)
     if not name and len(last) == 1:
         honorific = any(w.lower() in TITLE_WORDS for w in phrase.core_words)
@@ -235,6 +237,14 @@ def _find_name(phrase: _Phrase, state: ArticleState) -> None:
         phrase.title = phrase.title_app
     else:
         phrase.title = f"{title}; {phrase.title_app}" if phrase.title_app else title
+
+
+def _ends_with(words: list[str], run: list[str]) -> bool:
+    """Whether `run` ends the phrase `words` (a suffix such as "Jr." may follow)."""
+    tail = list(words)
+    while tail and tail[-1].lower().rstrip(".") in NAME_SUFFIXES:
+        tail.pop()
+    return tail[-len(run) :] == run
 
 
 def _capitalised_runs(words: list[str]) -> list[list[str]]:
