@@ -21,7 +21,7 @@ from __future__ import annotations
 import tomllib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 
 from framing.corpus.words import (
@@ -70,11 +70,21 @@ class VerbLexicon:
 
     @property
     def max_len(self) -> int:
-        return max((len(k) for k in self.forms), default=1)
+        return max(self.first_words.values(), default=1)
+
+    @cached_property
+    def first_words(self) -> dict[str, int]:
+        """First word of each form → the longest form's length in words (computed once:
+        a word that starts no form is passed over with one dictionary look-up)."""
+        out: dict[str, int] = {}
+        for key in self.forms:
+            out[key[0]] = max(out.get(key[0], 0), len(key))
+        return out
 
     def match(self, words: Sequence[str], i: int) -> tuple[int, Entry] | None:
         """Longest lexicon form starting at ``words[i]``: (length in tokens, entry)."""
-        for n in range(min(self.max_len, len(words) - i), 0, -1):
+        longest = self.first_words.get(words[i], 0)
+        for n in range(min(longest, len(words) - i), 0, -1):
             entry = self.forms.get(tuple(words[i : i + n]))
             if entry is not None:
                 return n, entry

@@ -73,6 +73,10 @@ PARTITIVE_HEADS = frozenset({"them", "us", "those", "these", "whom"})
 NP_STOP_CAPS = frozenset(
     w for w in STOP_CAPS if w.lower() not in NP_DETERMINERS | {"mr", "mrs", "ms", "dr", "prof"}
 )
+# Number words that head a partitive ("six in 10", "four out of 10").
+NUMBER_WORDS = frozenset(
+    {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "half"}
+)
 # Particles of phrasal verbs: "brushed off", "played down".
 PARTICLES = frozenset({"off", "up", "out", "down", "back", "away"})
 # Quantifiers that are a whole noun phrase at the end of a chunk ("others said").
@@ -171,8 +175,12 @@ def trailing_np(chunk: list[Token]) -> list[Token]:
 
 
 def _joined(chunk: list[Token], j: int) -> bool:
-    """Whether ``chunk[j - 1]`` is a link that follows a word ("spokesman for")."""
-    return j >= 2 and word_kind(chunk[j - 1]) == "link" and word_kind(chunk[j - 2]) == "word"
+    """Whether ``chunk[j - 1]`` is a link that follows a word or a number word
+    ("spokesman for", "six in 10")."""
+    if j < 2 or word_kind(chunk[j - 1]) != "link":
+        return False
+    before = chunk[j - 2]
+    return word_kind(before) == "word" or before.lower in NUMBER_WORDS
 
 
 def _trimmed(np: list[Token]) -> list[Token]:

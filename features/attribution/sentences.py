@@ -235,10 +235,22 @@ def _remember_sentence(article: Article, sentence: Sentence) -> None:
     subject = sentence.subject_tokens
     tokens = sentence.tokens
     if subject and not (len(subject) == 1 and subject[0].lower in SUBJECT_PRONOUNS):
-        info = classify_speaker(sentence.subject_text, "", state, sentence.paragraph)
-        if info.is_person:
-            referents.note(info, "subject", sentence.subject_text)
+        for candidate in (subject, _leading_name(subject)):
+            text = np_text(candidate, sentence.narrative)
+            info = classify_speaker(text, "", state, sentence.paragraph) if text else None
+            if info is not None and info.is_person:
+                referents.note(info, "subject", text)
+                break
     referents.next_sentence()
     tail = [t for t in tokens if t.is_word or t.quote >= 0]
     ends_with_quote = bool(tail) and tail[-1].quote >= 0
     article.last_quote = (sentence.paragraph, tail[-1].quote) if ends_with_quote else None
+
+
+def _leading_name(tokens: list[Token]) -> list[Token]:
+    """The capitalised words (titles included) that open a subject phrase read too far
+    without a parser ("Mr. Brown left early" → "Mr. Brown")."""
+    k = 0
+    while k < len(tokens) and tokens[k].is_cap:
+        k += 1
+    return tokens[:k] if 0 < k < len(tokens) else []

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from framing.corpus.words import DETERMINERS, NAME_SUFFIXES
+from framing.features.attribution.canonical import canonical_org
 from framing.features.attribution.names import (
     POSSESSIVE_RE,
     has_expert_word,
@@ -340,7 +341,7 @@ def _speaker_info(
 ) -> SpeakerInfo:
     name, core, affiliation = phrase.name, phrase.core, phrase.affiliation
     if actor is not None:
-        canonical = name or _canonical_org(core, state)
+        canonical = name or canonical_org(core, state.resolve_surname)
         return SpeakerInfo(
             name or core,
             canonical,
@@ -358,52 +359,6 @@ def _speaker_info(
     if name:
         side = "expert" if phrase.expertish or bool(affiliation) else "other"
         return SpeakerInfo(name, name, None, side, phrase.title, affiliation, False, True)
-    return SpeakerInfo(core, _canonical_org(core, state), None, "other", "", affiliation)
-
-
-def _canonical_org(core: str, state: ArticleState) -> str:
-    """Organisation phrase with leading determiners dropped and "Mr X" resolved; a
-    person's office is named by the person ("South Korean president Yoon Suk Yeol’s
-    office" and "Mr Yoon’s office" → "Yoon Suk Yeol's office")."""
-    words = core.replace("’", "'").split()
-    office = _persons_office(words, state)
-    if office is not None:
-        return office
-    while words and words[0].lower() in DETERMINERS:
-        words = words[1:]
-    out: list[str] = []
-    k = 0
-    while k < len(words):
-        w = words[k]
-        if w.lower() in TITLE_WORDS and k + 1 < len(words):
-            nxt = words[k + 1]
-            base = POSSESSIVE_RE.sub("", nxt)
-            resolved = state.resolve_surname(base)
-            if resolved:
-                out.append(resolved + nxt[len(base) :])
-                k += 2
-                continue
-        out.append(w)
-        k += 1
-    return " ".join(out)
-
-
-def _persons_office(words: list[str], state: ArticleState) -> str | None:
-    """ "<person>'s <office>" for the last possessive of `words` that a person's name
-    (or a surname resolved to one) owns, else None."""
-    for k in range(len(words) - 1, -1, -1):
-        if words[k].endswith("'s") and k + 1 < len(words):
-            owner = [*words[: k + 1]]
-            owner[-1] = owner[-1][:-2]
-            tail: list[str] = []
-            for w in reversed(owner):
-                if not w[:1].isupper() or w.lower() in TITLE_WORDS or w.lower() in NP_WORDS:
-                    break
-                tail.insert(0, w)
-            if tail:
-                person = " ".join(tail)
-                full = state.resolve_surname(person) if len(tail) == 1 else person
-                if full or len(tail) > 1:
-                    return f"{full}'s " + " ".join(words[k + 1 :])
-            break
-    return None
+    return SpeakerInfo(
+        core, canonical_org(core, state.resolve_surname), None, "other", "", affiliation
+    )
