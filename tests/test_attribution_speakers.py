@@ -30,10 +30,10 @@ def _who(*paragraphs: str) -> list[tuple[str, str, str]]:
 @pytest.mark.parametrize(
     ("text", "speaker"),
     [
-        ("“We are not going anywhere,” said Ms. Leon, a teacher.", "Leon"),
-        ("''He was going to make the name known,'' Mr. Welch said.", "Welch"),
-        ("“We will vote on it today,” said Sen. Jeff Merkley of Oregon.", "Jeff Merkley"),
-        ("“We are fine with that,” Robert S. Ford said.", "Robert S. Ford"),
+        ("“We are not going anywhere,” said Ms. Ortiz, a teacher.", "Ortiz"),
+        ("''He was going to make the name known,'' Mr. Haller said.", "Haller"),
+        ("“We will vote on it today,” said Sen. Tom Adler of Vermont.", "Tom Adler"),
+        ("“We are fine with that,” Robert K. Lane said.", "Robert K. Lane"),
         ("“I will not be there,” said Lt. Gen. Ann Poe.", "Ann Poe"),
     ],
 )
@@ -42,7 +42,7 @@ def test_abbreviations_stay_with_the_name(text: str, speaker: str) -> None:
 
 
 def test_a_suffix_or_initial_ends_a_sentence_only_before_a_sentence_starter() -> None:
-    rows = _rows("The march was led by Martin Luther King Jr. The crowd said it was peaceful.")
+    rows = _rows("The march was led by Carl Ames Jr. The crowd said it was peaceful.")
     assert [(r.speaker, r.quote) for r in rows] == [("The crowd", "it was peaceful")]
 
 
@@ -50,9 +50,9 @@ def test_a_suffix_or_initial_ends_a_sentence_only_before_a_sentence_starter() ->
     ("text", "expected"),
     [
         ("Voters believe that the economy is getting worse.", ("belief", "believe")),
-        ("New polls show Clinton leading in Ohio.", ("evidence", "show")),
-        ("Trump is telling supporters that the race is rigged.", ("neutral", "tell")),
-        ("Sanders called the plan “a gift to Wall Street banks.”", ("neutral", "call")),
+        ("New polls show the mayor leading in Ohio.", ("evidence", "show")),
+        ("The candidate is telling supporters that the race is rigged.", ("neutral", "tell")),
+        ("The senator called the plan “a gift to Wall Street banks.”", ("neutral", "call")),
         ("The senator tweeted that the bill would pass.", ("neutral", "tweet")),
     ],
 )
@@ -76,46 +76,46 @@ def test_not_attributions(text: str) -> None:
 
 
 def test_labels_name_the_speaker() -> None:
-    assert _who("John Bolton: ‘The campaign slogan might as well be something else’") == [
-        ("direct", "John Bolton", ":")
+    assert _who("Ann Carver: ‘The new slogan will not help the party at all’") == [
+        ("direct", "Ann Carver", ":")
     ]
-    assert _who("“Americans are worried about the future of their kids.” — Bernie Sanders") == [
-        ("direct", "Bernie Sanders", "—")
+    assert _who("“The rent is too high for working families.” — Paul Lind") == [
+        ("direct", "Paul Lind", "—")
     ]
     assert _rows("Update: the story has been changed since it first ran.") == []
 
 
 def test_follow_on_quotations_keep_their_speaker() -> None:
     rows = _rows(
-        "“To all the girls all over the world,” Bond said, “own your magic and your truth.”",
-        "“The key group is older voters,” said Jaime Harrison, the party chair. "
-        "“Clinton has to keep her support there.”",
+        "“We have work to do in every county,” Reyes said, “and we will do it.”",
+        "“The key group is older voters,” said Dana Brooks, the party chair. "
+        "“The candidate has to keep that support.”",
     )
     assert [(r.kind, r.speaker_canonical) for r in rows] == [
-        ("direct", "Bond"),
-        ("direct", "Bond"),
-        ("direct", "Jaime Harrison"),
-        ("direct", "Jaime Harrison"),
+        ("direct", "Reyes"),
+        ("direct", "Reyes"),
+        ("direct", "Dana Brooks"),
+        ("direct", "Dana Brooks"),
     ]
 
 
 def test_a_question_split_from_its_cue() -> None:
-    assert _who("“Do you want them to run against somebody?” Sen. Maria Cantwell asked.") == [
-        ("direct", "Maria Cantwell", "asked")
+    assert _who("“Who will pay for the new bridge?” Sen. Lisa Moore asked.") == [
+        ("direct", "Lisa Moore", "asked")
     ]
 
 
 @pytest.mark.parametrize(
     ("text", "speaker"),
     [
-        ("“It was a very good night,” the New York businessman said.", "the New York businessman"),
-        ("Campaign manager Robby Mook said the race was close.", "Robby Mook"),
+        ("“It was a very good night,” the Ohio businessman said.", "the Ohio businessman"),
+        ("Campaign manager Ellen Park said the race was close.", "Ellen Park"),
         ("A spokesman for the campaign said the ad would run.", "A spokesman for the campaign"),
         ("Most of them said the vote was rigged.", "Most of them"),
         ("Six in 10 said they want change.", "Six in 10"),
         ("The plan will fail, according to a senior official.", "a senior official"),
         ("The lawmaker, who represents a rural district, said the remarks hurt.", "The lawmaker"),
-        ("Mr. Regalado, 69, said he had been inundated with email.", "Mr. Regalado"),
+        ("Mr. Ferreira, 71, said he had been flooded with letters.", "Mr. Ferreira"),
     ],
 )
 def test_descriptions_and_groups_as_speakers(text: str, speaker: str) -> None:
@@ -144,24 +144,24 @@ def test_referents_leave_a_tie_unresolved() -> None:
     referents.next_sentence()
     assert referents.resolve("she", lambda name: SpeakerInfo(name, name, None, "other")) is None
     assert gender_of_phrase("the Democratic congresswoman") == "f"
-    assert gender_of_phrase("Mr. Kasich") == "m" and gender_of_phrase("the senator") is None
+    assert gender_of_phrase("Mr. Haller") == "m" and gender_of_phrase("the senator") is None
 
 
 def test_canonical_names_join_only_the_same_person() -> None:
     rows = _rows(
-        "Donald Trump spoke at Trump Tower on Monday, and Ivanka Trump introduced him.",
-        "“We will build it right away,” Trump said in a news conference at Trump Tower.",
-        "“He has a plan for that,” Stone's attorney said.",
+        "Walter Grant spoke at Grant Tower on Monday, and Emily Grant introduced him.",
+        "“We will build it right away,” Grant said in a news conference at Grant Tower.",
+        "“He has a plan for that,” Shaw's attorney said.",
     )
-    assert [r.speaker_canonical for r in rows] == ["Donald Trump", "Stone's attorney"]
+    assert [r.speaker_canonical for r in rows] == ["Walter Grant", "Shaw's attorney"]
 
 
 def test_offsets_point_at_the_speaker_and_the_cue_in_the_body_text() -> None:
     text = (
         "Pact signed, officials say\n\n"
-        "“This is a historic day for both of our nations,” said Sen. Jeff Merkley.\n\n"
+        "“This is a historic day for both of our nations,” said Sen. Tom Adler.\n\n"
         "He added that the vote was close. “We will be back next year,” he said.\n\n"
-        "“It is not over,” Ms. Leon told reporters."
+        "“It is not over,” Ms. Ortiz told reporters."
     )
     batch = batch_from_texts([("o", "a1", text)], headline="auto")
     study = Study.model_validate(
@@ -182,9 +182,23 @@ def test_offsets_point_at_the_speaker_and_the_cue_in_the_body_text() -> None:
             continue
         assert body[row["cue_start"] : row["cue_end"]] == row["verb"]
         mention = body[row["speaker_start"] : row["speaker_end"]]
-        assert mention in {"Sen. Jeff Merkley", "He", "he", "Ms. Leon"}
+        assert mention in {"Sen. Tom Adler", "He", "he", "Ms. Ortiz"}
     assert quotes.filter(pl.col("paragraph") == 0).height == 1
 
 
 def test_body_starts_skip_the_headline() -> None:
     assert body_starts([0, 1, 2, 3], ["Head", "ab", "cde", "f"]) == [-1, 0, 4, 9]
+
+
+def test_a_capitalised_word_inside_a_name_is_no_verb() -> None:
+    text = "“He will be in court soon,” the campaign spokeswoman Hope Carter said on Friday."
+    assert _who(text) == [("direct", "Hope Carter", "said")]
+
+
+def test_a_nested_attribution_stays_inside_the_outer_content() -> None:
+    rows = _rows(
+        "Omar Hale told reporters that he believed the governor must reach out to the unions."
+    )
+    outer = rows[0]
+    assert (outer.speaker_canonical, outer.verb) == ("Omar Hale", "told")
+    assert outer.quote == "he believed the governor must reach out to the unions"

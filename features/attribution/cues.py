@@ -191,9 +191,11 @@ def find_cues(sent: list[Token], lexicon: VerbLexicon) -> tuple[list[Cue], list[
     words = [t.lower for t in sent]
     cues: list[Cue] = []
     stances: list[tuple[int, Entry]] = []
+    title_case = _title_case(sent)
     i = 0
     while i < len(sent):
-        hit = lexicon.match(words, i) if sent[i].is_word else None
+        usable = sent[i].is_word and (title_case or not _inside_name(sent, i))
+        hit = lexicon.match(words, i) if usable else None
         if hit is None:
             i += 1
             continue
@@ -209,6 +211,21 @@ def find_cues(sent: list[Token], lexicon: VerbLexicon) -> tuple[list[Cue], list[
                 cues.append(Cue(i, n, verb, lemma, cls, participle, according, needs))
         i += n
     return cues, stances
+
+
+def _title_case(sent: list[Token]) -> bool:
+    """A headline in title case ("Mayor Says She Will Run"): most words capitalised."""
+    words = [t for t in sent if t.is_word and t.text[:1].isalpha()]
+    return len(words) >= 3 and sum(t.is_cap for t in words) >= 0.6 * len(words)
+
+
+def _inside_name(sent: list[Token], i: int) -> bool:
+    """A capitalised word that does not open the sentence (nor follow a quotation, a
+    colon or a dash) is part of a name, not a verb: "spokeswoman Hope Carter said"."""
+    if not sent[i].is_cap or i == 0:
+        return False
+    prev = sent[i - 1]
+    return prev.quote < 0 and prev.text not in {":", "—", "–", "(", '"', "“"}
 
 
 def _rejected(sent: list[Token], words: list[str], i: int, n: int, participle: bool) -> bool:
@@ -235,11 +252,11 @@ def _rejected(sent: list[Token], words: list[str], i: int, n: int, participle: b
     )
 
 
-# A finite verb among the first words of a clause: "voters believe (that) Clinton *is*…".
+# A finite verb among the first words of a clause: "voters believe (that) the mayor *is*…".
 FINITE_MARKERS = BE_FORMS | PERFECT_AUXILIARIES | MODAL_AUXILIARIES | {"won't", "isn't", "wasn't"}
 CLAUSE_OPENERS = SUBJECT_PRONOUNS | {"that", "there", ":", "whether", "if", "how", "why", "what"}
 # How far into the content a finite verb (or, after an evidence verb, an -ing form:
-# "polls show Clinton leading") is looked for.
+# "polls show the mayor leading") is looked for.
 CLAUSE_REACH = 6
 
 

@@ -2,13 +2,13 @@
 
 * In a sentence with attributions, a quotation goes to the nearest of them, before it
   if there is one: ``direct`` when it stands in its own chunk ("“Q1,” said X, “Q2.”";
-  "X said: “Q1” … “Q2”"), else ``mixed`` with its chunk as content ("…,” Anderson
-  said, adding that Sanders is “…”" when the participle is not a cue).
+  "X said: “Q1” … “Q2”"), else ``mixed`` with its chunk as content ("…,” Ames
+  said, adding that the plan is “…”" when the participle is not a cue).
 * A sentence that is only quotations continues the previous speaker within
   `continuation_paragraphs` (``direct``; the row is marked ``_continued`` so that a
   later cue may still name it).
 * A quotation inside a sentence without attribution is ``mixed``, spoken by the
-  sentence's subject when it has one ("Trump has repeatedly referred to Clinton as
+  sentence's subject when it has one ("The senator has repeatedly referred to the plan as
   “…”"), else by nobody.
 """
 

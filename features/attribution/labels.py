@@ -1,7 +1,7 @@
 """Attributions by punctuation, without a verb (docs/attribution.md, rule 2):
 
-* a transcript or headline label, "NAME: text" at the start of a paragraph ("John
-  Bolton: ‘Hillary’s Campaign Slogan …’", "TRUMP: We will win."), when NAME is a
+* a transcript or headline label, "NAME: text" at the start of a paragraph ("Ann
+  Carver: ‘The Slogan Will Not Help …’", "SMITH: We will win."), when NAME is a
   person's name (2–4 capitalised words, or one capitalised word in capitals of 3+
   letters) and what follows is a quotation or holds no reporting verb;
 * a byline after a quotation, "“…” — NAME" closing a sentence.

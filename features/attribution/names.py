@@ -31,7 +31,7 @@ __all__ = [
 ]
 
 # A capitalised word keeps its full stop when the run goes on after it: an initial or a
-# title ("Donald J. Trump", "Sen. Ben Cardin").
+# title ("Walter J. Grant", "Sen. Tom Adler").
 CAP_RUN_RE = re.compile(r"(?:[A-Z][\w’'\-]*(?:\.(?=[ \t]+[A-Z])|\b)[ \t]*){2,8}")
 POSSESSIVE_RE = re.compile(r"['’]s$")
 # Only this much of a paragraph is searched for names (a bound for pasted dumps).

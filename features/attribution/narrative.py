@@ -13,8 +13,8 @@ full stop (`ABBREVIATION`: a title "Mr." "Sen." "Lt.", a name suffix "Jr." "Inc.
 initial "S."), then a word, then the shared `PUNCT`. Its word differs from the shared
 `WORD`/`NUMBER` as the family has always read words: a run of letters and digits
 (`ALNUM`) joined by ' ’ - or ``.`` (so ``3.5``, ``No.2`` stay one token), with a
-possessive 's kept on it. Keeping the stop on the abbreviation makes "Mr. Welch",
-"Sen. Jeff Merkley" and "Robert S. Ford" one noun phrase for every later rule.
+possessive 's kept on it. Keeping the stop on the abbreviation makes "Mr. Haller",
+"Sen. Tom Adler" and "Robert K. Lane" one noun phrase for every later rule.
 
 Sentences are cut again here, not taken from the corpus's sentences, for the same
 reason: the cut must see a quotation as one token ("“We will.” He left." is two
@@ -158,7 +158,7 @@ def ends_sentence(tokens: list[Token], i: int) -> bool:
     . ! ? end a sentence, but not a full stop after an abbreviation that never ends one
     ("Jan. 19", "vs.") or a single letter. A token that keeps its stop ends one only
     when it is not a title ("Mr.", "Sen.") and the next word is a sentence starter: an
-    initial, a name suffix or an initialism ("Robert S. Ford", "King Jr. The crowd",
+    initial, a name suffix or an initialism ("Robert K. Lane", "Ames Jr. The crowd",
     "to the U.S. The next day")."""
     tok = tokens[i]
     if tok.text in TERMINATORS:

@@ -7,14 +7,14 @@ The speaker of a cue is a noun phrase at the end of the chunk before the verb
 one bounded scan each, from the kind of each word (`word_kind`):
 
 * ``word``: a capitalised word, a number, or a lower-case word that is not one of the
-  closed classes below: names, titles and descriptions ("former Obama adviser David
-  Axelrod", "the New York businessman", "six in 10", "a former U.S. law enforcement
-  official");
+  closed classes below: names, titles and descriptions ("former White House adviser
+  Dan Cole", "the Ohio businessman", "six in 10", "a former federal
+  prosecutor");
 * ``det``: a determiner or quantifier, which opens a noun phrase ("the", "another",
   "most");
 * ``link``: a preposition that joins a head to its complement inside a noun phrase
   ("a spokesman *for* the campaign", "people close *to* the vice president");
-* ``and``: joins two capitalised names ("Clinton and Kaine");
+* ``and``: joins two capitalised names ("Ames and Reyes");
 * ``stop``: anything else — pronouns, auxiliaries, conjunctions, other prepositions,
   adverbs, time words ("this week", "On Tuesday"), sentence connectives ("But"),
   punctuation and quotations.

@@ -105,7 +105,7 @@ GROUP_RE = re.compile(r"[A-Z]\w*(?:ans|ats|ists|ites)$")
 
 
 def gender_of_phrase(text: str) -> str | None:
-    """ "m" or "f" from a title or gendered noun in a phrase ("Mrs. Clinton", "a
+    """ "m" or "f" from a title or gendered noun in a phrase ("Mrs. Ortiz", "a
     Democratic congresswoman"), None when it has none or both."""
     words = {w.lower().rstrip(".") for w in re.findall(r"[\w\-]+\.?", text)}
     found = {"m" for w in words if w in MALE_WORDS} | {"f" for w in words if w in FEMALE_WORDS}
@@ -172,7 +172,7 @@ class Referents:
         self.gender[key] = gender
 
     def learn_from_text(self, text: str) -> None:
-        """Titles before names anywhere in a paragraph: "Mr. Kasich", "Ms. Leon"."""
+        """Titles before names anywhere in a paragraph: "Mr. Haller", "Ms. Ortiz"."""
         for match in HONORIFIC_RE.finditer(text):
             self.learn(match.group(2), "m" if match.group(1) == "Mr" else "f")
 
@@ -206,7 +206,7 @@ class Referents:
 
 
 def _plural_head(phrase: str) -> bool:
-    """A lower-case plural head ("the protesters", "Trump aides"; not -ss/-us/-is) or a
+    """A lower-case plural head ("the protesters", "campaign aides"; not -ss/-us/-is) or a
     capitalised group ("Democrats", "Asian Americans")."""
     words = phrase.split()
     head = words[-1] if words else ""

@@ -5,7 +5,7 @@ over from an earlier sentence, so a later cue may still name it). Each row carri
 evidence as character offsets into the article's *body text* — the toolkit's
 ``articles.text``: the body paragraphs, cleaned, joined by a blank line ("\\n\\n"), the
 headline left out (docs/attribution.md, "Evidence offsets"): ``speaker_start,
-speaker_end`` of the speaker's mention as written ("Mr. Welch", "he", "the group"; for
+speaker_end`` of the speaker's mention as written ("Mr. Haller", "he", "the group"; for
 a quotation that continues an earlier speaker, that speaker's latest mention) and
 ``cue_start, cue_end`` of the reporting verb (or the ":" / dash of a label). Offsets
 are None in the headline, and where there is no such mention or cue.

@@ -127,15 +127,20 @@ def _satisfied(sent: list[Token], cue: Cue) -> bool:
     return satisfied(cue, content, any(t.quote >= 0 for t in content))
 
 
-def _content_span(cues: list[Cue], c: int) -> tuple[int, int]:
+def _content_span(cues: list[Cue], c: int, sent: list[Token]) -> tuple[int, int]:
     """Token range of cue `c`'s content; "X said C and Y said D": C stops where the
-    next cue's speaker starts."""
+    next cue's speaker starts — unless that cue is nested in C, with no comma between
+    ("X told reporters that he believed D"): then C holds it and D."""
     cue = cues[c]
     a, b = cue.content
     plain = not cue.according and not cue.participle and not cue.chained_to_subject
     if plain and cue.np_start >= 0 and a > cue.index and c + 1 < len(cues):
         nxt = cues[c + 1]
-        b = min(b, max(a, nxt.np_start if 0 <= nxt.np_start < nxt.index else nxt.index))
+        start = nxt.np_start if 0 <= nxt.np_start < nxt.index else nxt.index
+        nested = start >= a and not any(t.is_boundary for t in sent[a:start])
+        if nested and nxt.content[0] > nxt.index:
+            return a, nxt.content[1]
+        b = min(b, max(a, start))
     return a, b
 
 
@@ -154,7 +159,7 @@ def _attribute_cue(article: Article, sentence: Sentence, cues: list[Cue], c: int
     cue = cues[c]
     if cue.skip:
         return
-    a, b = _content_span(cues, c)
+    a, b = _content_span(cues, c, sentence.tokens)
     sent, p = sentence.tokens, sentence.paragraph
     inside = [k for k in sentence.placeholders if a <= k < b and k not in sentence.claimed]
     body = [

@@ -91,7 +91,7 @@ class ArticleState:
     def resolve_surname(self, token: str) -> str | None:
         """The full name a lone surname stands for: the first name introduced in the
         article that ends with it (newswire style: the surname alone is the person first
-        named in full; "Trump" is not "Ivanka Trump" named later); failing that, the
+        named in full; "Grant" is not "Emily Grant" named later); failing that, the
         first that starts with it (East Asian names: "Mr Kim" → "Kim Jong-un")."""
         names = self.names[-SEARCHED_NAMES:]
         for position in (-1, 0):
@@ -222,7 +222,7 @@ def _find_name(phrase: _Phrase, state: ArticleState) -> None:
         return
     last = runs[-1]
     if _ends_with(phrase.core_words, last) is False:
-        return  # "Stone's attorney", "Sanders advisers": a description, not the name
+        return  # "Shaw's attorney", "Reyes advisers": a description, not the name
     name = name_from_words(last)
     if not name and len(last) == 1:
         honorific = any(w.lower() in TITLE_WORDS for w in phrase.core_words)

@@ -64,11 +64,11 @@ HONORIFICS = frozenset(
 # Abbreviations written with a full stop, lowercase and without the stop; what the stop
 # after one means is decided once, here, for every reader of these lists:
 # * after a `TITLE_ABBREVIATIONS` word it never ends a sentence: the title precedes a
-#   name ("Mr. Kim", "Sen. Jeff Merkley", "Lt. Gen. Michael Flynn", "St. Louis");
+#   name ("Mr. Kim", "Sen. Tom Adler", "Lt. Gen. Ann Poe", "St. Louis");
 # * after a `NUMBER_ABBREVIATIONS` word it precedes a number ("No. 5", "Jan. 19");
 # * after an `OTHER_ABBREVIATIONS` word it never ends a sentence ("vs.", "e.g.");
 # * after a `NAME_SUFFIXES` word ("Martin Luther King Jr.", "Acme Inc."), an initial
-#   ("Robert S. Ford") or a dotted initialism ("U.S."), it ends a sentence only when the
+#   ("Robert K. Lane") or a dotted initialism ("U.S."), it ends a sentence only when the
 #   next word is one of `SENTENCE_STARTERS` ("… to the U.S. The next day").
 # These are the lists of `framing.corpus.segment` (`_NEVER_END`, `_BEFORE_NUMBER`,
 # `_SENTENCE_STARTERS`, case-sensitive copies there), plus "atty", "sens", "reps",
