@@ -202,3 +202,11 @@ def test_a_nested_attribution_stays_inside_the_outer_content() -> None:
     outer = rows[0]
     assert (outer.speaker_canonical, outer.verb) == ("Omar Hale", "told")
     assert outer.quote == "he believed the governor must reach out to the unions"
+
+
+def test_a_pronoun_after_the_person_subject_of_its_sentence() -> None:
+    rows = _rows(
+        "“We have a plan for the port,” said Mayor Tom Adler.",
+        "Ms. Lane read the letter aloud: “It is not enough for us,” she said.",
+    )
+    assert [r.speaker_canonical for r in rows] == ["Tom Adler", "Lane"]

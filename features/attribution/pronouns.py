@@ -193,6 +193,14 @@ class Referents:
         chosen = top[0]
         return chosen.info if chosen.info is not None else classify(chosen.name)
 
+    def agrees(self, pronoun: str, info: SpeakerInfo) -> bool:
+        """Whether a person `info` may be "he" or "she": not known to be of the other
+        gender."""
+        wanted = "m" if pronoun == "he" else "f"
+        known = self.gender.get(_key(info.canonical or info.speaker))
+        title_gender = gender_of_phrase(info.title)
+        return known in (None, wanted) and title_gender in (None, wanted)
+
     def _agrees(self, pronoun: str, e: _Entity) -> bool:
         if pronoun in ("he", "she"):
             wanted = "m" if pronoun == "he" else "f"

@@ -160,6 +160,8 @@ def _attribute_cue(article: Article, sentence: Sentence, cues: list[Cue], c: int
     if cue.skip:
         return
     a, b = _content_span(cues, c, sentence.tokens)
+    if c and cues[c - 1].content[0] <= a < cues[c - 1].content[1]:
+        return  # "X read the letter: “Q,” she said": the content is the cue's before
     sent, p = sentence.tokens, sentence.paragraph
     inside = [k for k in sentence.placeholders if a <= k < b and k not in sentence.claimed]
     body = [
@@ -175,7 +177,9 @@ def _attribute_cue(article: Article, sentence: Sentence, cues: list[Cue], c: int
     if not speaker_np and not inside:
         return  # a reporting verb with neither speaker nor quotation
     state = article.state
-    info = classify_speaker(speaker_np, appositive, state, p) if speaker_np else UNKNOWN
+    info = _subject_before_pronoun(sentence, speaker_tokens, state)
+    if info is None:
+        info = classify_speaker(speaker_np, appositive, state, p) if speaker_np else UNKNOWN
     verb = _cue_verb(sentence, cue)
     spans = (
         article.body_span(p, speaker_tokens) or article.mentions.get(id(info)),
@@ -200,6 +204,24 @@ def _attribute_cue(article: Article, sentence: Sentence, cues: list[Cue], c: int
     if info is not UNKNOWN:
         state.speakers.append((p, info))
     sentence.speaker = info
+
+
+def _subject_before_pronoun(
+    sentence: Sentence, speaker: list[Token], state: ArticleState
+) -> SpeakerInfo | None:
+    """ "Ms. Lane read the letter aloud: “…,” she said.": a he/she speaker after a person
+    subject of the same sentence that agrees with it refers to that subject."""
+    subject = sentence.subject_tokens
+    if len(speaker) != 1 or speaker[0].lower not in ("he", "she") or not subject:
+        return None
+    if subject[-1].end > speaker[0].start or subject[0].lower in SUBJECT_PRONOUNS:
+        return None
+    info = classify_speaker(sentence.subject_text, "", state, sentence.paragraph)
+    if not info.is_person:
+        lead = _leading_name(subject)
+        text = np_text(lead, sentence.narrative)
+        info = classify_speaker(text, "", state, sentence.paragraph) if text else UNKNOWN
+    return info if info.is_person and state.referents.agrees(speaker[0].lower, info) else None
 
 
 def _name_previous_quote(
