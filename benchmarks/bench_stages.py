@@ -42,7 +42,7 @@ def main(argv: list[str] | None = None) -> int:
     # Before polars is imported (run as a script): one thread, as in a worker.
     os.environ.setdefault("POLARS_MAX_THREADS", "1")
     from framing.config import load_study
-    from framing.corpus.sources import list_inputs, segment_inputs
+    from framing.corpus import list_inputs, segment_inputs
     from framing.pipeline import plan as pipeline
 
     config = ensure_corpus(args.articles, outlets=args.outlets, seed=args.seed, data=args.data)

@@ -36,7 +36,7 @@ from framing.outputs.tables import TableSpec
 
 if TYPE_CHECKING:
     from framing.config import Study
-    from framing.corpus.sources import Batch
+    from framing.corpus import Batch
 
 
 class NoOptions(BaseModel):

@@ -23,12 +23,12 @@ import polars as pl
 from pydantic import BaseModel, ConfigDict, Field
 
 from framing.features.base import Context, Extracted, Family
+from framing.features.terms_report import SECTION
 from framing.outputs.tables import TableSpec
 
 if TYPE_CHECKING:
-    from framing.corpus.sources import Batch
+    from framing.corpus import Batch
 
-KEY = ["outlet", "article_id"]
 TERMS_SCHEMA = {
     "outlet": pl.String,
     "term": pl.String,
@@ -203,4 +203,5 @@ FAMILY = Family(
     summarise=summarise,
     options=TermsOptions,
     tables=(TableSpec("terms", ("outlet", "term"), text=("outlet", "term")),),
+    report=SECTION,
 )

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 import polars as pl
 
-from framing.corpus.sources import KEY
+from framing.corpus import KEY
 
 from .data import TARGET
 

@@ -12,11 +12,11 @@ from typing import TYPE_CHECKING
 
 import polars as pl
 
-from framing.corpus.sources import KEY
+from framing.corpus import KEY
 
 if TYPE_CHECKING:
     from framing.config import Study
-    from framing.corpus.sources import Batch
+    from framing.corpus import Batch
     from framing.features import Family
 
 TARGET = "_label"

@@ -28,7 +28,7 @@ import polars as pl
 
 if TYPE_CHECKING:
     from framing.config import Study
-    from framing.corpus.sources import Batch
+    from framing.corpus import Batch
     from framing.features import Family
     from framing.models.cv import CVPlan
 

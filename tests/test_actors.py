@@ -10,17 +10,13 @@ import polars as pl
 import pytest
 
 from framing.config import Study
-from framing.corpus.sources import Batch, batch_from_texts
+from framing.corpus import Batch, batch_from_texts
 from framing.features import FAMILIES, Context, Extracted
-from framing.features.actors import (
-    ACTORS_SCHEMA,
-    ActorsOptions,
-    bootstrap_mean,
-    load_verbs,
-    stable_seed,
-    subject_verb,
-)
+from framing.features.actors import ActorsOptions
 from framing.features.actors.gazetteer import Gazetteer
+from framing.features.actors.summary import ACTORS_SCHEMA
+from framing.features.actors.verbs import load_verbs, subject_verb
+from framing.stats.resampling import bootstrap_mean, stable_seed
 
 ACTORS = [
     {"id": "south_korea", "label": "South Korea", "aliases": ["South Korea", "Seoul"]},

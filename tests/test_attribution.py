@@ -12,7 +12,7 @@ import polars as pl
 import pytest
 
 from framing.config import ActorSection, Study, load_study
-from framing.corpus.sources import batch_from_texts, load_corpus
+from framing.corpus import batch_from_texts, load_corpus
 from framing.features.actors.gazetteer import Gazetteer
 from framing.features.attribution import FAMILY, AttributionOptions, balance_index, summarise
 from framing.features.attribution.cues import inflect

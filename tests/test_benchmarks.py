@@ -60,7 +60,7 @@ def test_pipeline_scores_exactly_the_file_body(tmp_path: Path) -> None:
     # The values check compares textstat on the file's body with articles.csv: that
     # needs the study's cleaning to leave generated bodies untouched.
     from framing.config import load_study
-    from framing.corpus.sources import load_corpus
+    from framing.corpus import load_corpus
 
     config = generate_corpus.generate(30, outlets=3, seed=11, out=tmp_path)
     corpus = load_corpus(load_study(config))

@@ -12,7 +12,7 @@ import polars as pl
 import pytest
 
 from framing.config import Study
-from framing.corpus.sources import KEY, Batch, batch_from_texts
+from framing.corpus import KEY, Batch, batch_from_texts
 from framing.features import Column, Extracted, Family
 from framing.models import CLASSIFIER_COLUMNS, fit_all
 from framing.models.cv import Skip, plan_cv

@@ -22,7 +22,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from framing.config import Study
-from framing.corpus.sources import KEY, Batch, RawArticle, build_batch
+from framing.corpus import KEY, Batch, RawArticle, build_batch
 from framing.features import FAMILIES, Column, Extracted
 from framing.pipeline.plan import family_context, selected_families
 from framing.pipeline.work import extract_chunk

@@ -17,7 +17,8 @@ import polars as pl
 import pytest
 
 from framing.outputs.reader import load_run
-from framing.report.page import HEADLINE_FEATURES, rebuild_report, render_report
+from framing.report.headlines import headline_features
+from framing.report.page import rebuild_report, render_report
 from tests.conftest import MINIMAL_STUDY
 
 SCRIPT = "<script>alert(1)</script>"
@@ -28,7 +29,7 @@ OUTLETS = ["alpha", BAD_OUTLET, "$x^2$ news"]  # a `$` must not start mathtext
 
 def synthetic_tables(outlets: list[str] = OUTLETS) -> dict[str, pl.DataFrame]:
     """Every table the report reads, small, with hostile text in every text column."""
-    features = list(HEADLINE_FEATURES)
+    features = list(headline_features())
     n = len(outlets)
     stats = pl.DataFrame(
         {
@@ -307,6 +308,47 @@ def test_intervals_drawn_only_where_finite() -> None:
         .alias("ci_low")
     )
     assert render(tables).count("<figure") == 10
+
+
+@pytest.fixture
+def warmth_family():
+    """The test family of tests/report_family.py, registered for one test."""
+    from framing.features import register, unregister
+
+    register("warmth", "tests.report_family")
+    yield "warmth__score"
+    unregister("warmth")
+
+
+def test_a_registered_family_brings_its_headline_and_section(warmth_family: str) -> None:
+    """A family declares its headline and section; the report needs no edit to show them."""
+    assert list(headline_features()) == [
+        "readability__flesch_reading_ease",
+        "sentiment__mean_compound",
+        warmth_family,  # rank 25: between sentiment (20) and lexical (30)
+        "lexical__mattr",
+        "lexical__quote_density",
+    ]
+    tables = synthetic_tables(["alpha", "beta"])  # now with warmth__score rows
+    tables["warmth"] = pl.DataFrame({"outlet": ["beta", "alpha"], "share": [0.25, 0.75]})
+    page = render(tables)
+    plots = re.findall(r"<figure aria-label='([^']*)'", section(page, "features"))
+    assert plots == [*headline_features()]
+    warmth = captions(section(page, "features"))[2]
+    assert warmth.startswith("Warmth per outlet (warmth__score): higher = warmer.")
+    assert "Share of warm sentences." in warmth  # the column's declared definition
+    nav = re.findall(r"<li><a href='#([^']*)'>", page)
+    assert nav == re.findall(r"<section id='([^']*)'>", page)
+    assert nav[-4:] == ["terms", "warmth", "classifiers", "provenance"]
+    shown = section(page, "warmth")
+    assert "<h2>Warmth by outlet</h2>" in shown and "Share of warm sentences per outlet" in shown
+    assert shown.index("<td>alpha</td>") < shown.index("<td>beta</td>")
+    from framing.features import unregister
+
+    unregister("warmth")
+    assert warmth_family not in headline_features()
+    # Its tables and rows are still there, but nothing draws them.
+    assert "warmth" not in render(tables).lower()
 
 
 # ---------------------------------------------------------------- run folders

@@ -20,7 +20,7 @@ import polars as pl
 import pytest
 
 from framing.config import load_study
-from framing.corpus.sources import load_corpus
+from framing.corpus import load_corpus
 from framing.errors import DataError
 from framing.outputs.writer import FORMULA_TRIGGERS, neutralise_formulas
 from tests.conftest import ROOT, write_files
@@ -123,7 +123,7 @@ def test_invalid_utf8_names_file_and_byte_offset(cli, tmp_path: Path) -> None:
 
 
 def test_invalid_utf8_offset_counts_the_bom(tmp_path: Path) -> None:
-    from framing.corpus.sources import decode
+    from framing.corpus import decode
 
     with pytest.raises(DataError, match=r"byte 5: b'\\xff'"):
         decode(b"\xef\xbb\xbfab\xff", "x.txt")
@@ -194,7 +194,7 @@ def test_article_without_sentence_punctuation_runs(cli, tmp_path: Path) -> None:
 def test_long_run_on_sentence_full_of_attributions_stays_linear(tmp_path: Path) -> None:
     """64,000 words, no punctuation, a "said" every four words: attribution used to scan
     back to the clause start for every cue (quadratic: ~144 s); now a few seconds."""
-    from framing.corpus.sources import batch_from_texts
+    from framing.corpus import batch_from_texts
     from framing.pipeline.work import extract_chunk
 
     words = ["officials", "said", "the", "plan", "would", "work", "Seoul", "said"] * 8000

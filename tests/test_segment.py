@@ -1,5 +1,5 @@
 """Tests for framing.corpus.segment: hand-checked counts on the example corpus, cleaning,
-the sentence splitter's abbreviation and quote rules, degenerate input, properties."""
+headlines, paragraphs, the sentence splitter's abbreviation and quote rules, degenerate input, properties."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from framing.corpus.segment import DEFAULT_BOILERPLATE, Segmented, segment_article, split_sentences
+from framing.corpus import Segmented, segment_article, split_sentences
 
 DATA = Path(__file__).parents[1] / "data/seoul_moscow_pyongyang"
 
@@ -280,11 +280,6 @@ def test_study_patterns_and_invalid_pattern() -> None:
         segment_article("x", boilerplate=["("])
 
 
-def test_default_boilerplate_compiles() -> None:
-    for name, pattern in DEFAULT_BOILERPLATE.items():
-        assert re.compile(pattern), name
-
-
 def test_caption_above_credit_only_in_blank_line_separated_text() -> None:
     single = "Body one.\nBody two about the meeting.\nContributor via Getty Images\nBody three."
     seg = segment_article(single)
@@ -470,62 +465,8 @@ def test_segment_article_never_crashes(text: str, clean: bool, headline: str) ->
         assert seg.removed == {}
 
 
-# The cleaning and splitting fast paths must not change any result: each rule's cheap
-# pre-test (`_MAY_MATCH`) holds on every line its regex matches, and the sentence
-# regex finds exactly what its plainer form (below) finds.
-_FRAGMENTS = [
-    "Photo", "Photograph", "Photos", "Picture", "Image", "Illustration", "Credit", " credit",
-    ": ", ":", " by ", " via ", "/", " / ", "AP", "AFP", "Getty Images", "EPA-EFE", "Pool",
-    "Reuters", "KCNA", "dpa", "Opens in new window", "OPENS IN A NEW TAB", "opens in new tab",
-    " ]", "]", "©", "Copyright", " 2024", " 1999", "All rights reserved", "Related Articles",
-    "Read more", "READ NEXT", "ſhare this article", "Skip to content", "Advertisement",
-    "Back to top", "(", ")", "Additional ", "further ", "reporting by ", "Editing by ",
-    "Written by ", "Compiled", "Kim", "Ahn Young-joon", "x", "X", "the", " ", ".", "!", "?",
-    "”", "’", "\"", " – ", " — ", "-", "***", "é", "5", "_", "»", "›",
-]  # fmt: skip
-
-
-@given(st.lists(st.sampled_from(_FRAGMENTS), min_size=1, max_size=8).map("".join))
-@settings(max_examples=3000, deadline=None)
-def test_rule_pretests_accept_every_line_the_rule_matches(raw: str) -> None:
-    from framing.corpus.segment import _DEFAULT_RULES
-
-    line = " ".join(raw.split())
-    if not line:
-        return
-    for name, pattern, may_match in _DEFAULT_RULES:
-        if pattern.search(line):
-            assert may_match(line), (name, line)
-
-
-def test_rule_pretests_on_corpus_and_furniture_lines() -> None:
-    from framing.corpus.segment import _DEFAULT_RULES
-
-    lines = [line for path in DATA.glob("*.txt") for line in path.read_text().splitlines()]
-    lines += [
-        "***",
-        "(Reporting by Jo Lee; Editing by Al Kim)",
-        "Kim Jong Un / Pool / AFP",
-        "Image by Reuters",
-        "You may also like:",
-    ]
-    hits = set()
-    for line in (" ".join(raw.split()) for raw in lines):
-        for name, pattern, may_match in _DEFAULT_RULES:
-            if line and pattern.search(line):
-                hits.add(name)
-                assert may_match(line), (name, line)
-    assert hits == set(DEFAULT_BOILERPLATE)  # every rule was exercised
-
-
-def test_case_insensitive_pretests_list_every_matching_character() -> None:
-    # `link` and `navigation` are (?i): their pre-tests look at the first or last
-    # character, so they must allow every character `re` matches there ("ſ" is an "s").
-    every_character = "".join(map(chr, range(0x110000)))
-    for letters, allowed in (("wb", "wWbB"), ("rmblcsay", "RrMmBbLlCcSsſAaYy")):
-        assert set(re.findall(f"(?i)[{letters}]", every_character)) == set(allowed)
-
-
+# The splitting fast paths must not change any result: the sentence regex finds exactly
+# what its plainer form (below) finds (the cleaning fast paths: tests/test_cleaning.py).
 _PLAIN_TERMINAL = re.compile(
     r"(?<![.!?…‽])(?>([.!?…‽]+)((?:''|[\"”’'»)\]])*))"
     r"(?=\s+[\"“‘'«(\[`]*+([^\W_a-z]\S{0,63}))"
@@ -574,70 +515,10 @@ def test_only_the_ascii_space_is_printable_whitespace() -> None:
 
 
 def test_bullet_lines_start_with_a_listed_character() -> None:
-    from framing.corpus.segment import _BULLET, _BULLET_FIRST
+    from framing.corpus.lines import BULLET, BULLET_FIRST
 
-    starts = {c for c in map(chr, range(0x110000)) if _BULLET.match(c + " x")}
-    assert starts == set(_BULLET_FIRST)
-
-
-@given(st.lists(st.sampled_from(_FRAGMENTS), min_size=1, max_size=8).map("".join))
-@settings(max_examples=3000, deadline=None)
-def test_character_pretests_accept_every_line_the_rule_pretest_accepts(raw: str) -> None:
-    from framing.corpus.segment import _DEFAULT_RULES, _MAY_MATCH_FIRST, _MAY_MATCH_LAST
-
-    line = " ".join(raw.split())
-    if not line:
-        return
-    for name, _, may_match in _DEFAULT_RULES:
-        if may_match(line):
-            first = _MAY_MATCH_FIRST.get(name, lambda _: False)(line[0])
-            last = _MAY_MATCH_LAST.get(name, lambda _: False)(line[-1])
-            assert first or last, (name, line)
-
-
-def _plain_line_rule(line: str) -> tuple[str | None, str, dict[str, int]]:
-    """Every default rule in turn, as cleaning did before it picked rules per line."""
-    from framing.corpus.segment import _DEFAULT_RULES, _MAX_FURNITURE_LINE, _SPAN_RULES
-
-    removed: dict[str, int] = {}
-    long_line = len(line) > _MAX_FURNITURE_LINE
-    for name, pattern, may_match in _DEFAULT_RULES:
-        if (long_line and name not in _SPAN_RULES) or not may_match(line):
-            continue
-        found = pattern.search(line)
-        if not found:
-            continue
-        if name in _SPAN_RULES:
-            line = line[: found.start()].rstrip()
-            removed[name] = removed.get(name, 0) + 1
-            long_line = len(line) > _MAX_FURNITURE_LINE
-            if any(c.isalnum() for c in line):
-                continue
-        return name, line, removed
-    return None, line, removed
-
-
-@given(
-    st.sampled_from(["", "x" * 590 + " ", "The minister spoke at length. " * 21]),
-    st.lists(st.sampled_from(_FRAGMENTS), min_size=1, max_size=8).map("".join),
-    st.sampled_from(
-        ["", " — © 2024 Example Ltd", " © AFP", ". Copyright 2023 X. All rights reserved"]
-    ),
-)
-@settings(max_examples=3000, deadline=None)
-def test_line_rule_agrees_with_trying_every_rule(prefix: str, raw: str, suffix: str) -> None:
-    # Long prefixes make lines that only a copyright cut brings under the length limit;
-    # the suffixes are copyright spans, after which the later rules judge what is left.
-    from collections import Counter
-
-    from framing.corpus.segment import _line_rule
-
-    line = " ".join((prefix + raw + suffix).split())
-    if not line:
-        return
-    removed: Counter[str] = Counter()
-    rule, kept = _line_rule(line, removed)
-    assert (rule, kept, dict(removed)) == _plain_line_rule(line)
+    starts = {c for c in map(chr, range(0x110000)) if BULLET.match(c + " x")}
+    assert starts == set(BULLET_FIRST)
 
 
 _NO_OTHER_MARKS = ".\"”’'»)]“‘«([` \n\taAé1"
@@ -683,25 +564,3 @@ def test_split_chunk_shortcuts_change_nothing(chunk: str) -> None:
     from framing.corpus.segment import _split_chunk
 
     assert _split_chunk(chunk) == _plain_split_chunk(chunk)
-
-
-_FURNITURE_LINES = [
-    "Photo: Jane Doe/Reuters", "Kim Jong Un / Pool / AFP", "Getty Images", "Related Articles",
-    "Read more: the talks", "Advertisement", "Opens in new window ]", "© 2024 Example Ltd",
-    "(Reporting by Jo Lee; Editing by Al Kim)", "***", "Image by Reuters", "You may also like:",
-    "A caption about the summit Photo: AP", "Share this article", "The minister spoke.",
-]  # fmt: skip
-
-
-@pytest.mark.parametrize("prefix", ["", "x" * 590 + " ", "The minister spoke at length. " * 21])
-@pytest.mark.parametrize("suffix", ["", " — © 2024 Example Ltd", ". Copyright 2023 X Ltd"])
-def test_line_rule_agrees_on_furniture_with_copyright_tails(prefix: str, suffix: str) -> None:
-    from collections import Counter
-
-    from framing.corpus.segment import _line_rule
-
-    for furniture in _FURNITURE_LINES:
-        line = prefix + furniture + suffix
-        removed: Counter[str] = Counter()
-        rule, kept = _line_rule(line, removed)
-        assert (rule, kept, dict(removed)) == _plain_line_rule(line), line

@@ -1,4 +1,4 @@
-"""framing.stats.outlets: bootstrap intervals, permutation tests, effect sizes, FDR, tables."""
+"""framing.stats: bootstrap intervals, permutation tests, effect sizes, FDR, tables."""
 
 from __future__ import annotations
 
@@ -14,13 +14,11 @@ import pytest
 from framing.config import Study
 from framing.features.base import Column, Family
 from framing.features.sentiment.counterparts import counterparts as sentiment_counterparts
-from framing.stats.outlets import (
-    COMPARISON_SCHEMA,
-    STATS_SCHEMA,
-    bh_qvalues,
+from framing.stats.comparisons import COMPARISON_SCHEMA
+from framing.stats.effects import bh_qvalues, cohens_d
+from framing.stats.outlets import STATS_SCHEMA, outlet_tables
+from framing.stats.resampling import (
     bootstrap,
-    cohens_d,
-    outlet_tables,
     percentile_ci,
     permutation_counts,
     random_subsets,
@@ -481,7 +479,7 @@ def test_a_counterpart_that_does_not_rebuild_the_article_is_not_used() -> None:
 @pytest.mark.slow
 def test_example_study(tmp_path: Path) -> None:
     """The example study through the pipeline: five outlets, one article each."""
-    import framing.stats.outlets
+    import framing.stats.units
     from framing.pipeline import compute
     from framing.pipeline.plan import selected_families
 
@@ -493,7 +491,7 @@ def test_example_study(tmp_path: Path) -> None:
     study, _, tables, facts = compute(config)
     stats, comparisons = tables["outlet_stats"], tables["comparisons"]
     families = selected_families(study)
-    n_features = len(framing.stats.outlets.numeric_features(tables["articles"], families))
+    n_features = len(framing.stats.units.numeric_features(tables["articles"], families))
     assert sorted(set(stats["outlet"])) == sorted(set(tables["articles"]["outlet"]))
     assert stats.height == 5 * n_features and comparisons.height == 5 * n_features
     # One article per outlet: sentence unit where a counterpart exists, else no interval.
@@ -512,7 +510,7 @@ def test_a_features_p_value_does_not_depend_on_how_many_features_are_tested() ->
     """The permutation method (one shuffle of all rows, or a subset per outlet) is chosen
     from the row counts alone: with 40 features instead of 1 it used to switch, and the
     first feature's p-value moved (0.6287 → 0.6302)."""
-    from framing.stats.outlets import _test_groups
+    from framing.stats.comparisons import _test_groups
 
     rng = np.random.default_rng(5)
     num = rng.normal(size=(200, 40))

@@ -9,7 +9,7 @@ import polars as pl
 import pytest
 
 from framing.config import Study
-from framing.corpus.sources import batch_from_texts
+from framing.corpus import batch_from_texts
 from framing.features import Context
 from framing.features.terms import (
     FAMILY,

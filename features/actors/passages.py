@@ -17,6 +17,13 @@ Jaccard ≥ threshold must share a shingle of their prefixes, so the self-join o
 prefixes finds every such pair (exact, no false negatives) while touching only rare
 shingles. Candidates are then verified on their full sets. All steps are polars joins
 and group-bys; no Python loop over paragraphs.
+
+Words here are not the shared tokenisation's (`framing.corpus.tokens`), on purpose:
+shingles run over a paragraph's raw text (``Batch.tokens`` is per sentence and keeps
+punctuation as tokens), and the split is blind to punctuation inside words, so
+re-punctuated copy still matches ("Ho-jin" and "Ho jin", "1,000" and "1 000" give
+the same words; the shared tokens keep "Ho-jin" and "1,000" whole). The shared
+tokens would give other shingles, hence other similarities in shared_passages.csv.
 """
 
 from __future__ import annotations
@@ -35,6 +42,8 @@ SCHEMA = {
     "similarity": pl.Float64,
     "text": pl.String,
 }
+# A word for shingles: a run of \w characters, inner straight apostrophes kept (after
+# ’ -> '); see the module docstring for why this is not the shared token pattern.
 _WORD = r"\w+(?:'\w+)*"
 # Guards the float comparison J >= threshold against representation error (21/31 etc.).
 _EPS = 1e-12
@@ -97,42 +106,10 @@ def shared_passages(
     if sets.height == 0:
         return pl.DataFrame(schema=SCHEMA)
     sizes = sets.group_by("pid").agg(pl.len().cast(pl.Int64).alias("size"))
-    frequency = sets.group_by("h").agg(pl.len().alias("df"))
-    prefix_length = pl.col("size") - (pl.col("size") * threshold - _EPS).ceil().cast(pl.Int64) + 1
-    prefixes = (
-        sets.join(frequency, on="h")
-        .join(sizes, on="pid")
-        .sort("pid", "df", "h")
-        .with_columns(pl.int_range(pl.len()).over("pid").alias("rank"))
-        .filter(pl.col("rank") < prefix_length)
-        .join(meta.select("pid", "outlet"), on="pid")
-        .select("pid", "h", "outlet")
-    )
-    candidates = (
-        prefixes.join(prefixes, on="h", suffix="_b")
-        .filter((pl.col("pid") < pl.col("pid_b")) & (pl.col("outlet") != pl.col("outlet_b")))
-        .select("pid", "pid_b")
-        .unique()
-    )
+    candidates = _candidates(sets, sizes, meta.select("pid", "outlet"), threshold=threshold)
     if candidates.height == 0:
         return pl.DataFrame(schema=SCHEMA)
-    overlap = (
-        candidates.join(sets, on="pid")
-        .join(sets.rename({"pid": "pid_b"}), on=["pid_b", "h"])
-        .group_by("pid", "pid_b")
-        .agg(pl.len().cast(pl.Int64).alias("overlap"))
-    )
-    pairs = (
-        overlap.join(sizes, on="pid")
-        .join(sizes.rename({"pid": "pid_b", "size": "size_b"}), on="pid_b")
-        .with_columns(
-            (pl.col("overlap") / (pl.col("size") + pl.col("size_b") - pl.col("overlap"))).alias(
-                "similarity"
-            )
-        )
-        .filter(pl.col("similarity") >= threshold - _EPS)
-        .select("pid", "pid_b", "similarity")
-    )
+    pairs = _similar_pairs(candidates, sets, sizes, threshold=threshold)
     both = pl.concat(
         [
             pairs,
@@ -150,4 +127,52 @@ def shared_passages(
         .join(other, on="pid_b")
         .select(list(SCHEMA))
         .sort(list(SCHEMA)[:6])
+    )
+
+
+def _candidates(
+    sets: pl.DataFrame, sizes: pl.DataFrame, outlets: pl.DataFrame, *, threshold: float
+) -> pl.DataFrame:
+    """``pid, pid_b`` (pid < pid_b, different outlets) sharing a shingle of their
+    prefixes: every pair that can reach `threshold`, by prefix filtering."""
+    frequency = sets.group_by("h").agg(pl.len().alias("df"))
+    prefix_length = pl.col("size") - (pl.col("size") * threshold - _EPS).ceil().cast(pl.Int64) + 1
+    prefixes = (
+        sets.join(frequency, on="h")
+        .join(sizes, on="pid")
+        .sort("pid", "df", "h")
+        .with_columns(pl.int_range(pl.len()).over("pid").alias("rank"))
+        .filter(pl.col("rank") < prefix_length)
+        .join(outlets, on="pid")
+        .select("pid", "h", "outlet")
+    )
+    return (
+        prefixes.join(prefixes, on="h", suffix="_b")
+        .filter((pl.col("pid") < pl.col("pid_b")) & (pl.col("outlet") != pl.col("outlet_b")))
+        .select("pid", "pid_b")
+        .unique()
+    )
+
+
+def _similar_pairs(
+    candidates: pl.DataFrame, sets: pl.DataFrame, sizes: pl.DataFrame, *, threshold: float
+) -> pl.DataFrame:
+    """``pid, pid_b, similarity`` of the `candidates` whose full shingle sets have a
+    Jaccard index of at least `threshold`."""
+    overlap = (
+        candidates.join(sets, on="pid")
+        .join(sets.rename({"pid": "pid_b"}), on=["pid_b", "h"])
+        .group_by("pid", "pid_b")
+        .agg(pl.len().cast(pl.Int64).alias("overlap"))
+    )
+    return (
+        overlap.join(sizes, on="pid")
+        .join(sizes.rename({"pid": "pid_b", "size": "size_b"}), on="pid_b")
+        .with_columns(
+            (pl.col("overlap") / (pl.col("size") + pl.col("size_b") - pl.col("overlap"))).alias(
+                "similarity"
+            )
+        )
+        .filter(pl.col("similarity") >= threshold - _EPS)
+        .select("pid", "pid_b", "similarity")
     )

@@ -24,12 +24,13 @@ from typing import TYPE_CHECKING
 import polars as pl
 from pydantic import BaseModel, ConfigDict, Field
 
+from framing.features.attribution.report import SECTION
 from framing.features.attribution.sides import EXTRA_SIDES, all_sides, balance_index, voice_sides
 from framing.features.base import Column, Context, Extracted, Family
 from framing.outputs.tables import TableSpec
 
 if TYPE_CHECKING:
-    from framing.corpus.sources import Batch
+    from framing.corpus import Batch
 
 __all__ = [
     "COLUMNS",
@@ -188,4 +189,5 @@ FAMILY = Family(
         TableSpec("attribution", ("outlet", "side"), text=("outlet", "side")),
     ),
     reads=lambda study: [(a.id, a.side_id, a.aliases) for a in study.actors],
+    report=SECTION,
 )

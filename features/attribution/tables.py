@@ -14,7 +14,7 @@ from framing.features.base import Extracted
 
 if TYPE_CHECKING:
     from framing.config import Study
-    from framing.corpus.sources import Batch
+    from framing.corpus import Batch
     from framing.features.attribution import AttributionOptions
     from framing.features.attribution.cues import VerbLexicon
     from framing.features.attribution.extraction import Attribution

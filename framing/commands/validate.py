@@ -8,7 +8,7 @@ from pathlib import Path
 import polars as pl
 
 from framing.config import load_study
-from framing.corpus.sources import load_corpus
+from framing.corpus import load_corpus
 from framing.corpus.tokens import tokenize_sentences
 
 

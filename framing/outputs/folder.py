@@ -13,7 +13,7 @@ from framing.outputs.tables import large_tables
 
 if TYPE_CHECKING:
     from framing.config import Study
-    from framing.corpus.sources import Corpus
+    from framing.corpus import Corpus
     from framing.outputs.writer import RunWriter
 
 Table = pl.DataFrame | pl.LazyFrame

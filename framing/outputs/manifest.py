@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from framing.config import Study
-    from framing.corpus.sources import Corpus
+    from framing.corpus import Corpus
 
 # Packages whose versions every manifest records (textstat and vaderSentiment included:
 # the readability and sentiment columns claim parity with them).

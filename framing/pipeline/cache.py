@@ -3,7 +3,7 @@
 An entry is keyed by ``(family key, content hash)``: the family key digests the
 family's name and version, its options, the parts of the study it reads
 (`Family.reads`), the keys of the families it requires and the framing version; the
-content hash digests the article's cleaned headline and body (`framing.corpus.sources`). So
+content hash digests the article's cleaned headline and body (`framing.corpus.batch`). So
 re-running a study recomputes nothing, changing one family's settings recomputes
 that family only, and a new outlet's articles are the only misses after
 ``framing outlets add``. Corpus-wide tables (terms, stats, models) are never cached.
@@ -28,7 +28,7 @@ from typing import Any
 
 import polars as pl
 
-from framing.corpus.sources import KEY
+from framing.corpus import KEY
 from framing.features.base import stack_frames
 
 CACHE_DIRNAME = ".framing-cache"

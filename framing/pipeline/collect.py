@@ -14,7 +14,7 @@ from typing import Any
 import polars as pl
 
 from framing.config import Study
-from framing.corpus.sources import KEY, Batch, Corpus, cross_outlet_duplicates, duplicate_note
+from framing.corpus import KEY, Batch, Corpus, cross_outlet_duplicates, duplicate_note
 from framing.features.base import Extracted, Family, stack_frames
 from framing.outputs.parts import PartStore
 from framing.pipeline.cache import HASH, POS, Tagged

@@ -21,7 +21,7 @@ from framing.pipeline.work import ChunkResult, work_chunk
 
 if TYPE_CHECKING:
     from framing.config import Study
-    from framing.corpus.sources import RawArticle
+    from framing.corpus import RawArticle
     from framing.features.base import Extracted, Family
     from framing.pipeline.cache import FeatureCache
 

@@ -19,7 +19,7 @@ from framing.pipeline.cache import family_key
 
 if TYPE_CHECKING:
     from framing.config import Study
-    from framing.corpus.sources import RawArticle
+    from framing.corpus import RawArticle
     from framing.features.base import Context, Extracted, Family
     from framing.pipeline.engine import LocalPool
 

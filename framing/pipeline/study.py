@@ -27,7 +27,7 @@ from typing import Any
 import polars as pl
 
 from framing.config import Study, load_study
-from framing.corpus.sources import Corpus, check_boilerplate, list_inputs
+from framing.corpus import Corpus, check_boilerplate, list_inputs
 from framing.errors import DataError
 from framing.features.base import Family
 from framing.outputs.parts import PARTS_DIRNAME, PartStore, published_scan

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from framing.config import Study
-from framing.corpus.sources import KEY, Batch, RawArticle, segment_inputs
+from framing.corpus import KEY, Batch, RawArticle, segment_inputs
 from framing.features import FAMILIES, registry
 from framing.features.base import Extracted, Family
 from framing.pipeline.cache import Tagged, tag
