@@ -8,7 +8,7 @@ import polars as pl
 import pytest
 
 from framing.config import Study
-from framing.corpus.sources import batch_from_texts
+from framing.corpus import batch_from_texts
 from framing.features.attribution import FAMILY, AttributionOptions
 from framing.features.attribution.extraction import body_starts, extract_attributions
 from framing.features.attribution.pronouns import Referents, gender_of_phrase

@@ -53,7 +53,7 @@ def run_family(articles: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], li
     ``body`` (text after the headline).
     """
     from framing.config import Study
-    from framing.corpus.sources import RawArticle, build_batch
+    from framing.corpus import RawArticle, build_batch
     from framing.pipeline.work import extract_chunk
 
     study = Study.model_validate(
