@@ -80,3 +80,19 @@ def test_expert_words_match_whole_words(text: str, expected: bool) -> None:
     # The one alternation answers as a search per word would.
     per_word = any(re.search(rf"\b{re.escape(w)}\b", text) for w in vocabulary.EXPERT_WORDS)
     assert per_word is expected
+
+
+def test_abbreviation_lists_equal_the_sentence_splitter_lists() -> None:
+    # framing.corpus.words holds the lists the attribution tokeniser and sentence cut
+    # read; framing.corpus.segment keeps case-sensitive copies of its own. Same words,
+    # but for the plural and attorney titles added for attribution.
+    from framing.corpus import segment
+
+    def lower(values: frozenset[str]) -> set[str]:
+        return {v.lower() for v in values}
+
+    never_end = words.TITLE_ABBREVIATIONS | words.OTHER_ABBREVIATIONS
+    assert lower(segment._NEVER_END) == never_end - {"atty", "sens", "reps", "gens"}
+    assert lower(segment._BEFORE_NUMBER) == words.NUMBER_ABBREVIATIONS
+    assert lower(segment._SENTENCE_STARTERS) == words.SENTENCE_STARTERS
+    assert not (words.TITLE_ABBREVIATIONS & words.NAME_SUFFIXES)

@@ -68,9 +68,17 @@ class AttributionOptions(BaseModel):
     stance_verbs: tuple[str, ...] | None = Field(
         None, description="Replace the default stance verbs (object-taking, charged; lemmas)."
     )
+    belief_verbs: tuple[str, ...] | None = Field(
+        None, description="Replace the default belief verbs (think, believe…; [] for none)."
+    )
+    evidence_verbs: tuple[str, ...] | None = Field(
+        None, description="Replace the default evidence verbs (show, find…; [] for none)."
+    )
     extra_neutral_verbs: tuple[str, ...] = Field((), description="Add neutral reporting verbs.")
     extra_charged_verbs: tuple[str, ...] = Field((), description="Add charged reporting verbs.")
     extra_stance_verbs: tuple[str, ...] = Field((), description="Add stance verbs.")
+    extra_belief_verbs: tuple[str, ...] = Field((), description="Add belief verbs.")
+    extra_evidence_verbs: tuple[str, ...] = Field((), description="Add evidence verbs.")
     verb_forms: dict[str, tuple[str, ...]] = Field(
         default_factory=dict,
         description="Irregular inflections: lemma -> forms (e.g. say = [says, said, saying]).",
@@ -152,7 +160,10 @@ COLUMNS = (
 
 FAMILY = Family(
     name="attribution",
-    version="2",  # 2: clause look-back bounded at 120 tokens (attribution/phrases.py)
+    # 2: clause look-back bounded at 120 tokens (attribution/phrases.py). 3 (issue 17):
+    # outputs change on purpose — abbreviations, lexicon version 2 (belief/evidence
+    # classes), speaker noun phrases, pronoun agreement, offsets (docs/attribution.md).
+    version="3",
     description="Quotes and attributions: who is quoted, how much, with which verbs (rules + actor gazetteer).",
     columns=COLUMNS,
     extract=extract,

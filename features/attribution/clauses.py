@@ -16,64 +16,66 @@ shape of its sentence:
 
 from __future__ import annotations
 
-from framing.corpus.words import DETERMINERS, SUBJECT_PRONOUNS
+import re
+
+from framing.corpus.words import (
+    BE_FORMS,
+    DETERMINERS,
+    MODAL_AUXILIARIES,
+    PERFECT_AUXILIARIES,
+    SUBJECT_PRONOUNS,
+)
+from framing.features.attribution.content import content_range, skip_filler
 from framing.features.attribution.cues import Cue
-from framing.features.attribution.narrative import Token
-from framing.features.attribution.phrases import chunk_start, clause_end, np_text, trailing_np
+from framing.features.attribution.narrative import TERMINATORS, Token
+from framing.features.attribution.phrases import (
+    MAX_NP_TOKENS,
+    chunk_start,
+    clause_end,
+    np_text,
+    trailing_np,
+    word_kind,
+)
 from framing.features.attribution.vocabulary import (
     ADVERBIAL_STARTS,
     CONJUNCTIONS,
     DAYS,
     EXPERT_WORD_RE,
-    FILLER_WORDS,
     NP_WORDS,
     OFFICIAL_TITLES,
     PRE_VERB_WORDS,
-    SUBORDINATORS,
 )
 
-__all__ = ["analyse_cue", "looks_appositive", "skip_filler"]
+__all__ = ["analyse_cue", "looks_appositive"]
 
-# Words that open a time or setting adverbial after a verb ("said on Thursday").
-FILLER_STARTS = frozenset({"on", "late", "early", "last", "this", "in", "at", "to", "during"})
-# Single words skipped after a verb ("told reporters that …").
-SKIPPED_AFTER_VERB = frozenset({"reporters", "journalists", "also", "further", "that"})
 # Words that open an adverbial before an inverted speaker ("said on Monday X").
 INVERSION_FILLERS = frozenset({"on", "in", "late", "early"})
 # Lowercase function words that do not make a chunk a title ("a senior analyst at …").
 APPOSITIVE_LINKS = frozenset({"of", "the", "for", "at", "in", "and"})
+# First words of an inserted chunk that describes the speaker before it.
+APPOSITIVE_OPENERS = frozenset({"who", "of", "himself", "herself", "themselves", "itself"})
+# A party-and-state label after a US politician's name: "R-Ill.", "D-N.Y.", "I-Vt".
+PARTY_LABEL_RE = re.compile(r"[rdi]-[a-z]")
+# Sentence adverbs set off by commas between a speaker and the verb ("X, meanwhile, said").
+CONNECTIVES = frozenset(
+    {"meanwhile", "however", "though", "too", "instead", "also", "in", "for", "therefore",
+     "moreover", "nonetheless", "nevertheless", "still", "then", "again", "later", "earlier"}
+)  # fmt: skip
+# Words that make the phrase after an inverted verb a clause, not a speaker.
+CLAUSE_WORDS = BE_FORMS | PERFECT_AUXILIARIES | MODAL_AUXILIARIES | {"that", "to", "not"}
 # (noun phrase, appositive, index where the noun phrase starts)
 Found = tuple[list[Token], str, int]
 
 
-def skip_filler(sent: list[Token], i: int) -> int:
-    """Skip time and setting adverbials after a verb: "on Thursday", "to reporters"."""
-    while i < len(sent):
-        w = sent[i].lower
-        if w in FILLER_STARTS:
-            j = i + 1
-            while j < len(sent) and j < i + 4 and sent[j].lower in FILLER_WORDS:
-                j += 1
-            if j == i + 1:
-                break
-            i = j
-            continue
-        if w in DAYS or w in SKIPPED_AFTER_VERB:
-            i += 1
-            continue
-        if sent[i].text in {",", ":"}:
-            i += 1
-            continue
-        break
-    return i
-
-
 def looks_appositive(chunk: list[Token]) -> bool:
-    """ "a senior analyst at …", "director of …", "who was …", "of X University"."""
+    """ "a senior analyst at …", "director of …", "who was …", "of X University", an age
+    ("69"), a party label ("R-Ill."), "himself a candidate"."""
     words = [t.lower for t in chunk if t.is_word]
     if not words:
         return False
-    if words[0] in {"who", "of"}:
+    if words[0] in APPOSITIVE_OPENERS or PARTY_LABEL_RE.match(words[0]):
+        return True
+    if all(w.isdigit() for w in words):
         return True
     if words[0] in {"a", "an", "the"} and len(words) > 1 and not chunk[1].is_cap:
         head_words = set(words[1:6])
@@ -111,12 +113,10 @@ def analyse_cue(
             _set_speaker(sent, cue, found, prev_end, next_start)
             return
     np = trailing_np(chunk)
-    if not np and chunk and len(chunk) <= 6 and chunk[0].is_cap:
-        np = chunk
     cue.speaker_tokens = np
     np_start = start + (len(chunk) - len(np))
     cue.np_start = np_start if np else -1
-    cue.content = _content_range(sent, prev_end, np_start, after, next_start)
+    cue.content = content_range(sent, prev_end, np_start, after, next_start)
 
 
 def _analyse_according(sent: list[Token], cue: Cue, prev_end: int, next_start: int) -> None:
@@ -154,7 +154,7 @@ def _verb_group_start(sent: list[Token], i: int) -> int:
 def _set_speaker(sent: list[Token], cue: Cue, found: Found, prev_end: int, next_start: int) -> None:
     np, appositive, start = found
     cue.speaker_tokens, cue.appositive, cue.np_start = np, appositive, start
-    cue.content = _content_range(sent, prev_end, start, cue.index + cue.length, next_start)
+    cue.content = content_range(sent, prev_end, start, cue.index + cue.length, next_start)
 
 
 def _analyse_after_comma(
@@ -190,8 +190,8 @@ def _analyse_inversion(
         else after
     )
     end = clause_end(sent, k)
-    np = sent[k:end]
-    if not (np and (np[0].is_cap or np[0].lower in SUBJECT_PRONOUNS | DETERMINERS)):
+    np = _inverted_np(sent, k, end)
+    if not np:
         cue.content = (prev_end, prev_end)
         return
     cue.speaker_tokens = np
@@ -203,58 +203,44 @@ def _analyse_inversion(
     cue.content = (prev_end, max(prev_end, cut))
 
 
-def _content_range(
-    sent: list[Token], prev_end: int, np_start: int, after: int, next_start: int
-) -> tuple[int, int]:
-    """Reported content of a cue whose speaker starts at `np_start`: a quotation or
-    clause before the speaker ("“Q,” X said" / "C, X said") or the clause after the
-    verb ("X said (that) C"), whichever the sentence has."""
-    before_end = np_start
-    while before_end > prev_end and sent[before_end - 1].text in {",", "—", "–"}:
-        before_end -= 1
-    before = [t for t in sent[prev_end:before_end] if t.is_word or t.quote >= 0]
-    before = [t for t in before if t.lower not in CONJUNCTIONS]
-    if len(before) == 1 and before[0].quote >= 0 and prev_end == 0:
-        return prev_end, before_end
-    a = skip_filler(sent, after)
-    stop = next_start
-    if next_start < len(sent):
-        # Stop before the next cue's own speaker: "…, Putin said, BBC News reported."
-        nxt_chunk = sent[chunk_start(sent, next_start) : next_start]
-        stop = max(a, next_start - len(trailing_np(nxt_chunk)))
-    body = [t for t in sent[a:stop] if t.is_word or t.quote >= 0]
-    if body and body[0].lower not in SUBORDINATORS | ADVERBIAL_STARTS | CONJUNCTIONS:
-        return a, next_start
-    if before and before_end < np_start:  # "C, X said": a comma separates the clause
-        return prev_end, before_end
-    return a, next_start
+def _inverted_np(sent: list[Token], k: int, end: int) -> list[Token]:
+    """The speaker after an inverted verb, ``sent[k:end]``, or [] when that is a clause
+    ("said he had been…", "told Politico that…") rather than a noun phrase."""
+    np = sent[k:end]
+    if not np or len(np) > MAX_NP_TOKENS:
+        return []
+    if np[0].lower in SUBJECT_PRONOUNS:
+        closing = end >= len(sent) or sent[end].text in TERMINATORS
+        return np if len(np) == 1 and closing else []
+    if any(t.lower in CLAUSE_WORDS or t.lower.endswith("n't") for t in np):
+        return []
+    if not (np[0].is_cap or np[0].lower in DETERMINERS or word_kind(np[0]) in ("word", "det")):
+        return []
+    return np
 
 
 def _subject_before(sent: list[Token], end: int, prev_end: int, narrative: str) -> Found | None:
     """Speaker in the chunks before a comma-preceded verb, skipping adverbials,
-    relative clauses and appositives: (noun phrase, appositive, start index)."""
+    relative clauses, appositives and parentheses: (noun phrase, appositive, start)."""
     appositive = ""
     skipped_clause = False
     k = end
-    for _ in range(4):
-        if k <= prev_end or k == 0 or sent[k - 1].text != ",":
+    for _ in range(5):
+        if k <= prev_end or k == 0 or sent[k - 1].text not in (",", ")"):
             return None
-        start = max(chunk_start(sent, k - 1), prev_end)
-        chunk = sent[start : k - 1]
+        k = _before_parenthesis(sent, k, prev_end) if sent[k - 1].text == ")" else k - 1
+        start = max(chunk_start(sent, k), prev_end)
+        chunk = sent[start:k]
         if not chunk:
             return None
         first = chunk[0].lower
-        if first == "who" or first in ADVERBIAL_STARTS:
-            skipped_clause = True
+        if first == "who" or first in ADVERBIAL_STARTS or _connective(chunk):
+            skipped_clause = skipped_clause or not _connective(chunk)
             k = start
             continue
-        if (
-            looks_appositive(chunk)
-            and start > prev_end
-            and start > 0
-            and sent[start - 1].text == ","
-        ):
-            appositive = appositive or np_text(chunk, narrative)
+        if looks_appositive(chunk) and start > prev_end and start > 0:
+            if sent[start - 1].text == ",":
+                appositive = appositive or np_text(chunk, narrative)
             k = start
             continue
         np = trailing_np(chunk)
@@ -263,15 +249,29 @@ def _subject_before(sent: list[Token], end: int, prev_end: int, narrative: str) 
         ]
         # After a relative or adverbial clause, the NP just before it is its subject
         # ("… after Mr Putin, who visited Y, said"); otherwise it must fill its chunk.
-        if (
-            np
-            and (not rest or skipped_clause)
-            and (any(t.is_cap for t in np) or np[0].lower in SUBJECT_PRONOUNS)
-        ):
+        if np and (not rest or skipped_clause) and _has_head(np):
             appositive = appositive or _title_before(sent, start, prev_end, narrative)
             return np, appositive, start + len(chunk) - len(np)
         return None
     return None
+
+
+def _before_parenthesis(sent: list[Token], k: int, prev_end: int) -> int:
+    """Index of the "(" that the ")" at ``k - 1`` closes (or `prev_end`)."""
+    j = k - 1
+    while j > prev_end and sent[j].text != "(":
+        j -= 1
+    return j + 1 if j > prev_end else prev_end
+
+
+def _connective(chunk: list[Token]) -> bool:
+    """A chunk that is only a sentence adverb: "meanwhile", "however", "in turn"."""
+    words = [t.lower for t in chunk if t.is_word]
+    return 0 < len(words) <= 3 and words[0] in CONNECTIVES
+
+
+def _has_head(np: list[Token]) -> bool:
+    return np[0].lower in SUBJECT_PRONOUNS or any(word_kind(t) == "word" for t in np)
 
 
 def _title_before(sent: list[Token], start: int, prev_end: int, narrative: str) -> str:

@@ -28,14 +28,15 @@ from typing import TYPE_CHECKING
 
 from framing.features.attribution.narrative import mask_quotations, split_sentences, tokenise
 from framing.features.attribution.quotations import find_quotes
-from framing.features.attribution.sentences import Article, read_sentence
+from framing.features.attribution.rows import Article
+from framing.features.attribution.sentences import read_sentence
 from framing.features.attribution.speakers import ArticleState
 
 if TYPE_CHECKING:
     from framing.features.actors.gazetteer import Gazetteer
     from framing.features.attribution.cues import VerbLexicon
 
-__all__ = ["Attribution", "extract_attributions"]
+__all__ = ["Attribution", "body_starts", "extract_attributions"]
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,12 @@ class Attribution:
     title: str
     affiliation: str
     anonymous: bool
+    # Evidence: body-text offsets of the speaker's mention and of the cue (None when
+    # absent or in the headline); see `framing.features.attribution.rows`.
+    speaker_start: int | None = None
+    speaker_end: int | None = None
+    cue_start: int | None = None
+    cue_end: int | None = None
 
 
 def extract_attributions(
@@ -83,19 +90,36 @@ def extract_attributions(
             continue
         for p, s, e in quote.masks:
             masks_by_para.setdefault(p, []).append((s, e, qi))
+    numbers = [p for p, _ in paragraphs]
     article = Article(
         quotes=quotes,
-        numbers=[p for p, _ in paragraphs],
+        numbers=numbers,
         lexicon=lexicon,
         state=ArticleState(gazetteer, person_aliases),
         continuation_paragraphs=continuation_paragraphs,
+        body_starts=body_starts(numbers, texts),
     )
     for p, text in enumerate(texts):
-        narrative, owners = mask_quotations(text, masks_by_para.get(p, []))
+        narrative, owners, breaks = mask_quotations(text, masks_by_para.get(p, []))
+        article.breaks[p] = breaks
         article.state.remember_names(text)
-        for sent in split_sentences(tokenise(narrative, owners), quotes):
-            read_sentence(article, sent, narrative, p)
+        for i, sent in enumerate(split_sentences(tokenise(narrative, owners), quotes)):
+            read_sentence(article, sent, narrative, p, first=i == 0)
     return [
         Attribution(**{k: v for k, v in row.items() if not k.startswith("_")})
         for row in article.rows
     ]
+
+
+def body_starts(numbers: list[int], texts: list[str]) -> list[int]:
+    """Offset of each paragraph in the body text (body paragraphs joined by "\n\n", as
+    ``articles.text``); -1 for the headline (paragraph number 0)."""
+    out: list[int] = []
+    offset = 0
+    for number, text in zip(numbers, texts, strict=True):
+        if number == 0:
+            out.append(-1)
+            continue
+        out.append(offset)
+        offset += len(text) + 2
+    return out

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 
-from framing.corpus.words import HONORIFICS
 from framing.features.attribution.vocabulary import (
     EXPERT_WORD_RE,
     NON_PERSON,
@@ -19,6 +18,7 @@ from framing.features.attribution.vocabulary import (
     OFFICIAL_TITLES,
     SOURCE_HEADS,
     STOP_CAPS,
+    TITLE_WORDS,
 )
 
 __all__ = [
@@ -30,11 +30,13 @@ __all__ = [
     "split_affiliation",
 ]
 
-CAP_RUN_RE = re.compile(r"(?:[A-Z][\w’'\-]*\b[ \t]*){2,8}")
+# A capitalised word keeps its full stop when the run goes on after it: an initial or a
+# title ("Walter J. Grant", "Sen. Tom Adler").
+CAP_RUN_RE = re.compile(r"(?:[A-Z][\w’'\-]*(?:\.(?=[ \t]+[A-Z])|\b)[ \t]*){2,8}")
 POSSESSIVE_RE = re.compile(r"['’]s$")
 # Only this much of a paragraph is searched for names (a bound for pasted dumps).
 MAX_NAME_SEARCH_CHARS = 200_000
-AFFILIATION_LINKS = frozenset({"of", "at", "from", "with"})
+AFFILIATION_LINKS = frozenset({"of", "at", "from", "with", "for"})
 
 
 def person_runs(text: str) -> list[str]:
@@ -55,7 +57,7 @@ def _name_pieces(run: list[str]) -> list[list[str]]:
     pieces: list[list[str]] = []
     for word in run:
         low = word.lower()
-        if word in STOP_CAPS or low in HONORIFICS or low in NP_WORDS:
+        if word in STOP_CAPS or low in TITLE_WORDS or low in NP_WORDS:
             pieces.append(part)
             part = []
         elif POSSESSIVE_RE.search(word):
@@ -71,7 +73,7 @@ def _name_pieces(run: list[str]) -> list[list[str]]:
 def name_from_words(words: list[str]) -> str:
     """The person name in a run of capitalised words, or ""."""
     # Drop leading titles (President, Professor, Foreign Minister ...).
-    while words and (words[0].lower() in NP_WORDS or words[0].lower() in HONORIFICS):
+    while words and (words[0].lower() in NP_WORDS or words[0].lower() in TITLE_WORDS):
         words = words[1:]
     if words and POSSESSIVE_RE.search(words[-1]):
         return ""  # a possessor ("Yoon Suk Yeol’s office") is handled by the caller
@@ -83,7 +85,10 @@ def name_from_words(words: list[str]) -> str:
 
 
 def split_affiliation(words: list[str]) -> tuple[list[str], str]:
-    """(core words, affiliation) for "Name of/at/from the Org" (org capitalised)."""
+    """(core words, affiliation) for "Name of/at/from/with/for the Org" (org
+    capitalised), after a person's name, a plural source head ("Analysts at the …") or
+    a lower-case description ("a reporter for USA Today", "the chairman of the House
+    Intelligence Committee")."""
     for k, word in enumerate(words):
         if k == 0 or word.lower() not in AFFILIATION_LINKS:
             continue
@@ -92,8 +97,9 @@ def split_affiliation(words: list[str]) -> tuple[list[str], str]:
             rest = rest[1:]
         if rest and rest[0][:1].isupper():
             before = words[:k]
-            # Only after a person name or a plural head ("Analysts at the …").
-            if name_from_words(before) or (before and before[-1].lower() in SOURCE_HEADS):
+            head = before[-1] if before else ""
+            described = head.islower() and head.isalpha() and head not in AFFILIATION_LINKS
+            if name_from_words(before) or head.lower() in SOURCE_HEADS or described:
                 return before, " ".join(words[k + 1 :])
     return words, ""
 

@@ -8,14 +8,18 @@ Tokenisation (`TOKEN_RE`). This is not `framing.corpus.tokens.TOKEN_PATTERN`, on
 purpose: the rules read raw paragraph text with quotations masked (the shared tokens
 are per sentence, and sentences would cut through quotations), and they need character
 offsets to cut phrases back out of the text. It is composed of the shared pieces: the
-placeholder, then the shared `INITIALISM` (``U.S.``), then a word, then the shared
-`PUNCT`. Its word differs from the shared `WORD`/`NUMBER` as the family has always
-read words: a run of letters and digits (`ALNUM`) joined by ' ’ - or ``.`` (so
-``3.5``, ``No.2`` stay one token), with a possessive 's kept on it.
+placeholder, then the shared `INITIALISM` (``U.S.``), then an abbreviation with its
+full stop (`ABBREVIATION`: a title "Mr." "Sen." "Lt.", a name suffix "Jr." "Inc.", an
+initial "S."), then a word, then the shared `PUNCT`. Its word differs from the shared
+`WORD`/`NUMBER` as the family has always read words: a run of letters and digits
+(`ALNUM`) joined by ' ’ - or ``.`` (so ``3.5``, ``No.2`` stay one token), with a
+possessive 's kept on it. Keeping the stop on the abbreviation makes "Mr. Haller",
+"Sen. Tom Adler" and "Robert K. Lane" one noun phrase for every later rule.
 
 Sentences are cut again here, not taken from the corpus's sentences, for the same
 reason: the cut must see a quotation as one token ("“We will.” He left." is two
-sentences, “Do it. Now,” he said one).
+sentences, “Do it. Now,” he said one). Which full stops end a sentence is decided by
+the shared abbreviation lists of `framing.corpus.words` (`ends_sentence`).
 """
 
 from __future__ import annotations
@@ -24,13 +28,25 @@ import re
 from dataclasses import dataclass
 
 from framing.corpus.tokens import ALNUM, INITIALISM, PUNCT
+from framing.corpus.words import (
+    NAME_SUFFIXES,
+    NUMBER_ABBREVIATIONS,
+    OTHER_ABBREVIATIONS,
+    SENTENCE_STARTERS,
+    TITLE_ABBREVIATIONS,
+)
 from framing.features.attribution.quotations import PLACEHOLDER, Quote
-from framing.features.attribution.vocabulary import ABBREVIATIONS
 
-__all__ = ["TOKEN_RE", "Token", "mask_quotations", "split_sentences", "tokenise"]
+__all__ = ["TOKEN_RE", "Token", "ends_sentence", "mask_quotations", "split_sentences", "tokenise"]
 
 NARRATIVE_WORD = rf"{ALNUM}+(?:['’\-.]{ALNUM}+)*(?:['’]s\b)?"
-TOKEN_RE = re.compile(f"{PLACEHOLDER}|{INITIALISM}|{NARRATIVE_WORD}|{PUNCT}")
+# A capitalised title or name suffix with its stop ("Mr.", "Sen.", "Jr."), or an initial
+# ("S."): one token, not a word and a full stop.
+_DOTTED = sorted(TITLE_ABBREVIATIONS | NAME_SUFFIXES, key=len, reverse=True)
+ABBREVIATION = r"(?:(?:" + "|".join(w.capitalize() for w in _DOTTED) + r")|[A-Z])\.(?!\w)"
+TOKEN_RE = re.compile(f"{PLACEHOLDER}|{INITIALISM}|{ABBREVIATION}|{NARRATIVE_WORD}|{PUNCT}")
+# Words after which a full stop never ends a sentence (the stop is a separate token).
+_NEVER_END = TITLE_ABBREVIATIONS | NUMBER_ABBREVIATIONS | OTHER_ABBREVIATIONS
 BOUNDARIES = frozenset({",", ";", ":", "—", "–", "(", ")", "[", "]"})
 TERMINATORS = frozenset({".", "!", "?"})
 # Tokens that may open a sentence besides a capitalised word or a quotation.
@@ -71,21 +87,30 @@ class Token:
         return self.quote >= 0 or self.text in BOUNDARIES
 
 
-def mask_quotations(text: str, masks: list[tuple[int, int, int]]) -> tuple[str, list[int]]:
-    """(narrative, owners): `text` with each ``(start, end, quote index)`` span replaced
-    by a spaced `PLACEHOLDER`, and the quote index of each placeholder in order. A span
-    overlapping an earlier one is dropped."""
+def mask_quotations(
+    text: str, masks: list[tuple[int, int, int]]
+) -> tuple[str, list[int], list[tuple[int, int, int, int]]]:
+    """(narrative, owners, breaks): `text` with each ``(start, end, quote index)`` span
+    replaced by a spaced `PLACEHOLDER`, the quote index of each placeholder in order,
+    and per replaced span (narrative start, narrative end, text start, text end), to map
+    narrative offsets back to `text`. A span overlapping an earlier one is dropped."""
     parts: list[str] = []
     owners: list[int] = []
+    breaks: list[tuple[int, int, int, int]] = []
     last = 0
+    length = 0
     for s, e, qi in sorted(masks):
         if s < last:
             continue
-        parts.append(text[last:s] + " " + PLACEHOLDER + " ")
+        parts.append(text[last:s])
+        length += s - last
+        parts.append(" " + PLACEHOLDER + " ")
+        breaks.append((length, length + 3, s, e))
+        length += 3
         owners.append(qi)
         last = e
     parts.append(text[last:])
-    return "".join(parts), owners
+    return "".join(parts), owners, breaks
 
 
 def tokenise(narrative: str, owners: list[int]) -> list[Token]:
@@ -103,8 +128,8 @@ def tokenise(narrative: str, owners: list[int]) -> list[Token]:
 def split_sentences(tokens: list[Token], quotes: list[Quote]) -> list[list[Token]]:
     """Cut a paragraph's narrative tokens into sentences (quotations are single tokens).
 
-    A sentence ends at . ! ? (not after an abbreviation or a single letter) or at a
-    quotation ending in one, when the next token can open a sentence."""
+    A sentence ends where `ends_sentence` says so, or at a quotation ending in . ! ?,
+    when the next token can open a sentence."""
     out: list[list[Token]] = []
     current: list[Token] = []
     for i, tok in enumerate(tokens):
@@ -115,15 +140,33 @@ def split_sentences(tokens: list[Token], quotes: list[Quote]) -> list[list[Token
         starts = nxt.is_cap or nxt.quote >= 0 or nxt.text in SENTENCE_OPENERS
         if not starts:
             continue
-        if tok.text in TERMINATORS:
-            prev = tokens[i - 1].lower.rstrip(".") if i else ""
-            if prev in ABBREVIATIONS or (len(prev) == 1 and prev.isalpha()):
-                continue
-            out.append(current)
-            current = []
-        elif tok.quote >= 0 and quotes[tok.quote].text.rstrip("”’\"' ").endswith((".", "!", "?")):
+        if tok.quote >= 0:
+            end = quotes[tok.quote].text.rstrip("”’\"' ").endswith((".", "!", "?"))
+        else:
+            end = ends_sentence(tokens, i)
+        if end:
             out.append(current)
             current = []
     if current:
         out.append(current)
     return out
+
+
+def ends_sentence(tokens: list[Token], i: int) -> bool:
+    """Whether token `i`, followed by a token that can open a sentence, ends one.
+
+    . ! ? end a sentence, but not a full stop after an abbreviation that never ends one
+    ("Jan. 19", "vs.") or a single letter. A token that keeps its stop ends one only
+    when it is not a title ("Mr.", "Sen.") and the next word is a sentence starter: an
+    initial, a name suffix or an initialism ("Robert K. Lane", "Ames Jr. The crowd",
+    "to the U.S. The next day")."""
+    tok = tokens[i]
+    if tok.text in TERMINATORS:
+        prev = tokens[i - 1].lower if i else ""
+        return tok.text != "." or not (prev in _NEVER_END or (len(prev) == 1 and prev.isalpha()))
+    if len(tok.text) < 2 or not tok.text.endswith(".") or not tok.is_word:
+        return False
+    bare = tok.lower.rstrip(".")
+    if bare in TITLE_ABBREVIATIONS or bare in OTHER_ABBREVIATIONS:
+        return False
+    return tokens[i + 1].lower in SENTENCE_STARTERS

@@ -3,22 +3,46 @@
 A *chunk* is a run of tokens between boundaries (a quotation or , ; : — – ( ) [ ]).
 The speaker of a cue is a noun phrase at the end of the chunk before the verb
 (`trailing_np`), at the start of the sentence's subject chunk (`leading_np`,
-`sentence_subject`), or after the verb; these helpers find them without a parser, by
-capitalisation and the family's word lists, each in one bounded scan.
+`sentence_subject`), or after the verb; these helpers find them without a parser, in
+one bounded scan each, from the kind of each word (`word_kind`):
+
+* ``word``: a capitalised word, a number, or a lower-case word that is not one of the
+  closed classes below: names, titles and descriptions ("former White House adviser
+  Dan Cole", "the Ohio businessman", "six in 10", "a former federal
+  prosecutor");
+* ``det``: a determiner or quantifier, which opens a noun phrase ("the", "another",
+  "most");
+* ``link``: a preposition that joins a head to its complement inside a noun phrase
+  ("a spokesman *for* the campaign", "people close *to* the vice president");
+* ``and``: joins two capitalised names ("Ames and Reyes");
+* ``stop``: anything else — pronouns, auxiliaries, conjunctions, other prepositions,
+  adverbs, time words ("this week", "On Tuesday"), sentence connectives ("But"),
+  punctuation and quotations.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from framing.corpus.words import DETERMINERS, SUBJECT_PRONOUNS
+from framing.corpus.words import (
+    BE_FORMS,
+    DETERMINERS,
+    MODAL_AUXILIARIES,
+    NEGATIONS,
+    PERFECT_AUXILIARIES,
+    SUBJECT_PRONOUNS,
+)
 from framing.features.attribution.narrative import TERMINATORS, Token
 from framing.features.attribution.vocabulary import (
     ADVERBIAL_STARTS,
+    CALENDAR_WORDS,
     CONJUNCTIONS,
-    NP_WORDS,
+    NP_BREAK_WORDS,
+    NP_QUANTIFIERS,
+    PRE_VERB_WORDS,
     STOP_CAPS,
     SUBORDINATORS,
+    TIME_WORDS,
 )
 
 __all__ = [
@@ -29,19 +53,48 @@ __all__ = [
     "np_text",
     "sentence_subject",
     "trailing_np",
+    "word_kind",
 ]
 
 # No clause in news prose runs this long without a comma or a clause word; the bound
 # keeps a sentence without punctuation (a pasted transcript) linear instead of
 # quadratic in its length, and changes nothing for shorter chunks.
 MAX_CHUNK_TOKENS = 120
-# Words a trailing noun phrase does not start with ("of the ministry" → "the ministry").
-NP_LINKS = frozenset({"of", "for", "at", "in", "and", "'s"})
-# Capitalised words a trailing noun phrase does not start with: STOP_CAPS but for the
-# articles and titles that do start one ("The ministry", "Mr Kim").
-NP_STOP_CAPS = STOP_CAPS - {"The", "A", "An", "Mr", "Mrs", "Ms", "Dr", "Prof"}
-# Words a leading noun phrase does not end with ("the head of" → "the head").
-NP_TAILS = frozenset({"of", "for", "at", "in", "and", "the"})
+# A speaker phrase longer than this is a misreading (a clause): the phrase is cut to
+# its last name or description.
+MAX_NP_TOKENS = 14
+# Prepositions that join a head to its complement inside a noun phrase.
+NP_LINKS = frozenset({"of", "for", "at", "with", "from", "in", "on", "to", "out"})
+NP_DETERMINERS = (DETERMINERS - {"that"}) | NP_QUANTIFIERS
+# Object pronouns that end a quantified phrase ("most of them", "some of us").
+PARTITIVE_HEADS = frozenset({"them", "us", "those", "these", "whom"})
+# Capitalised words a noun phrase does not contain ("But", "According", "In"): STOP_CAPS
+# but for the determiners and titles that do start one ("The ministry", "Mr Kim").
+NP_STOP_CAPS = frozenset(
+    w for w in STOP_CAPS if w.lower() not in NP_DETERMINERS | {"mr", "mrs", "ms", "dr", "prof"}
+)
+# Number words that head a partitive ("six in 10", "four out of 10").
+NUMBER_WORDS = frozenset(
+    {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "half"}
+)
+# Particles of phrasal verbs: "brushed off", "played down".
+PARTICLES = frozenset({"off", "up", "out", "down", "back", "away"})
+# Quantifiers that are a whole noun phrase at the end of a chunk ("others said").
+PRONOUN_QUANTIFIERS = frozenset(
+    {"others", "many", "some", "most", "both", "all", "several", "few", "one", "none"}
+)
+NON_NP_WORDS = (
+    NP_BREAK_WORDS
+    | SUBJECT_PRONOUNS
+    | BE_FORMS
+    | PERFECT_AUXILIARIES
+    | MODAL_AUXILIARIES
+    | NEGATIONS
+    | CONJUNCTIONS
+    | SUBORDINATORS
+    | (ADVERBIAL_STARTS - NP_LINKS)
+    | (PRE_VERB_WORDS - {"former"})
+)
 # First words of an introductory chunk that is not the subject ("However, …").
 INTRODUCTORY = ADVERBIAL_STARTS | SUBORDINATORS | {"however", "meanwhile", "instead", "still"}
 
@@ -69,59 +122,122 @@ def clause_end(sent: list[Token], k: int) -> int:
     return k
 
 
-def _np_like(tok: Token) -> bool:
-    return tok.is_cap or tok.bare in NP_WORDS
+def word_kind(tok: Token) -> str:
+    """``word``, ``det``, ``link``, ``and`` or ``stop`` (module docstring)."""
+    if tok.quote >= 0 or not tok.is_word or tok.text in NP_STOP_CAPS:
+        return "stop"
+    if len(tok.text) > 1 and tok.text.isupper():
+        return "word"  # an acronym: "US", "FBI" (not the pronoun "us")
+    low = tok.lower
+    if low in NP_DETERMINERS:
+        return "det"
+    if low in NP_LINKS:
+        return "link"
+    if low in ("and", "&"):
+        return "and"
+    if low in NON_NP_WORDS or low.endswith("n't") or low in CALENDAR_WORDS:
+        return "stop"
+    if low in TIME_WORDS and not tok.is_cap:
+        return "stop"
+    if not tok.is_cap and low.endswith("ly") and len(low) > 5:
+        return "stop"  # an adverb ("quickly"); "family", "ally", "rally" are shorter
+    return "word"
 
 
 def trailing_np(chunk: list[Token]) -> list[Token]:
-    """The noun phrase that ends `chunk` (scanning back over NP-like tokens)."""
-    j = len(chunk)
+    """The noun phrase that ends `chunk`: scanning back over words, through a link or a
+    determiner that follows a link ("a spokesman for the campaign"), to the determiner
+    that opens it."""
+    n = len(chunk)
+    if n and chunk[-1].lower in SUBJECT_PRONOUNS:
+        return chunk[-1:]
+    j = n
+    if n >= 2 and chunk[-1].lower in PARTITIVE_HEADS and chunk[-2].lower == "of":
+        j = n - 2  # "most of them"
+    elif n and chunk[-1].lower in PRONOUN_QUANTIFIERS:
+        return chunk[-1:]  # "others said"
     while j > 0:
-        tok = chunk[j - 1]
-        if tok.quote >= 0:
-            break
-        if _np_like(tok) or (tok.is_word and tok.text[:1].isdigit()):
+        kind = word_kind(chunk[j - 1])
+        if kind == "word":
             j -= 1
-            continue
-        if tok.lower in SUBJECT_PRONOUNS and j == len(chunk):
+        elif kind == "det" and j < n:
             j -= 1
-            break
-        if tok.lower in DETERMINERS and j < len(chunk):
+            if not _joined(chunk, j):
+                break
             j -= 1
+        elif (kind == "link" and j < n and _joined(chunk, j)) or (
+            kind == "and" and j < n and chunk[j].is_cap and j >= 2 and chunk[j - 2].is_cap
+        ):
+            j -= 1
+        else:
             break
-        break
-    np = chunk[j:]
-    while np and (np[0].lower in NP_LINKS or np[0].text in NP_STOP_CAPS):
+    return _trimmed(chunk[j:])
+
+
+def _joined(chunk: list[Token], j: int) -> bool:
+    """Whether ``chunk[j - 1]`` is a link that follows a word or a number word
+    ("spokesman for", "six in 10")."""
+    if j < 2 or word_kind(chunk[j - 1]) != "link":
+        return False
+    before = chunk[j - 2]
+    return word_kind(before) == "word" or before.lower in NUMBER_WORDS
+
+
+def _trimmed(np: list[Token]) -> list[Token]:
+    """A noun phrase without leading links, and cut to its last name or description
+    when it is too long to be one."""
+    while np and word_kind(np[0]) == "link":
         np = np[1:]
-    return np
+    if len(np) <= MAX_NP_TOKENS:
+        return np
+    tail = np[-MAX_NP_TOKENS:]
+    for k, tok in enumerate(tail):
+        if word_kind(tok) == "det":
+            return tail[k:]
+    return tail[-4:]
 
 
 def leading_np(chunk: list[Token]) -> list[Token]:
-    """The noun phrase that starts `chunk`."""
+    """The noun phrase that starts `chunk`, up to the first word that looks like its
+    verb: after the phrase's first word, a lower-case -ed or -s word that is not
+    followed by another word ("Both parents *stiffened* their…")."""
     i = 0
     while i < len(chunk) and chunk[i].lower in CONJUNCTIONS:
         i += 1
     start = i
     if i < len(chunk) and chunk[i].lower in SUBJECT_PRONOUNS:
         return chunk[i : i + 1]
-    if i < len(chunk) and chunk[i].lower in DETERMINERS:
+    if i < len(chunk) and word_kind(chunk[i]) == "det":
         i += 1
-    while i < len(chunk):
-        tok = chunk[i]
-        if tok.quote >= 0:
+    head = i
+    while i < len(chunk) and i - start < MAX_NP_TOKENS:
+        kind = word_kind(chunk[i])
+        after = chunk[i + 1] if i + 1 < len(chunk) else None
+        nxt = word_kind(after) if after is not None else "stop"
+        if kind == "word" and i > head and _verb_like(chunk[i], after):
             break
-        if _np_like(tok) or tok.text[:1].isdigit():
+        if kind == "word" or (kind in ("link", "det", "and") and nxt in ("word", "det")):
             i += 1
             continue
         break
     np = chunk[start:i]
-    while np and np[-1].lower in NP_TAILS:
+    while np and word_kind(np[-1]) != "word":
         np = np[:-1]
     return np
 
 
-def sentence_subject(sent: list[Token]) -> list[Token]:
-    """The subject noun phrase of a sentence (after up to two introductory chunks)."""
+def _verb_like(tok: Token, nxt: Token | None) -> bool:
+    """A lower-case -ed or -s word followed by no word, or by a particle ("brushed off")."""
+    low = tok.lower
+    if tok.is_cap or not (low.endswith("ed") or (low.endswith("s") and not low.endswith("ss"))):
+        return False
+    return nxt is None or word_kind(nxt) != "word" or nxt.lower in PARTICLES
+
+
+def sentence_subject(sent: list[Token], limit: int | None = None) -> list[Token]:
+    """The subject noun phrase of a sentence (after up to two introductory chunks),
+    ending before token `limit` (the sentence's first verb from the lexicon)."""
+    sent = sent[:limit]
     start = 0
     for _ in range(3):
         end = start

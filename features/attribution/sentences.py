@@ -1,65 +1,45 @@
 """One narrative sentence in, its attributions out (docs/attribution.md, rule 4).
 
 `read_sentence` finds the sentence's cues, gives each its speaker and reported content,
-and records a row per attribution in the `Article` being read:
+and records a row per attribution in the `Article` being read (`rows`):
 
 * a cue whose content is exactly one quotation makes that quotation ``direct`` (or,
   for a later paragraph of a multi-paragraph quotation already recorded, names its
   speaker if it had none);
 * a cue with paraphrase, quotations embedded or not, is ``mixed`` or ``indirect``;
-* a quotation no cue claimed is ``direct`` when it stands alone (it continues the
-  previous speaker within `continuation_paragraphs`), else ``mixed`` with the sentence
-  subject as speaker when the subject's verb is a stance verb.
-
-Rows are dicts of `Attribution` fields plus ``_continued`` (the speaker was carried
-over from an earlier sentence, so a later cue may still name it).
+* a cue with no content of its own right after a quotation that ended the previous
+  sentence ("“…?” Sen. X asked.") names that quotation's speaker;
+* the quotations no cue claimed go to `followon`.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from framing.corpus.words import SUBJECT_PRONOUNS
 from framing.features.attribution.clauses import analyse_cue
-from framing.features.attribution.cues import Cue, find_cues
-from framing.features.attribution.names import person_runs
+from framing.features.attribution.cues import Cue, find_cues, satisfied
+from framing.features.attribution.followon import attribute_unclaimed
+from framing.features.attribution.labels import label_cue
 from framing.features.attribution.phrases import chunk_start, np_text, sentence_subject
-from framing.features.attribution.quotations import PLACEHOLDER, WORD_RE
+from framing.features.attribution.rows import Article, Verb, add_direct, content_text, make_row
 from framing.features.attribution.speakers import UNKNOWN, classify_speaker
 from framing.features.attribution.vocabulary import CONJUNCTIONS
 
 if TYPE_CHECKING:
-    from framing.features.attribution.cues import Entry, VerbLexicon
+    from framing.features.attribution.cues import Entry
     from framing.features.attribution.narrative import Token
-    from framing.features.attribution.quotations import Quote
+    from framing.features.attribution.rows import Span
     from framing.features.attribution.speakers import ArticleState, SpeakerInfo
 
-__all__ = ["Article", "read_sentence"]
+__all__ = ["Sentence", "read_sentence"]
 
-# (verb as written, lemma, class); all "" for a quotation without a cue.
-Verb = tuple[str, str, str]
-NO_VERB: Verb = ("", "", "")
 BODY_PUNCTUATION = frozenset({",", ".", ":", ";", "!", "?"})
-NON_WORDS = BODY_PUNCTUATION | {"—", "–"}
 
 
 @dataclass
-class Article:
-    """One article being read: its quotations, paragraph numbers, the resolver's
-    memory, and the rows found so far."""
-
-    quotes: list[Quote]
-    numbers: list[int]  # paragraph number of each paragraph index
-    lexicon: VerbLexicon
-    state: ArticleState
-    continuation_paragraphs: int
-    rows: list[dict] = field(default_factory=list)
-    quote_row: dict[int, int] = field(default_factory=dict)  # quotation index → row index
-
-
-@dataclass
-class _Sentence:
+class Sentence:
     tokens: list[Token]
     narrative: str
     paragraph: int  # index into the article's paragraphs
@@ -69,6 +49,10 @@ class _Sentence:
     placeholders: list[int]  # token indices of the quotations
     claimed: set[int] = field(default_factory=set)  # placeholders a cue has taken
     speaker: SpeakerInfo | None = None  # the speaker of the sentence's latest attribution
+    # (token index of the cue, speaker, verb, (speaker span, cue span)) per attribution
+    attributions: list[tuple[int, SpeakerInfo, Verb, tuple[Span, Span]]] = field(
+        default_factory=list
+    )
 
     def stance_before(self, index: int) -> Entry | None:
         """The first stance verb before token `index` ("X slammed … and said")."""
@@ -76,11 +60,18 @@ class _Sentence:
         return found[0][1] if found else None
 
 
-def read_sentence(article: Article, sent: list[Token], narrative: str, p: int) -> None:
-    """Record the attributions of sentence `sent` of paragraph index `p`."""
+def read_sentence(
+    article: Article, sent: list[Token], narrative: str, p: int, *, first: bool = False
+) -> None:
+    """Record the attributions of sentence `sent` of paragraph index `p` (`first`: the
+    paragraph's first sentence)."""
     cues, stances = find_cues(sent, article.lexicon)
-    subject_tokens = sentence_subject(sent)
-    sentence = _Sentence(
+    label = label_cue(sent, first=first, has_cues=bool(cues))
+    if label is not None:
+        cues = sorted([*cues, label], key=lambda c: c.index)
+    first_verb = min([c.index for c in cues] + [i for i, _ in stances], default=None)
+    subject_tokens = sentence_subject(sent, first_verb)
+    sentence = Sentence(
         sent,
         narrative,
         p,
@@ -92,224 +83,201 @@ def read_sentence(article: Article, sent: list[Token], narrative: str, p: int) -
     cues = _analysed_cues(sent, cues, narrative)
     for c in range(len(cues)):
         _attribute_cue(article, sentence, cues, c)
-    _attribute_unclaimed(article, sentence, has_cues=bool(cues))
-    _remember_sentence(article.state, sentence)
+    attribute_unclaimed(article, sentence)
+    _remember_sentence(article, sentence)
 
 
 def _analysed_cues(sent: list[Token], cues: list[Cue], narrative: str) -> list[Cue]:
-    """The cues with speaker and content; a participle chained to an earlier cue of
-    the same sentence adds nothing new and is dropped."""
-    kept: list[Cue] = []
-    for cue in cues:
-        if cue.participle and kept:
-            continue
-        kept.append(cue)
+    """The cues with speaker and content. A cue whose content is not what it needs
+    ("called a meeting") is no cue, and a participle that only continues the content of
+    the cue before it ("said X, adding that…") is part of that cue; the others are
+    analysed again without them."""
+    candidates = [replace(c) for c in cues]
+    while True:
+        kept = [replace(c) for c in candidates]  # fresh copies: analysis fills them in
+        _analyse_all(sent, kept, narrative)
+        failed = {c.index for c in kept if not _satisfied(sent, c)}
+        failed |= {
+            c.index
+            for k, c in enumerate(kept)
+            if k and c.participle and kept[k - 1].content[0] > kept[k - 1].index
+        }
+        if not failed:
+            return kept
+        candidates = [c for c in candidates if c.index not in failed]
+
+
+def _analyse_all(sent: list[Token], kept: list[Cue], narrative: str) -> None:
     for c, cue in enumerate(kept):
         prev_end = kept[c - 1].index + kept[c - 1].length if c else 0
         next_start = kept[c + 1].index if c + 1 < len(kept) else len(sent)
         analyse_cue(sent, cue, prev_end, next_start, narrative)
+        if cue.participle and c:
+            cue.follows = c - 1  # "“Q,” X said, adding that…": X speaks the participle
         if cue.participle or cue.chained_to_subject:
             next_stop = next_start
             if c + 1 < len(kept):
                 next_stop = chunk_start(sent, kept[c + 1].index)
             cue.content = (cue.content[0], max(cue.content[0], next_stop))
-    return kept
 
 
-def _content_span(cues: list[Cue], c: int) -> tuple[int, int]:
+def _satisfied(sent: list[Token], cue: Cue) -> bool:
+    a, b = cue.content
+    content = sent[a:b]
+    return satisfied(cue, content, any(t.quote >= 0 for t in content))
+
+
+def _content_span(cues: list[Cue], c: int, sent: list[Token]) -> tuple[int, int]:
     """Token range of cue `c`'s content; "X said C and Y said D": C stops where the
-    next cue's speaker starts."""
+    next cue's speaker starts — unless that cue is nested in C, with no comma between
+    ("X told reporters that he believed D"): then C holds it and D."""
     cue = cues[c]
     a, b = cue.content
     plain = not cue.according and not cue.participle and not cue.chained_to_subject
     if plain and cue.np_start >= 0 and a > cue.index and c + 1 < len(cues):
         nxt = cues[c + 1]
-        b = min(b, max(a, nxt.np_start if 0 <= nxt.np_start < nxt.index else nxt.index))
+        start = nxt.np_start if 0 <= nxt.np_start < nxt.index else nxt.index
+        nested = start >= a and not any(t.is_boundary for t in sent[a:start])
+        if nested and nxt.content[0] > nxt.index:
+            return a, nxt.content[1]
+        b = min(b, max(a, start))
     return a, b
 
 
-def _attribute_cue(article: Article, sentence: _Sentence, cues: list[Cue], c: int) -> None:
+def _speaker_of(sentence: Sentence, cues: list[Cue], c: int) -> tuple[list[Token], str]:
+    """The speaker tokens and appositive of cue `c`: its own, the cue's it follows, or
+    the sentence subject's."""
+    cue = cues[c]
+    while cue.follows >= 0 and cues[cue.follows].speaker_tokens:
+        return cues[cue.follows].speaker_tokens, cues[cue.follows].appositive
+    if cue.chained_to_subject:
+        return sentence.subject_tokens, ""
+    return cue.speaker_tokens, cue.appositive
+
+
+def _attribute_cue(article: Article, sentence: Sentence, cues: list[Cue], c: int) -> None:
     cue = cues[c]
     if cue.skip:
         return
-    a, b = _content_span(cues, c)
-    sent = sentence.tokens
+    a, b = _content_span(cues, c, sentence.tokens)
+    if c and cues[c - 1].content[0] <= a < cues[c - 1].content[1]:
+        return  # "X read the letter: “Q,” she said": the content is the cue's before
+    sent, p = sentence.tokens, sentence.paragraph
     inside = [k for k in sentence.placeholders if a <= k < b and k not in sentence.claimed]
     body = [
         t
         for t in sent[a:b]
         if t.text not in BODY_PUNCTUATION and t.lower not in CONJUNCTIONS | {"that"}
     ]
+    speaker_tokens, appositive = _speaker_of(sentence, cues, c)
+    speaker_np = np_text(speaker_tokens, sentence.narrative)
     if not body:
+        _name_previous_quote(article, sentence, cue, speaker_np, speaker_tokens)
         return  # ", X said, Y reported": the second cue has no content of its own
-    if cue.chained_to_subject:
-        speaker_np, appositive = sentence.subject_text, ""
-    else:
-        speaker_np, appositive = np_text(cue.speaker_tokens, sentence.narrative), cue.appositive
     if not speaker_np and not inside:
         return  # a reporting verb with neither speaker nor quotation
     state = article.state
-    info = (
-        classify_speaker(speaker_np, appositive, state, sentence.paragraph)
-        if speaker_np
-        else UNKNOWN
-    )
+    info = _subject_before_pronoun(sentence, speaker_tokens, state)
+    if info is None:
+        info = classify_speaker(speaker_np, appositive, state, p) if speaker_np else UNKNOWN
     verb = _cue_verb(sentence, cue)
+    spans = (
+        article.body_span(p, speaker_tokens) or article.mentions.get(id(info)),
+        article.body_span(p, sent[cue.index : cue.index + cue.length]),
+    )
+    article.remember_mention(info, spans[0])
+    state.referents.note(info, "speaker", speaker_np)
     sentence.claimed.update(inside)
+    sentence.attributions.append((cue.index, info, verb, spans))
     if len(body) == 1 and body[0].quote >= 0:
-        if _add_direct(article, body[0].quote, info, verb):
+        if add_direct(article, body[0].quote, info, verb, spans):
             sentence.speaker = info
             return
     else:
-        _add_paraphrase(article, sentence, (a, b), inside, info, verb)
+        content = content_text(sent, a, b, sentence.narrative, article.quotes)
+        quoted = sum(article.quotes[sent[k].quote].n_words for k in inside)
+        kind = "mixed" if inside else "indirect"
+        row = make_row(article, None, kind, content, info, verb, p=p, n_quoted=quoted, spans=spans)
+        article.rows.append(row)
+        for k in inside:
+            article.quote_row.setdefault(sent[k].quote, len(article.rows) - 1)
     if info is not UNKNOWN:
-        state.speakers.append((sentence.paragraph, info))
+        state.speakers.append((p, info))
     sentence.speaker = info
 
 
-def _cue_verb(sentence: _Sentence, cue: Cue) -> Verb:
+def _subject_before_pronoun(
+    sentence: Sentence, speaker: list[Token], state: ArticleState
+) -> SpeakerInfo | None:
+    """ "Ms. Lane read the letter aloud: “…,” she said.": a he/she speaker after a person
+    subject of the same sentence that agrees with it refers to that subject."""
+    subject = sentence.subject_tokens
+    if len(speaker) != 1 or speaker[0].lower not in ("he", "she") or not subject:
+        return None
+    if subject[-1].end > speaker[0].start or subject[0].lower in SUBJECT_PRONOUNS:
+        return None
+    info = classify_speaker(sentence.subject_text, "", state, sentence.paragraph)
+    if not info.is_person:
+        lead = _leading_name(subject)
+        text = np_text(lead, sentence.narrative)
+        info = classify_speaker(text, "", state, sentence.paragraph) if text else UNKNOWN
+    return info if info.is_person and state.referents.agrees(speaker[0].lower, info) else None
+
+
+def _name_previous_quote(
+    article: Article, sentence: Sentence, cue: Cue, speaker_np: str, speaker: list[Token]
+) -> None:
+    """ "“…?” Sen. X asked.": a cue with no content of its own, in a sentence that is
+    only its speaker and verb, right after a sentence that ended with a quotation, names
+    that quotation's speaker."""
+    last, p = article.last_quote, sentence.paragraph
+    words = [t for t in sentence.tokens if t.is_word and t.quote < 0]
+    cue_words = sentence.tokens[cue.index : cue.index + cue.length]
+    if last is None or last[0] != p or not speaker_np or sentence.placeholders:
+        return
+    if len(words) > len(speaker) + len(cue_words) + 4:
+        return
+    info = classify_speaker(speaker_np, cue.appositive, article.state, p)
+    spans = (article.body_span(p, speaker), article.body_span(p, cue_words))
+    add_direct(article, last[1], info, _cue_verb(sentence, cue), spans)
+    article.remember_mention(info, spans[0])
+    sentence.speaker = info
+
+
+def _cue_verb(sentence: Sentence, cue: Cue) -> Verb:
     """The cue's verb; a cue chained to a stance verb takes the stance verb's lemma and
     class ("X slammed the deal and said" → slam, charged)."""
-    if cue.chained_to_subject:
+    if cue.chained_to_subject and cue.follows < 0:
         stance = sentence.stance_before(cue.index)
         if stance is not None:
             return stance[0], stance[0], stance[1]
     return cue.verb, cue.lemma, cue.cls
 
 
-def _add_direct(article: Article, qi: int, info: SpeakerInfo, verb: Verb) -> bool:
-    """Record quotation `qi` as a direct quote of `info`. For a quotation recorded
-    already (a later paragraph of it), name its speaker if it had none and return True:
-    no row is added and the speaker is not remembered as a new one."""
-    if qi in article.quote_row:
-        row = article.rows[article.quote_row[qi]]
-        if row["side"] == "unknown" or row.get("_continued"):
-            row.update(_speaker_fields(info), _continued=False)
-        return True
-    quote = article.quotes[qi]
-    article.rows.append(_row(article, quote, "direct", quote.text, info, verb))
-    article.quote_row[qi] = len(article.rows) - 1
-    return False
-
-
-def _add_paraphrase(
-    article: Article,
-    sentence: _Sentence,
-    span: tuple[int, int],
-    inside: list[int],
-    info: SpeakerInfo,
-    verb: Verb,
-) -> None:
-    """Record a reported clause (with the quotations at token indices `inside`)."""
-    sent = sentence.tokens
-    content = _content_text(sent, *span, sentence.narrative, article.quotes)
-    quoted = sum(article.quotes[sent[k].quote].n_words for k in inside)
-    kind = "mixed" if inside else "indirect"
-    row = _row(article, None, kind, content, info, verb, p=sentence.paragraph, n_quoted=quoted)
-    article.rows.append(row)
-    for k in inside:
-        article.quote_row.setdefault(sent[k].quote, len(article.rows) - 1)
-
-
-def _attribute_unclaimed(article: Article, sentence: _Sentence, *, has_cues: bool) -> None:
-    """Record the quotations of the sentence that no cue claimed."""
-    sent, p, state = sentence.tokens, sentence.paragraph, article.state
-    words = [t for t in sent if t.text not in NON_WORDS and t.lower not in CONJUNCTIONS]
-    for k in sentence.placeholders:
-        qi = sent[k].quote
-        if k in sentence.claimed or qi in article.quote_row:
-            continue
-        standalone = len(words) == 1 or (
-            has_cues and all(t.quote >= 0 for t in words[: words.index(sent[k]) + 1])
-        )
-        info: SpeakerInfo = UNKNOWN
-        continued = False
-        recent = state.speakers and p - state.speakers[-1][0] <= article.continuation_paragraphs
-        if standalone and recent:
-            info = sentence.speaker or state.speakers[-1][1]
-            continued = True
-        elif not standalone and sentence.stances and sentence.subject_text:
-            info = classify_speaker(sentence.subject_text, "", state, p)
-        quote = article.quotes[qi]
-        if standalone:
-            row = _row(article, quote, "direct", quote.text, info)
-        else:
-            content = _content_text(sent, 0, len(sent), sentence.narrative, article.quotes)
-            row = _row(article, None, "mixed", content, info, p=p, n_quoted=quote.n_words)
-        row["_continued"] = continued
-        article.rows.append(row)
-        article.quote_row[qi] = len(article.rows) - 1
-
-
-def _remember_sentence(state: ArticleState, sentence: _Sentence) -> None:
-    """Keep the sentence's speaker and person subject for "he"/"she" in the next one."""
-    state.prev_sentence_speaker = sentence.speaker
-    subject_info = None
+def _remember_sentence(article: Article, sentence: Sentence) -> None:
+    """Note the sentence's entities for "he"/"she" later on (its person subject and the
+    other people it names), and the quotation that ends it for a following "X asked."."""
+    state: ArticleState = article.state
+    referents = state.referents
     subject = sentence.subject_tokens
+    tokens = sentence.tokens
     if subject and not (len(subject) == 1 and subject[0].lower in SUBJECT_PRONOUNS):
-        names = person_runs(sentence.subject_text)
-        if names:
-            subject_info = classify_speaker(names[-1], "", state, sentence.paragraph)
-    state.prev_sentence_subject = subject_info
+        for candidate in (subject, _leading_name(subject)):
+            text = np_text(candidate, sentence.narrative)
+            info = classify_speaker(text, "", state, sentence.paragraph) if text else None
+            if info is not None and info.is_person:
+                referents.note(info, "subject", text)
+                break
+    referents.next_sentence()
+    tail = [t for t in tokens if t.is_word or t.quote >= 0]
+    ends_with_quote = bool(tail) and tail[-1].quote >= 0
+    article.last_quote = (sentence.paragraph, tail[-1].quote) if ends_with_quote else None
 
 
-def _content_text(sent: list[Token], a: int, b: int, narrative: str, quotes: list[Quote]) -> str:
-    """Reported content as text, quotations restored with curly marks."""
-    while a < b and (sent[a].lower in {"that", ",", ":"} or sent[a].text in {",", ":"}):
-        a += 1
-    while b > a and sent[b - 1].text in {",", ".", ";", ":", "—", "–"}:
-        b -= 1
-    if a >= b:
-        return ""
-    raw = narrative[sent[a].start : sent[b - 1].end]
-    parts = raw.split(PLACEHOLDER)
-    out = parts[0]
-    quote_ids = [t.quote for t in sent[a:b] if t.quote >= 0]
-    for qi, rest in zip(quote_ids, parts[1:], strict=False):
-        out += f"“{quotes[qi].text}”" + rest
-    return " ".join(out.split())
-
-
-def _speaker_fields(info: SpeakerInfo) -> dict:
-    return {
-        "speaker": info.speaker,
-        "speaker_canonical": info.canonical,
-        "actor": info.actor,
-        "side": info.side,
-        "title": info.title,
-        "affiliation": info.affiliation,
-        "anonymous": info.anonymous,
-    }
-
-
-def _row(
-    article: Article,
-    quote: Quote | None,
-    kind: str,
-    text: str,
-    info: SpeakerInfo,
-    verb: Verb = NO_VERB,
-    *,
-    p: int = 0,
-    n_quoted: int = 0,
-) -> dict:
-    """A row of `Attribution` fields (plus ``_continued``); a quotation's paragraphs are
-    its own, a paraphrase's are paragraph index `p`'s."""
-    if quote is not None:
-        first, last = article.numbers[quote.segments[0][0]], article.numbers[quote.segments[-1][0]]
-        n_quoted = quote.n_words
-    else:
-        first = last = article.numbers[p]
-    return {
-        "paragraph": first,
-        "paragraph_end": last,
-        "kind": kind,
-        **_speaker_fields(info),
-        "verb": verb[0],
-        "verb_lemma": verb[1],
-        "verb_class": verb[2],
-        "quote": text,
-        "n_words": len(WORD_RE.findall(text)),
-        "n_quoted_words": n_quoted,
-        "_continued": False,
-    }
+def _leading_name(tokens: list[Token]) -> list[Token]:
+    """The capitalised words (titles included) that open a subject phrase read too far
+    without a parser ("Mr. Brown left early" → "Mr. Brown")."""
+    k = 0
+    while k < len(tokens) and tokens[k].is_cap:
+        k += 1
+    return tokens[:k] if 0 < k < len(tokens) else []

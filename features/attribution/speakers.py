@@ -21,7 +21,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from framing.corpus.words import DETERMINERS, HONORIFICS
+from framing.corpus.words import DETERMINERS, NAME_SUFFIXES
+from framing.features.attribution.canonical import canonical_org
 from framing.features.attribution.names import (
     POSSESSIVE_RE,
     has_expert_word,
@@ -30,6 +31,7 @@ from framing.features.attribution.names import (
     person_runs,
     split_affiliation,
 )
+from framing.features.attribution.pronouns import Referents
 from framing.features.attribution.vocabulary import (
     AFFILIATION_PREFIX_HEADS,
     ANALYST_HEADS,
@@ -39,6 +41,7 @@ from framing.features.attribution.vocabulary import (
     REFERRING_HEADS,
     SOURCE_HEADS,
     STOP_CAPS,
+    TITLE_WORDS,
 )
 
 if TYPE_CHECKING:
@@ -77,19 +80,25 @@ class ArticleState:
         self.names: list[str] = []  # full person names seen, in order
         self.speakers: list[tuple[int, SpeakerInfo]] = []  # (paragraph, info)
         self.known: dict[str, SpeakerInfo] = {}  # canonical name → classification
-        self.prev_sentence_speaker: SpeakerInfo | None = None
-        self.prev_sentence_subject: SpeakerInfo | None = None
+        self.referents = Referents()  # what "he", "she", "they", "it" may refer to
 
     def remember_names(self, text: str) -> None:
         self.names.extend(person_runs(text))
+        self.referents.learn_from_text(text)
         if len(self.names) > MAX_NAMES:
             del self.names[: MAX_NAMES // 2]
 
     def resolve_surname(self, token: str) -> str | None:
-        for name in reversed(self.names[-SEARCHED_NAMES:]):
-            parts = name.split()
-            if len(parts) > 1 and token in (parts[0], parts[-1]) and name != token:
-                return name
+        """The full name a lone surname stands for: the first name introduced in the
+        article that ends with it (newswire style: the surname alone is the person first
+        named in full; "Grant" is not "Emily Grant" named later); failing that, the
+        first that starts with it (East Asian names: "Mr Kim" → "Kim Jong-un")."""
+        names = self.names[-SEARCHED_NAMES:]
+        for position in (-1, 0):
+            for name in names:
+                parts = name.split()
+                if len(parts) > 1 and parts[position] == token:
+                    return name
         return None
 
     def find(self, text: str) -> list[Mention]:
@@ -146,7 +155,7 @@ def classify_speaker(
         return UNKNOWN
     low = np_text.lower()
     if low in {"he", "she", "it", "they", "we", "i"}:
-        return _resolve_pronoun(low, np_text, state)
+        return _resolve_pronoun(low, np_text, state, paragraph)
     words = np_text.split()
     if _refers_back(words):
         return _resolve_reference(np_text, state, paragraph)
@@ -154,23 +163,16 @@ def classify_speaker(
     return _classify_phrase(phrase, state)
 
 
-def _resolve_pronoun(low: str, np_text: str, state: ArticleState) -> SpeakerInfo:
-    if low in {"he", "she"}:
-        prev = state.prev_sentence_speaker
-        if prev is not None and prev.is_person:
-            return prev
-        if state.prev_sentence_subject is not None:
-            return state.prev_sentence_subject
-        for _, info in reversed(state.speakers):
-            if info.is_person:
-                return info
-    elif low in {"it", "they"}:
-        for _, info in reversed(state.speakers):
-            if not info.is_person and info.side != "unknown":
-                if low == "it" and info.anonymous:
-                    continue
-                return info
-    return SpeakerInfo(np_text, "", None, "unknown")  # and "we", "I"
+def _resolve_pronoun(low: str, np_text: str, state: ArticleState, paragraph: int) -> SpeakerInfo:
+    """he/she/they/it: the entity they refer to (`pronouns`); "we", "I" and a pronoun
+    without an agreeing referent stay unresolved."""
+    if low in {"he", "she", "it", "they"}:
+        found = state.referents.resolve(
+            low, lambda name: classify_speaker(name, "", state, paragraph)
+        )
+        if found is not None:
+            return found
+    return SpeakerInfo(np_text, "", None, "unknown")
 
 
 def _refers_back(words: list[str]) -> bool:
@@ -219,9 +221,11 @@ def _find_name(phrase: _Phrase, state: ArticleState) -> None:
     if not runs or phrase.possessive or phrase.head in ORG_WORDS:
         return
     last = runs[-1]
+    if _ends_with(phrase.core_words, last) is False:
+        return  # "Shaw's attorney", "Reyes advisers": a description, not the name
     name = name_from_words(last)
     if not name and len(last) == 1:
-        honorific = any(w.lower() in HONORIFICS for w in phrase.core_words)
+        honorific = any(w.lower() in TITLE_WORDS for w in phrase.core_words)
         name = state.resolve_surname(POSSESSIVE_RE.sub("", last[0])) or ""
         if not name and (honorific or last[0] in state.person_aliases):
             name = last[0]
@@ -229,11 +233,19 @@ def _find_name(phrase: _Phrase, state: ArticleState) -> None:
         return
     phrase.name = name
     title_words = [w for w in phrase.core_words if w not in last]
-    title = " ".join(w for w in title_words if w.lower() not in HONORIFICS)
+    title = " ".join(w for w in title_words if w.lower() not in TITLE_WORDS)
     if not title:
         phrase.title = phrase.title_app
     else:
         phrase.title = f"{title}; {phrase.title_app}" if phrase.title_app else title
+
+
+def _ends_with(words: list[str], run: list[str]) -> bool:
+    """Whether `run` ends the phrase `words` (a suffix such as "Jr." may follow)."""
+    tail = list(words)
+    while tail and tail[-1].lower().rstrip(".") in NAME_SUFFIXES:
+        tail.pop()
+    return tail[-len(run) :] == run
 
 
 def _capitalised_runs(words: list[str]) -> list[list[str]]:
@@ -242,7 +254,12 @@ def _capitalised_runs(words: list[str]) -> list[list[str]]:
     caps: list[str] = []
     for w in words:
         low = w.lower()
-        if w[:1].isupper() and low not in NP_WORDS and low not in HONORIFICS and w not in STOP_CAPS:
+        if (
+            w[:1].isupper()
+            and low not in NP_WORDS
+            and low not in TITLE_WORDS
+            and w not in STOP_CAPS
+        ):
             caps.append(w)
         else:
             if caps:
@@ -324,7 +341,7 @@ def _speaker_info(
 ) -> SpeakerInfo:
     name, core, affiliation = phrase.name, phrase.core, phrase.affiliation
     if actor is not None:
-        canonical = name or _canonical_org(core, state)
+        canonical = name or canonical_org(core, state.resolve_surname)
         return SpeakerInfo(
             name or core,
             canonical,
@@ -342,52 +359,6 @@ def _speaker_info(
     if name:
         side = "expert" if phrase.expertish or bool(affiliation) else "other"
         return SpeakerInfo(name, name, None, side, phrase.title, affiliation, False, True)
-    return SpeakerInfo(core, _canonical_org(core, state), None, "other", "", affiliation)
-
-
-def _canonical_org(core: str, state: ArticleState) -> str:
-    """Organisation phrase with leading determiners dropped and "Mr X" resolved; a
-    person's office is named by the person ("South Korean president Yoon Suk Yeol’s
-    office" and "Mr Yoon’s office" → "Yoon Suk Yeol's office")."""
-    words = core.replace("’", "'").split()
-    office = _persons_office(words, state)
-    if office is not None:
-        return office
-    while words and words[0].lower() in DETERMINERS:
-        words = words[1:]
-    out: list[str] = []
-    k = 0
-    while k < len(words):
-        w = words[k]
-        if w.lower() in HONORIFICS and k + 1 < len(words):
-            nxt = words[k + 1]
-            base = POSSESSIVE_RE.sub("", nxt)
-            resolved = state.resolve_surname(base)
-            if resolved:
-                out.append(resolved + nxt[len(base) :])
-                k += 2
-                continue
-        out.append(w)
-        k += 1
-    return " ".join(out)
-
-
-def _persons_office(words: list[str], state: ArticleState) -> str | None:
-    """ "<person>'s <office>" for the last possessive of `words` that a person's name
-    (or a surname resolved to one) owns, else None."""
-    for k in range(len(words) - 1, -1, -1):
-        if words[k].endswith("'s") and k + 1 < len(words):
-            owner = [*words[: k + 1]]
-            owner[-1] = owner[-1][:-2]
-            tail: list[str] = []
-            for w in reversed(owner):
-                if not w[:1].isupper() or w.lower() in HONORIFICS or w.lower() in NP_WORDS:
-                    break
-                tail.insert(0, w)
-            if tail:
-                person = " ".join(tail)
-                full = state.resolve_surname(person) if len(tail) == 1 else person
-                if full or len(tail) > 1:
-                    return f"{full}'s " + " ".join(words[k + 1 :])
-            break
-    return None
+    return SpeakerInfo(
+        core, canonical_org(core, state.resolve_surname), None, "other", "", affiliation
+    )

@@ -42,6 +42,10 @@ QUOTE_SCHEMA: dict[str, pl.DataType] = {
     "verb_lemma": pl.String(),
     "verb_class": pl.String(),
     "anonymous": pl.Boolean(),
+    "speaker_start": pl.Int64(),
+    "speaker_end": pl.Int64(),
+    "cue_start": pl.Int64(),
+    "cue_end": pl.Int64(),
 }
 ARTICLE_SCHEMA = {
     "attribution__quotes": pl.Int64,
@@ -82,15 +86,22 @@ def verb_lexicon(options: AttributionOptions) -> VerbLexicon:
     data = load_default_lexicon()
     forms = {**data.get("forms", {}), **{k: list(v) for k, v in options.verb_forms.items()}}
 
-    def pick(
-        replace: tuple[str, ...] | None, default: list[str], extra: tuple[str, ...]
-    ) -> list[str]:
-        return [*(default if replace is None else replace), *extra]
+    def pick(name: str) -> list[str]:
+        replace = getattr(options, f"{name}_verbs")
+        default = data.get(name, [])
+        return [
+            *(default if replace is None else replace),
+            *getattr(options, f"extra_{name}_verbs"),
+        ]
 
     return build_lexicon(
-        neutral=pick(options.neutral_verbs, data["neutral"], options.extra_neutral_verbs),
-        charged=pick(options.charged_verbs, data["charged"], options.extra_charged_verbs),
-        stance=pick(options.stance_verbs, data["stance"], options.extra_stance_verbs),
+        neutral=pick("neutral"),
+        charged=pick("charged"),
+        stance=pick("stance"),
+        belief=pick("belief"),
+        evidence=pick("evidence"),
+        quotation_only=data.get("quotation_only", []),
+        clause_only=data.get("clause_only", []),
         forms=forms,
     )
 
@@ -155,7 +166,7 @@ def _article_metrics(found: list[Attribution], voices: list[str]) -> dict:
     counts: dict[str, int] = {}
     for a in found:
         counts[a.side] = counts.get(a.side, 0) + 1
-    with_verb = [a for a in found if a.verb_class]
+    with_verb = [a for a in found if a.verb_class in ("neutral", "charged")]
     return {
         "attribution__quotes": n,
         "attribution__quoted_words": sum(a.n_words for a in found),

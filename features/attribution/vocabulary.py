@@ -14,7 +14,7 @@ import tomllib
 from functools import cache
 from importlib import resources
 
-from framing.corpus.words import MODAL_AUXILIARIES, WEEKDAYS
+from framing.corpus.words import HONORIFICS, MODAL_AUXILIARIES, TITLE_ABBREVIATIONS, WEEKDAYS
 
 WORDS_FILE = "lexicons/attribution_words.toml"
 
@@ -46,15 +46,24 @@ OFFICIAL_TITLES = _LISTS["official_titles"]
 EXPERT_WORDS = _LISTS["expert_words"]
 NON_PERSON = _LISTS["non_person"]
 ORG_WORDS = _LISTS["org_words"]
-ABBREVIATIONS = _LISTS["abbreviations"]
 AFFILIATION_PREFIX_HEADS = _LISTS["affiliation_prefix_heads"]
 DAYS = WEEKDAYS | _LISTS["relative_days"]
+NP_BREAK_WORDS = _LISTS["np_break_words"]
+NP_QUANTIFIERS = _LISTS["np_quantifiers"]
+# Calendar words, in any case ("On Tuesday", "In January"), and time nouns, in lower
+# case only ("this week", "today"; but "The New York Times", "USA Today"): time
+# adverbials, not speakers.
+CALENDAR_WORDS = _LISTS["months"] | WEEKDAYS
+TIME_WORDS = _LISTS["time_words"] | _LISTS["relative_days"]
 FILLER_WORDS = _LISTS["filler_words"] | DAYS
 
 # A verb right after one of these is an infinitive, a modal or negated form, or do-support
 # ("vowed to say", "would say", "did not say"): not a reporting cue.
 NOT_BEFORE_CUE = MODAL_AUXILIARIES | {"to", "not", "n't", "never"}
 SOURCE_HEADS = ANALYST_HEADS | OFFICIAL_HEADS
+# Words of a title written before a name, lowercase: honorifics and title abbreviations
+# with and without their stop ("mr.", "sen", "lt.") — never part of the name itself.
+TITLE_WORDS = HONORIFICS | TITLE_ABBREVIATIONS | {f"{w}." for w in TITLE_ABBREVIATIONS}
 
 # Whole-word matches of any expert word / official title in lowercase text: one
 # alternation instead of a search per word (same answer: some word matches somewhere).

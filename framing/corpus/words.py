@@ -19,10 +19,15 @@ __all__ = [
     "DETERMINERS",
     "HONORIFICS",
     "MODAL_AUXILIARIES",
+    "NAME_SUFFIXES",
     "NEGATIONS",
+    "NUMBER_ABBREVIATIONS",
+    "OTHER_ABBREVIATIONS",
     "PERFECT_AUXILIARIES",
     "PREPOSITIONS",
+    "SENTENCE_STARTERS",
     "SUBJECT_PRONOUNS",
+    "TITLE_ABBREVIATIONS",
     "WEEKDAYS",
 ]
 
@@ -54,4 +59,40 @@ WEEKDAYS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "s
 HONORIFICS = frozenset(
     {"mr", "mrs", "ms", "miss", "dr", "prof", "sir", "dame",
      "mr.", "mrs.", "ms.", "dr.", "prof."}
+)  # fmt: skip
+
+# Abbreviations written with a full stop, lowercase and without the stop; what the stop
+# after one means is decided once, here, for every reader of these lists:
+# * after a `TITLE_ABBREVIATIONS` word it never ends a sentence: the title precedes a
+#   name ("Mr. Kim", "Sen. Tom Adler", "Lt. Gen. Ann Poe", "St. Louis");
+# * after a `NUMBER_ABBREVIATIONS` word it precedes a number ("No. 5", "Jan. 19");
+# * after an `OTHER_ABBREVIATIONS` word it never ends a sentence ("vs.", "e.g.");
+# * after a `NAME_SUFFIXES` word ("Martin Luther King Jr.", "Acme Inc."), an initial
+#   ("Robert K. Lane") or a dotted initialism ("U.S."), it ends a sentence only when the
+#   next word is one of `SENTENCE_STARTERS` ("… to the U.S. The next day").
+# These are the lists of `framing.corpus.segment` (`_NEVER_END`, `_BEFORE_NUMBER`,
+# `_SENTENCE_STARTERS`, case-sensitive copies there), plus "atty", "sens", "reps",
+# "gens" (plural titles: "Sens. Kaine and Warner") and the suffixes.
+TITLE_ABBREVIATIONS = frozenset(
+    {"mr", "mrs", "ms", "mx", "dr", "gen", "lt", "col", "maj", "capt", "cmdr", "adm", "sgt",
+     "cpl", "pvt", "brig", "sen", "rep", "gov", "pres", "prof", "rev", "hon", "amb", "supt",
+     "insp", "det", "messrs", "mme", "mlle", "st", "mt", "ft", "fr", "atty", "sens", "reps",
+     "gens"}
+)  # fmt: skip
+NUMBER_ABBREVIATIONS = frozenset(
+    {"no", "nos", "art", "vol", "fig", "ch", "sec", "p", "pp", "para", "jan", "feb", "mar",
+     "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"}
+)  # fmt: skip
+OTHER_ABBREVIATIONS = frozenset({"vs", "v", "e.g", "i.e", "cf", "viz", "approx", "incl"})
+NAME_SUFFIXES = frozenset({"jr", "sr", "inc", "corp", "co", "ltd", "llc", "bros", "esq"})
+SENTENCE_STARTERS = frozenset(
+    {"the", "this", "that", "these", "those", "there", "then", "thus", "they", "their",
+     "them", "he", "she", "it", "its", "we", "our", "you", "your", "his", "her", "but",
+     "and", "or", "so", "yet", "nor", "however", "meanwhile", "moreover", "furthermore",
+     "also", "still", "instead", "indeed", "in", "on", "at", "by", "for", "from", "with",
+     "without", "as", "after", "before", "since", "during", "while", "when", "where", "why",
+     "how", "what", "who", "which", "if", "although", "though", "because", "under", "over",
+     "some", "many", "most", "several", "both", "each", "every", "all", "any", "no", "none",
+     "one", "another", "such", "an", "to", "last", "next", "earlier", "later", "now",
+     "today", "yesterday", "officials", "analysts", "experts", "critics"}
 )  # fmt: skip

@@ -1,0 +1,212 @@
+"""Family version 3 (issue 17): abbreviations, cue classes, labels, follow-on quotations,
+descriptions, pronoun agreement, canonical names and the evidence offsets — on made-up
+sentences in the style of English news (no corpus text)."""
+
+from __future__ import annotations
+
+import polars as pl
+import pytest
+
+from framing.config import Study
+from framing.corpus import batch_from_texts
+from framing.features.attribution import FAMILY, AttributionOptions
+from framing.features.attribution.extraction import body_starts, extract_attributions
+from framing.features.attribution.pronouns import Referents, gender_of_phrase
+from framing.features.attribution.speakers import SpeakerInfo
+from framing.features.attribution.tables import verb_lexicon
+from framing.features.base import Context
+
+
+def _rows(*paragraphs: str):
+    return extract_attributions(
+        list(enumerate(paragraphs, 1)), lexicon=verb_lexicon(AttributionOptions())
+    )
+
+
+def _who(*paragraphs: str) -> list[tuple[str, str, str]]:
+    return [(r.kind, r.speaker_canonical, r.verb) for r in _rows(*paragraphs)]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("“We are not going anywhere,” said Ms. Ortiz, a teacher.", "Ortiz"),
+        ("''He was going to make the name known,'' Mr. Haller said.", "Haller"),
+        ("“We will vote on it today,” said Sen. Tom Adler of Vermont.", "Tom Adler"),
+        ("“We are fine with that,” Robert K. Lane said.", "Robert K. Lane"),
+        ("“I will not be there,” said Lt. Gen. Ann Poe.", "Ann Poe"),
+    ],
+)
+def test_abbreviations_stay_with_the_name(text: str, speaker: str) -> None:
+    assert _who(text) == [("direct", speaker, "said")]
+
+
+def test_a_suffix_or_initial_ends_a_sentence_only_before_a_sentence_starter() -> None:
+    rows = _rows("The march was led by Carl Ames Jr. The crowd said it was peaceful.")
+    assert [(r.speaker, r.quote) for r in rows] == [("The crowd", "it was peaceful")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Voters believe that the economy is getting worse.", ("belief", "believe")),
+        ("New polls show the mayor leading in Ohio.", ("evidence", "show")),
+        ("The candidate is telling supporters that the race is rigged.", ("neutral", "tell")),
+        ("The senator called the plan “a gift to Wall Street banks.”", ("neutral", "call")),
+        ("The senator tweeted that the bill would pass.", ("neutral", "tweet")),
+    ],
+)
+def test_cue_classes_and_forms(text: str, expected: tuple[str, str]) -> None:
+    (row,) = _rows(text)
+    assert (row.verb_class, row.verb_lemma) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The governor called a meeting on Monday.",  # call needs a quotation
+        "Iran vows revenge after the strike.",  # vow needs a clause
+        "Analysts think so.",  # belief needs a clause
+        "The think tank published its report.",  # a noun
+        "The deal is said to be fragile.",  # passive
+    ],
+)
+def test_not_attributions(text: str) -> None:
+    assert _rows(text) == []
+
+
+def test_labels_name_the_speaker() -> None:
+    assert _who("Ann Carver: ‘The new slogan will not help the party at all’") == [
+        ("direct", "Ann Carver", ":")
+    ]
+    assert _who("“The rent is too high for working families.” — Paul Lind") == [
+        ("direct", "Paul Lind", "—")
+    ]
+    assert _rows("Update: the story has been changed since it first ran.") == []
+
+
+def test_follow_on_quotations_keep_their_speaker() -> None:
+    rows = _rows(
+        "“We have work to do in every county,” Reyes said, “and we will do it.”",
+        "“The key group is older voters,” said Dana Brooks, the party chair. "
+        "“The candidate has to keep that support.”",
+    )
+    assert [(r.kind, r.speaker_canonical) for r in rows] == [
+        ("direct", "Reyes"),
+        ("direct", "Reyes"),
+        ("direct", "Dana Brooks"),
+        ("direct", "Dana Brooks"),
+    ]
+
+
+def test_a_question_split_from_its_cue() -> None:
+    assert _who("“Who will pay for the new bridge?” Sen. Lisa Moore asked.") == [
+        ("direct", "Lisa Moore", "asked")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("“It was a very good night,” the Ohio businessman said.", "the Ohio businessman"),
+        ("Campaign manager Ellen Park said the race was close.", "Ellen Park"),
+        ("A spokesman for the campaign said the ad would run.", "A spokesman for the campaign"),
+        ("Most of them said the vote was rigged.", "Most of them"),
+        ("Six in 10 said they want change.", "Six in 10"),
+        ("The plan will fail, according to a senior official.", "a senior official"),
+        ("The lawmaker, who represents a rural district, said the remarks hurt.", "The lawmaker"),
+        ("Mr. Ferreira, 71, said he had been flooded with letters.", "Mr. Ferreira"),
+    ],
+)
+def test_descriptions_and_groups_as_speakers(text: str, speaker: str) -> None:
+    (row,) = _rows(text)
+    assert row.speaker == speaker or row.speaker_canonical == speaker.removeprefix("Mr. ")
+
+
+def test_pronouns_agree_in_gender() -> None:
+    rows = _rows(
+        "Mr. Brown met Ms. Green on Monday. “We agreed on a plan,” Ms. Green said.",
+        "Mr. Brown left early. “It went very well,” she said.",
+        "“It went very well,” he said.",
+    )
+    assert [r.speaker_canonical for r in rows] == ["Green", "Green", "Brown"]
+
+
+def test_a_pronoun_without_an_agreeing_referent_stays_unresolved() -> None:
+    rows = _rows("Mr. Brown spoke first. “It went very well,” she said.")
+    assert [(r.speaker, r.speaker_canonical, r.side) for r in rows] == [("she", "", "unknown")]
+
+
+def test_referents_leave_a_tie_unresolved() -> None:
+    referents = Referents()
+    for name in ("Jane Roe", "Ann Poe"):
+        referents.note(SpeakerInfo(name, name, None, "other", is_person=True), "speaker")
+    referents.next_sentence()
+    assert referents.resolve("she", lambda name: SpeakerInfo(name, name, None, "other")) is None
+    assert gender_of_phrase("the Democratic congresswoman") == "f"
+    assert gender_of_phrase("Mr. Haller") == "m" and gender_of_phrase("the senator") is None
+
+
+def test_canonical_names_join_only_the_same_person() -> None:
+    rows = _rows(
+        "Walter Grant spoke at Grant Tower on Monday, and Emily Grant introduced him.",
+        "“We will build it right away,” Grant said in a news conference at Grant Tower.",
+        "“He has a plan for that,” Shaw's attorney said.",
+    )
+    assert [r.speaker_canonical for r in rows] == ["Walter Grant", "Shaw's attorney"]
+
+
+def test_offsets_point_at_the_speaker_and_the_cue_in_the_body_text() -> None:
+    text = (
+        "Pact signed, officials say\n\n"
+        "“This is a historic day for both of our nations,” said Sen. Tom Adler.\n\n"
+        "He added that the vote was close. “We will be back next year,” he said.\n\n"
+        "“It is not over,” Ms. Ortiz told reporters."
+    )
+    batch = batch_from_texts([("o", "a1", text)], headline="auto")
+    study = Study.model_validate(
+        {
+            "study": {"name": "t"},
+            "corpus": {"table": "unused.jsonl"},
+            "features": {"families": ["attribution"]},
+            "models": {"enabled": False},
+        }
+    )
+    ctx = Context(study=study, options=AttributionOptions())
+    quotes = FAMILY.extract(batch, ctx).tables["quotes"]
+    body = batch.articles["text"][0]
+    assert {"speaker_start", "speaker_end", "cue_start", "cue_end"} <= set(quotes.columns)
+    for row in quotes.iter_rows(named=True):
+        if row["paragraph"] == 0:
+            assert row["cue_start"] is None  # headline: no body offsets
+            continue
+        assert body[row["cue_start"] : row["cue_end"]] == row["verb"]
+        mention = body[row["speaker_start"] : row["speaker_end"]]
+        assert mention in {"Sen. Tom Adler", "He", "he", "Ms. Ortiz"}
+    assert quotes.filter(pl.col("paragraph") == 0).height == 1
+
+
+def test_body_starts_skip_the_headline() -> None:
+    assert body_starts([0, 1, 2, 3], ["Head", "ab", "cde", "f"]) == [-1, 0, 4, 9]
+
+
+def test_a_capitalised_word_inside_a_name_is_no_verb() -> None:
+    text = "“He will be in court soon,” the campaign spokeswoman Hope Carter said on Friday."
+    assert _who(text) == [("direct", "Hope Carter", "said")]
+
+
+def test_a_nested_attribution_stays_inside_the_outer_content() -> None:
+    rows = _rows(
+        "Omar Hale told reporters that he believed the governor must reach out to the unions."
+    )
+    outer = rows[0]
+    assert (outer.speaker_canonical, outer.verb) == ("Omar Hale", "told")
+    assert outer.quote == "he believed the governor must reach out to the unions"
+
+
+def test_a_pronoun_after_the_person_subject_of_its_sentence() -> None:
+    rows = _rows(
+        "“We have a plan for the port,” said Mayor Tom Adler.",
+        "Ms. Lane read the letter aloud: “It is not enough for us,” she said.",
+    )
+    assert [r.speaker_canonical for r in rows] == ["Tom Adler", "Lane"]
