@@ -15,7 +15,7 @@ from framing.outputs.tables import KEY
 from framing.stats.resampling import series_ratio
 
 if TYPE_CHECKING:
-    from framing.corpus.sources import Batch
+    from framing.corpus import Batch
     from framing.features.actors.gazetteer import Gazetteer
 
 MENTION_SCHEMA = {

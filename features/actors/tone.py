@@ -17,7 +17,7 @@ from framing.features.actors.mentions import sentence_mentions
 from framing.stats.resampling import bootstrap_mean, stable_seed
 
 if TYPE_CHECKING:
-    from framing.corpus.sources import Batch
+    from framing.corpus import Batch
     from framing.features.actors.gazetteer import Gazetteer
     from framing.features.base import Context
 

@@ -14,7 +14,7 @@ from framing.features.frames.matching import cue_table, frame_flags, match_cues
 from framing.outputs.tables import KEY
 
 if TYPE_CHECKING:
-    from framing.corpus.sources import Batch
+    from framing.corpus import Batch
     from framing.features.frames import FramesOptions
 
 

@@ -14,7 +14,7 @@ from framing.outputs.tables import KEY
 from framing.stats.resampling import Z_95, wilson_interval
 
 if TYPE_CHECKING:
-    from framing.corpus.sources import Batch
+    from framing.corpus import Batch
 
 
 def summarise(extracted: Extracted, corpus: Batch, ctx: Context) -> dict[str, pl.DataFrame]:
