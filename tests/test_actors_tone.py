@@ -83,6 +83,33 @@ def test_role_cues_without_a_parser() -> None:
     assert obj["sx:obj:attacked"] == 1.0 and obj["sx:obj_n"] > 0
 
 
+@pytest.mark.parametrize(
+    ("text", "spans"),
+    [
+        (SENTENCE, [SEOUL, PYONGYANG]),
+        (
+            "Seoul said Seoul's envoy met Moscow, not Kyiv. Seoul",
+            [(0, 5), (11, 16), (29, 35), (41, 45), (47, 52)],
+        ),
+        ('"Moscow lied," Seoul said.', [(1, 7), (15, 20)]),
+        ("Russia-North Korea treaty", [(0, 6), (7, 18)]),
+        ("South Korea", [(0, 11), (6, 11)]),  # overlapping spans: each scored on its own
+        ("", []),
+    ],
+)
+def test_sentence_features_are_each_mentions_features(text: str, spans: list) -> None:
+    """Sharing the sentence's tokens between its mentions changes no feature, nor order."""
+    lexicon = shipped_model().lexicon
+    shared = tf.sentence_features(text, spans, lexicon)
+    single = [
+        tf.mention_features(text, s, e, [*spans[:k], *spans[k + 1 :]], lexicon)
+        for k, (s, e) in enumerate(spans)
+    ]
+    assert [list(f.items()) for f in shared] == [list(f.items()) for f in single]
+    tokens, ti = tf.tokenize_mention(text, *spans[0], spans[1:]) if spans else ([], 0)
+    assert not spans or (tokens.count(tf.TARGET) == 1 and tokens[ti] == tf.TARGET)
+
+
 def test_model_file_records_its_data_and_citation() -> None:
     payload = json.loads(MODEL_PATH.read_text(encoding="utf-8"))
     training = payload["training"]

@@ -59,16 +59,15 @@ def mention_tones(
         return pl.DataFrame(schema=TONE_SCHEMA)
     info = sentences.select(*KEY, "sentence", "text")[rows]
     records: list[tuple] = []
-    items: list[tuple[str, int, int, list[tuple[int, int]]]] = []
+    items: list[tuple[str, list[tuple[int, int]]]] = []
     for outlet, article_id, sentence, text in info.iter_rows():
         found = gazetteer.find(text)
-        spans = [(m.start, m.end) for m in found]
-        for i, m in enumerate(found):
-            records.append((outlet, article_id, sentence, m.actor, m.alias, m.start, m.end))
-            items.append((text, m.start, m.end, spans[:i] + spans[i + 1 :]))
+        records += [(outlet, article_id, sentence, m.actor, m.alias, m.start, m.end) for m in found]
+        items.append((text, [(m.start, m.end) for m in found]))
     if len(records) != int(hits["count"].sum()):
         raise RuntimeError("gazetteer.find and mention_table disagree on a sentence's mentions")
-    scored = shipped_model().score_mentions(items)
+    # Each mention scored with the sentence's other mentions as its other actors.
+    scored = shipped_model().score_sentences(items)
     columns = list(zip(*records, strict=True))
     frame = {
         name: list(values) for name, values in zip(list(TONE_SCHEMA)[:7], columns, strict=True)

@@ -22,13 +22,14 @@ a quirk of how the data was sampled, not of news.
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 __all__ = ["CLASSES", "FORMAT", "WINDOW", "Features", "Lexicon", "Span", "mention_features",
-           "tokenize_mention"]  # fmt: skip
+           "sentence_features", "sentence_tokens", "tokenize_mention"]  # fmt: skip
 
 # Column order of the weights; a mention's score is P(positive) - P(negative).
 CLASSES = ("negative", "neutral", "positive")
@@ -140,28 +141,66 @@ def _is_headline(text: str) -> bool:
     return len(words) >= 3 and sum(w[0].isupper() for w in words) > 0.6 * len(words)
 
 
+def sentence_tokens(text: str, spans: Sequence[Span]) -> tuple[list[str], list[int]]:
+    """Tokens of `text` with each actor span as one ``<o>`` token; returns the tokens and,
+    per span, its token index (-1 for a span overlapping an earlier one, which is dropped).
+
+    A gap's tokens never depend on which span is the target: the token before a gap is a
+    span token, never a sentence start. So every mention of a sentence shares them."""
+    headline = _is_headline(text)
+    tokens: list[str] = []
+    index = [-1] * len(spans)
+    cursor = 0
+    for k in sorted(range(len(spans)), key=lambda k: spans[k]):
+        s, e = spans[k]
+        if s < cursor:  # overlapping spans: keep the first
+            continue
+        at_start = not tokens or tokens[-1] in _SENTENCE_STARTS
+        tokens += _words(text[cursor:s], at_start, headline)
+        index[k] = len(tokens)
+        tokens.append(OTHER)
+        cursor = e
+    tokens += _words(text[cursor:], False, headline)
+    return tokens, index
+
+
 def tokenize_mention(
     text: str, start: int, end: int, others: Sequence[Span] = ()
 ) -> tuple[list[str], int]:
     """Tokens of `text` with the target span as one ``<t>`` token and each other actor span
     (not overlapping the target) as one ``<o>``; returns (tokens, target index)."""
-    spans = [(start, end, TARGET)]
-    spans += [(s, e, OTHER) for s, e in others if e <= start or s >= end]
-    spans.sort()
-    headline = _is_headline(text)
-    tokens: list[str] = []
-    target_index = cursor = 0
-    for s, e, token in spans:
-        if s < cursor:  # overlapping other spans: keep the first
+    spans = [(start, end), *((s, e) for s, e in others if e <= start or s >= end)]
+    tokens, index = sentence_tokens(text, spans)
+    tokens[index[0]] = TARGET
+    return tokens, index[0]
+
+
+@dataclass(frozen=True)
+class _Sentence:
+    """What the features of every mention of one sentence share: the tokens with every
+    actor as ``<o>``, the actors' positions, quotation flags, and its lexicon words as
+    (position, token, valence after negation, distance to the nearest actor)."""
+
+    tokens: list[str]
+    actors: list[int]
+    quoted: list[bool]
+    polar: list[tuple[int, str, float, int]]
+
+
+def _sentence(tokens: list[str], lexicon: Lexicon) -> _Sentence:
+    actors = [j for j, t in enumerate(tokens) if t == OTHER]
+    polar = []
+    for j, token in enumerate(tokens):
+        value = lexicon.get(token)
+        if value is None:
             continue
-        at_start = not tokens or tokens[-1] in _SENTENCE_STARTS
-        tokens += _words(text[cursor:s], at_start, headline)
-        if token == TARGET:
-            target_index = len(tokens)
-        tokens.append(token)
-        cursor = e
-    tokens += _words(text[cursor:], False, headline)
-    return tokens, target_index
+        if any(t in lexicon.negations for t in tokens[max(0, j - _NEGATION_REACH) : j]):
+            value *= _NEGATION_SCALAR
+        k = bisect.bisect(actors, j)  # actors[k - 1] < j < actors[k]: j is no actor
+        near = [j - actors[k - 1]] if k else []
+        near += [actors[k] - j] if k < len(actors) else []
+        polar.append((j, token, value, min(near, default=len(tokens))))
+    return _Sentence(tokens, actors, _inside_quotes(tokens), polar)
 
 
 def _clause_bounds(tokens: Sequence[str], ti: int) -> tuple[int, int]:
@@ -206,26 +245,17 @@ def _word_features(tokens: Sequence[str], ti: int, feats: dict[str, float]) -> N
             feats["s:" + token] = 1.0
 
 
-def _lexicon_features(
-    tokens: Sequence[str], ti: int, lexicon: Lexicon, feats: dict[str, float]
-) -> None:
+def _lexicon_features(sentence: _Sentence, ti: int, feats: dict[str, float]) -> None:
     """Lexicon valence credited by where each polar word stands relative to the target."""
-    actors = [j for j, t in enumerate(tokens) if t in (TARGET, OTHER)]
-    lo, hi = _clause_bounds(tokens, ti)
-    quoted = _inside_quotes(tokens)
+    lo, hi = _clause_bounds(sentence.tokens, ti)
+    quoted = sentence.quoted
     sums: dict[str, float] = {}
-    for j, token in enumerate(tokens):
-        value = lexicon.get(token)
-        if value is None:
-            continue
-        if any(t in lexicon.negations for t in tokens[max(0, j - _NEGATION_REACH) : j]):
-            value *= _NEGATION_SCALAR
+    for j, token, value, nearest in sentence.polar:
         sign = "p" if value > 0 else "n"
         size = abs(value) / 4.0  # VADER valences run to ±4
         # Ties go to the target: "Seoul condemned Pyongyang" credits "condemned" to both.
-        nearest = min(actors, key=lambda a: (abs(a - j), a != ti))
         side = "l" if j < ti else "r"
-        near = "t" if nearest == ti else "o"
+        near = "t" if abs(j - ti) == nearest else "o"
         parts = [
             (f"s_{sign}", size),
             (f"{side}_{near}_{sign}", size),
@@ -243,14 +273,14 @@ def _lexicon_features(
     feats["lx:compound"] = math.tanh(sums.get("s_p", 0.0) - sums.get("s_n", 0.0))
 
 
-def _structure_features(tokens: Sequence[str], ti: int, feats: dict[str, float]) -> None:
+def _structure_features(sentence: _Sentence, ti: int, feats: dict[str, float]) -> None:
     """Where the target stands: before every other actor (likely the subject), in quotes."""
-    others = [j for j, t in enumerate(tokens) if t == OTHER]
+    others = [j for j in sentence.actors if j != ti]
     feats["st:n_others"] = min(len(others), 3) / 3.0
     if others:
         feats["st:first_actor" if ti < others[0] else "st:not_first_actor"] = 1.0
-    feats["st:quoted"] = float(_inside_quotes(tokens)[ti])
-    feats["st:position"] = ti / max(1, len(tokens) - 1)
+    feats["st:quoted"] = float(sentence.quoted[ti])
+    feats["st:position"] = ti / max(1, len(sentence.tokens) - 1)
 
 
 def _valence_sum(tokens: Sequence[str], lo: int, hi: int, lexicon: Lexicon) -> float:
@@ -314,14 +344,39 @@ def _role_features(
         _put_polarity(feats, "sx:poss", _valence_sum(tokens, ti + 1, ti + 4, lexicon))
 
 
+def _target_features(
+    sentence: _Sentence, ti: int, surface: str, lexicon: Lexicon
+) -> dict[str, float]:
+    tokens = list(sentence.tokens)
+    tokens[ti] = TARGET
+    feats: dict[str, float] = {}
+    _word_features(tokens, ti, feats)
+    _lexicon_features(sentence, ti, feats)
+    _structure_features(sentence, ti, feats)
+    _role_features(tokens, ti, surface, lexicon, feats)
+    return feats
+
+
 def mention_features(
     text: str, start: int, end: int, others: Sequence[Span], lexicon: Lexicon
 ) -> dict[str, float]:
-    """Sparse features of one mention (feature name → value)."""
-    tokens, ti = tokenize_mention(text, start, end, others)
-    feats: dict[str, float] = {}
-    _word_features(tokens, ti, feats)
-    _lexicon_features(tokens, ti, lexicon, feats)
-    _structure_features(tokens, ti, feats)
-    _role_features(tokens, ti, text[start:end], lexicon, feats)
-    return feats
+    """Sparse features of one mention (feature name → value); `others`: the other actors'
+    spans (those overlapping the target are ignored)."""
+    spans = [(start, end), *((s, e) for s, e in others if e <= start or s >= end)]
+    tokens, index = sentence_tokens(text, spans)
+    return _target_features(_sentence(tokens, lexicon), index[0], text[start:end], lexicon)
+
+
+def sentence_features(text: str, spans: Sequence[Span], lexicon: Lexicon) -> list[Features]:
+    """`mention_features` of each span, the sentence's other spans as its other actors:
+    the same features, with the tokens and lexicon look-ups shared by the mentions."""
+    tokens, index = sentence_tokens(text, spans)
+    if -1 in index:  # overlapping spans: each mention sees a different set of others
+        return [
+            mention_features(text, s, e, [*spans[:k], *spans[k + 1 :]], lexicon)
+            for k, (s, e) in enumerate(spans)
+        ]
+    sentence = _sentence(tokens, lexicon)
+    return [
+        _target_features(sentence, index[k], text[s:e], lexicon) for k, (s, e) in enumerate(spans)
+    ]

@@ -26,6 +26,7 @@ from framing.features.actors.tone_features import (
     Lexicon,
     Span,
     mention_features,
+    sentence_features,
 )
 
 if TYPE_CHECKING:
@@ -62,14 +63,13 @@ class ToneModel:
         import numpy as np
 
         rows, cols, vals = [], [], []
-        index = self.index
+        get = self.index.get
         for r, feats in enumerate(features):
-            for name, value in feats.items():
-                col = index.get(name)
-                if col is not None:
-                    rows.append(r)
-                    cols.append(col)
-                    vals.append(value)
+            found = [(get(name), value) for name, value in feats.items()]
+            found = [(col, value) for col, value in found if col is not None]
+            rows += [r] * len(found)
+            cols += [col for col, _ in found]
+            vals += [value for _, value in found]
         logits = np.tile(self.intercept, (len(features), 1))
         # One gather and one scatter-add for the whole batch (a sparse matrix product);
         # each row's terms are added in its own features' order, whatever the batch.
@@ -88,12 +88,25 @@ class ToneModel:
     ) -> list[tuple[str, float]]:
         """(label, score) for each (text, start, end, other actor spans);
         score = P(positive) − P(negative), in [-1, 1]; label = the likeliest class."""
-        features = [mention_features(t, s, e, o, self.lexicon) for t, s, e, o in mentions]
+        return self._labels([mention_features(t, s, e, o, self.lexicon) for t, s, e, o in mentions])
+
+    def _labels(self, features: Sequence[Features]) -> list[tuple[str, float]]:
         if not features:
             return []
         probs = self.probabilities(features)
         labels = probs.argmax(axis=1)
         return [(self.classes[k], float(p[2] - p[0])) for k, p in zip(labels, probs, strict=True)]
+
+    def score_sentences(
+        self, sentences: Iterable[tuple[str, Sequence[Span]]]
+    ) -> list[tuple[str, float]]:
+        """(label, score) for every span of every (text, actor spans), in order: each span
+        scored with the sentence's other spans as its other actors, as `score_mentions`
+        would, the sentence tokenised once."""
+        features = [
+            f for text, spans in sentences for f in sentence_features(text, spans, self.lexicon)
+        ]
+        return self._labels(features)
 
     def score_mention(
         self, text: str, start: int, end: int, others: Sequence[Span] = ()
