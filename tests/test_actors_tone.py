@@ -20,7 +20,7 @@ from framing.features.actors.mention_tone import TONE_SCHEMA
 from framing.features.actors.tone_model import MODEL_PATH, ToneModel, shipped_model
 from framing.features.actors.tone_summary import outlet_tones, tone_evidence
 from framing.stats.resampling import bootstrap, percentile_ci, stream
-from tests.conftest import ROOT
+from tests.conftest import MINIMAL_STUDY, ROOT
 from tests.test_actors import make_study, run
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -128,6 +128,7 @@ def test_a_model_file_for_other_features_is_refused() -> None:
 
 
 DATA = train_tone.data_path()
+MINIMAL_STUDY_ACTORS = MINIMAL_STUDY.replace("families = []", 'families = ["actors"]')
 
 
 @pytest.mark.skipif(
@@ -373,3 +374,46 @@ def test_every_table_column_is_described_in_docs() -> None:
     for column in FAMILIES["actors"].table_columns:
         assert column.definition and column.level == "table", column.name
         assert f"`{column.name}`" in docs, column.name
+
+
+# ------------------------------------------------------------------ a broken install
+
+
+@pytest.fixture
+def broken_model(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
+    """Point the shipped model at a file in tmp_path; the caches are cleared around it."""
+    import framing.features.actors.tone_model as tone_model
+
+    def use(content: bytes | None) -> Path:
+        path = tmp_path / "mention_tone.json"
+        if content is not None:
+            path.write_bytes(content)
+        monkeypatch.setattr(tone_model, "MODEL_PATH", path)
+        tone_model.shipped_model.cache_clear()
+        tone_model.model_sha256.cache_clear()
+        return path
+
+    yield use
+    tone_model.shipped_model.cache_clear()
+    tone_model.model_sha256.cache_clear()
+
+
+def test_a_missing_model_stops_the_run_with_one_line(
+    cli, mini_study, tmp_path, broken_model
+) -> None:
+    path = broken_model(None)
+    config = mini_study(MINIMAL_STUDY_ACTORS)
+    result = cli("run", config, "--out", tmp_path / "out", "--quiet", "--jobs", "1")
+    assert result.exit_code == 1
+    assert result.stderr.strip().count("\n") == 0 and "Traceback" not in result.stderr
+    assert str(path) in result.stderr and "train_tone.py" in result.stderr
+    assert not list((tmp_path / "out").rglob("manifest.json"))
+
+
+def test_a_corrupt_model_is_a_data_error(broken_model) -> None:
+    from framing.errors import DataError
+    from framing.features.actors.tone_model import shipped_model as reloaded
+
+    broken_model(b'{"format": "framing.mention_tone/1"')
+    with pytest.raises(DataError, match="not a mention-tone model for this version"):
+        reloaded()

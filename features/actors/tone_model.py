@@ -18,6 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from framing.errors import DataError
 from framing.features.actors.tone_features import (
     CLASSES,
     FORMAT,
@@ -120,14 +121,32 @@ def load_model(path: str | Path) -> ToneModel:
     return ToneModel(json.loads(Path(path).read_text(encoding="utf-8")))
 
 
+def _shipped_bytes() -> bytes:
+    try:
+        return MODEL_PATH.read_bytes()
+    except OSError as exc:
+        raise DataError(
+            f"{MODEL_PATH}: the mention-tone model cannot be read ({exc.strerror}); "
+            "reinstall framing, or rebuild it with benchmarks/train_tone.py"
+        ) from exc
+
+
 @lru_cache(maxsize=1)
 def shipped_model() -> ToneModel:
-    """The model file shipped with the package, loaded once per process (~30 ms)."""
-    return load_model(MODEL_PATH)
+    """The model file shipped with the package, loaded once per process (~30 ms);
+    `DataError` (exit 1, one line) when it is missing or not a model for this code."""
+    try:
+        return ToneModel(json.loads(_shipped_bytes()))
+    except (ValueError, KeyError, TypeError) as exc:  # JSONDecodeError is a ValueError
+        raise DataError(
+            f"{MODEL_PATH}: not a mention-tone model for this version of framing ({exc}); "
+            "reinstall framing, or rebuild it with benchmarks/train_tone.py"
+        ) from exc
 
 
 @lru_cache(maxsize=1)
 def model_sha256() -> str:
     """sha256 of the shipped model file: part of the family's cache key, so a retrained
-    model recomputes cached mention tones even if nobody bumps the family version."""
-    return hashlib.sha256(MODEL_PATH.read_bytes()).hexdigest()
+    model recomputes cached mention tones even if nobody bumps the family version. Read
+    when a run is planned, so a missing file stops the run before any work."""
+    return hashlib.sha256(_shipped_bytes()).hexdigest()
