@@ -18,6 +18,15 @@ from framing.corpus import batch_from_texts
 from framing.corpus.tokens import TOKEN_PATTERN, tokenize_sentences
 from framing.features import Context, Extracted
 from framing.features import lexical as lx
+from framing.features.lexical import quoting
+from framing.features.lexical.diversity import (
+    MATTR_WINDOW,
+    _hdd,
+    _hdd_terms,
+    diversity,
+    mattr,
+    mtld,
+)
 from framing.features.lexical.lexicon import (
     MATCH_SCHEMA,
     Lexicon,
@@ -29,6 +38,8 @@ from framing.features.lexical.lexicon import (
     parse_lexicon,
     read_header,
 )
+from framing.features.lexical.options import CODE_VERSION
+from framing.features.lexical.quoting import CLOSE_DOUBLE, OPEN_DOUBLE
 
 FAMILY = lx.FAMILY
 
@@ -75,14 +86,14 @@ def test_mtld_hand_values() -> None:
     # "a b c a d e": TTR never falls to 0.72 (lowest 3/4 at "a"); the leftover segment
     # has TTR 5/6, so factors = (1 - 5/6) / (1 - 0.72) = 0.595238; 6 / 0.595238 = 10.08,
     # the same backwards ("e d a c b a").
-    assert lx.mtld(list("abcade")) == pytest.approx(10.08)
+    assert mtld(list("abcade")) == pytest.approx(10.08)
     # "a a b c d e" forward: TTR 1/2 at the second "a" -> 1 factor; "b c d e" leftover
     # TTR 1 adds 0 -> 6 / 1 = 6. Backward "e d c b a a": TTR 5/6 at the end -> 10.08.
     # Bidirectional mean: (6 + 10.08) / 2 = 8.04.
-    assert lx.mtld(list("aabcde")) == pytest.approx(8.04)
+    assert mtld(list("aabcde")) == pytest.approx(8.04)
     # No repeated word: no factor accrues -> undefined.
-    assert math.isnan(lx.mtld(list("abc")))
-    assert math.isnan(lx.mtld([]))
+    assert math.isnan(mtld(list("abc")))
+    assert math.isnan(mtld([]))
 
 
 def mattr_naive(words: list[str], window: int) -> float:
@@ -93,7 +104,7 @@ def mattr_naive(words: list[str], window: int) -> float:
 
 
 def mattr_fast(words: list[str], window: int) -> float:
-    return lx.mattr(words, window=window)
+    return mattr(words, window=window)
 
 
 def test_mattr_hand_value_and_naive_agreement() -> None:
@@ -149,10 +160,10 @@ def test_mtld_is_bit_identical_to_the_definition() -> None:
     for _ in range(200):
         vocabulary = "abcdefghijklmnopqrstuvwxyz"[: rng.randint(1, 26)]
         words = [rng.choice(vocabulary) for _ in range(rng.randint(0, 300))]
-        expected, got = mtld_by_definition(words), lx.mtld(words)
+        expected, got = mtld_by_definition(words), mtld(words)
         assert (math.isnan(expected) and math.isnan(got)) or got == expected
     with pytest.raises(ValueError, match="threshold"):
-        lx.mtld(list("abc"), threshold=1.0)
+        mtld(list("abc"), threshold=1.0)
 
 
 def test_diversity_of_many_articles_at_once_matches_each_text_alone() -> None:
@@ -173,7 +184,7 @@ def test_diversity_of_many_articles_at_once_matches_each_text_alone() -> None:
         },
         schema={"_article": pl.UInt32, "lower": pl.String},
     )
-    out = lx._diversity(frame, len(texts))
+    out = diversity(frame, len(texts))
     for a, words in enumerate(texts):
         assert out["types"][a] == len(set(words))
         expected_mtld = mtld_by_definition(words)
@@ -181,7 +192,7 @@ def test_diversity_of_many_articles_at_once_matches_each_text_alone() -> None:
             a
         ] == expected_mtld
         for got, expected in (
-            (out["mattr"][a], mattr_naive(words, lx.MATTR_WINDOW)),
+            (out["mattr"][a], mattr_naive(words, MATTR_WINDOW)),
             (out["hdd"][a], hdd_by_definition(words)),
         ):
             assert (math.isnan(expected) and math.isnan(got)) or got == pytest.approx(expected)
@@ -209,9 +220,9 @@ def quoted_by_walking(batch: Any) -> list[float]:
         )
         prv = tokens[j - 1]["token"] if j > 0 and tokens[j - 1]["sentence_row"] == row else None
         pair_first = tok == nxt and prv != tok
-        if tok in lx.OPEN_DOUBLE or (tok == "`" and pair_first):
+        if tok in OPEN_DOUBLE or (tok == "`" and pair_first):
             double = 1
-        elif tok in lx.CLOSE_DOUBLE:
+        elif tok in CLOSE_DOUBLE:
             double = 0
         elif tok == '"' or (tok == "'" and pair_first):
             double ^= 1
@@ -631,8 +642,7 @@ def test_every_lexicon_file_has_the_header_fields() -> None:
 def test_family_version_tracks_the_list_files(tmp_path: Path) -> None:
     paths = bundled_lexicon_paths()
     assert (
-        FAMILY.version
-        == f"{lx.CODE_VERSION}." + lexicons_digest(paths[n] for n in lx.LEXICONS)[:10]
+        FAMILY.version == f"{CODE_VERSION}." + lexicons_digest(paths[n] for n in lx.LEXICONS)[:10]
     )
     copy = tmp_path / "hedges.txt"
     copy.write_bytes(paths["hedges"].read_bytes())
@@ -660,7 +670,7 @@ def test_hdd_term_is_within_1e13_of_exact_rational_arithmetic() -> None:
         n = rng.randint(42, 5000)
         f = rng.randint(1, n)
         exact = float((1 - Fraction(math.comb(n - f, 42), math.comb(n, 42))) / 42)
-        got = lx._hdd(np.array([f]), np.array([0]), np.array([n]), 42)[0]
+        got = _hdd(np.array([f]), np.array([0]), np.array([n]), 42)[0]
         assert got == pytest.approx(exact, rel=1e-13)
 
 
@@ -673,10 +683,13 @@ def test_quote_state_does_not_depend_on_the_order_of_paragraph_blocks() -> None:
         },
         schema={"_para": pl.Int64, "sentence_row": pl.UInt32, "token": pl.String},
     )
-    in_order = lx._quoted(tokens)
+    in_order = quoting.quoted(tokens)
     assert in_order.to_list() == [True, True, True, False, False, True, True]
     blocks_swapped = [3, 4, 5, 6, 0, 1, 2]
-    assert lx._quoted(tokens[blocks_swapped]).to_list() == in_order.gather(blocks_swapped).to_list()
+    assert (
+        quoting.quoted(tokens[blocks_swapped]).to_list()
+        == in_order.gather(blocks_swapped).to_list()
+    )
 
 
 def test_hdd_of_many_articles_equals_each_type_summed_alone() -> None:
@@ -695,11 +708,11 @@ def test_hdd_of_many_articles_equals_each_type_summed_alone() -> None:
         ]
         rng.shuffle(types)
         article, f = (np.array(column) for column in zip(*types, strict=True))
-        got = lx._hdd(f, article, np.array(words), 42)
+        got = _hdd(f, article, np.array(words), 42)
         for a, n in enumerate(words):
             mine = f[article == a]
             expected = (
-                math.fsum(lx._hdd_terms(mine, np.full(mine.size, n), 42).tolist())
+                math.fsum(_hdd_terms(mine, np.full(mine.size, n), 42).tolist())
                 if mine.size
                 else math.nan
             )

@@ -85,7 +85,7 @@ def test_to_ascii_is_vaders_normalisation(text: str) -> None:
 
 
 def test_token_marks_are_lexicals_quote_marks() -> None:
-    lexical = importlib.import_module("framing.features.lexical")
+    lexical = importlib.import_module("framing.features.lexical.quoting")
     if hasattr(lexical, "QUOTE_MARKS"):  # until lexical reads the model itself
         assert lexical.QUOTE_MARKS == marks.TOKEN_MARKS
         assert lexical.OPEN_DOUBLE == marks.OPEN_DOUBLE

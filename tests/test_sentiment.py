@@ -22,17 +22,17 @@ from framing.corpus import ARTICLE_SCHEMA, PARAGRAPH_SCHEMA, SENTENCE_SCHEMA, Ba
 from framing.features import FAMILIES
 from framing.features.sentiment import extract
 from framing.features.sentiment.vader import (
-    _make_linear_analyzer_class,
     get_analyzer,
     normalise_quotes,
     score,
     score_sentences_and_documents,
     score_texts,
 )
+from framing.features.sentiment.vader_analyzer import LinearAnalyzer
 
 EXAMPLE_CONFIG = Path(__file__).resolve().parents[1] / "configs" / "seoul_moscow_pyongyang.toml"
 STOCK = vs.SentimentIntensityAnalyzer()
-LINEAR = _make_linear_analyzer_class()()
+LINEAR = LinearAnalyzer()
 
 
 def _internals(analyzer: Any, text: str) -> tuple[dict[str, float], list[float], str]:
@@ -446,7 +446,7 @@ def test_lexicon_words_near_words_that_change_them() -> None:
 
 def test_words_holding_nt_stay_negations_when_the_word_memo_is_cleared() -> None:
     # Any word holding "n't" is a negation to vaderSentiment; "qzn't" is in no list.
-    analyzer = _make_linear_analyzer_class()()
+    analyzer = LinearAnalyzer()
     for text in ["It qzn't good.", "IT QZN'T GOOD at all", "good qzn't", "not very good"]:
         before = analyzer.scores(text)
         analyzer.scores(" ".join(f"w{k}" for k in range(200_010)))  # the memo is cleared
@@ -673,10 +673,8 @@ def test_columns_are_declared() -> None:
 def test_a_memo_clear_never_lands_inside_a_text() -> None:
     # "wasn't—" is a negation only because it holds "n't"; the memo reaches its limit on
     # the new tokens after it, within the same text.
-    import inspect
-
-    analyzer = _make_linear_analyzer_class()()
-    memo = inspect.getclosurevars(type(analyzer)._words).nonlocals["lowered_words"]
+    analyzer = LinearAnalyzer()
+    memo = analyzer._word_index.lowered
     text = "Officials wasn't\u2014 good news qqqnew1 qqqnew2 qqqnew3"
     i = 0
     while len(memo) < 199_999:
