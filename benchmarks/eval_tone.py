@@ -2,14 +2,14 @@
 
     .venv/bin/python benchmarks/eval_tone.py [DATA] [--model features/actors/mention_tone.json]
 
-DATA defaults to ``$FRAMING_NEWSMTSC``, else ``../shared/eval/newsmtsc/sentences.jsonl.gz``
-beside the repository (as `train_tone.py`). Prints macro-F1 over the three classes (F1m),
-accuracy and per-class precision/recall/F1: on the train split by 5-fold grouped
-cross-validation (a sentence's mentions never straddle folds; each fold's model is trained
-by `train_tone.fit`, the shipped model's code), and on devtest_mt with the shipped model
-file, with and without the other targets' spans given as other actors; each beside VADER
-on the whole sentence, VADER on an 8-word window each side of the mention, and "always
-neutral". Then the inference time per mention. Takes about a minute (five CV fits).
+DATA defaults to ``$FRAMING_NEWSMTSC``, else ``shared/eval/newsmtsc/sentences.jsonl.gz``
+beside the repository or a folder above it (as `train_tone.py`). Prints macro-F1 over the
+three classes (F1m), accuracy and per-class precision/recall/F1: on the train split by
+5-fold grouped cross-validation (a sentence's mentions never straddle folds; each fold's
+model is trained by `train_tone.fit`, the shipped model's code), and on devtest_mt with the
+shipped model file, with and without the other targets' spans given as other actors; each
+beside VADER on the whole sentence, VADER on an 8-word window each side of the mention, and
+"always neutral". Then the inference time per mention. Takes about a minute (five CV fits).
 """
 
 from __future__ import annotations

@@ -2,8 +2,8 @@
 
     .venv/bin/python benchmarks/train_tone.py [DATA] [-o features/actors/mention_tone.json]
 
-DATA defaults to ``$FRAMING_NEWSMTSC``, else ``../shared/eval/newsmtsc/sentences.jsonl.gz``
-beside the repository. The data never enters the repository; the model file records its
+DATA defaults to ``$FRAMING_NEWSMTSC``, else ``shared/eval/newsmtsc/sentences.jsonl.gz``
+beside the repository (``../shared/eval/...``) or beside a folder above it (a worktree). The data never enters the repository; the model file records its
 sha256 and the citation. Prints the data's sha256, then the model's size.
 
 The model is the mean of a multinomial logistic regression and an NB-LR (Wang & Manning
@@ -34,7 +34,7 @@ from framing.features.actors import tone_features as tf
 from framing.features.actors.tone_model import MODEL_PATH
 
 ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_DATA = ROOT.parent / "shared" / "eval" / "newsmtsc" / "sentences.jsonl.gz"
+SHARED_DATA = Path("shared") / "eval" / "newsmtsc" / "sentences.jsonl.gz"
 CITATION = (
     "Felix Hamborg and Karsten Donnay. 2021. NewsMTSC: A Dataset for (Multi-)Target-dependent "
     "Sentiment Classification in Political News Articles. In Proceedings of EACL 2021, "
@@ -66,9 +66,20 @@ class Mention:
     group: str  # the sentence text: CV folds keep a sentence's mentions together
 
 
+def default_data() -> Path:
+    """``shared/eval/newsmtsc/sentences.jsonl.gz`` beside the repository, or beside a
+    folder above it: a git worktree (``/work/wt/<branch>``) sits one level deeper than the
+    main checkout, and its tests must find the same data. The nearest one wins; when none
+    exists, the path beside the repository (for the error message and the test's skip)."""
+    for folder in ROOT.parents:
+        if (folder / SHARED_DATA).is_file():
+            return folder / SHARED_DATA
+    return ROOT.parent / SHARED_DATA
+
+
 def data_path(given: str | Path | None = None) -> Path:
-    """The NewsMTSC file: `given`, else ``$FRAMING_NEWSMTSC``, else `DEFAULT_DATA`."""
-    return Path(given or os.environ.get("FRAMING_NEWSMTSC") or DEFAULT_DATA)
+    """The NewsMTSC file: `given`, else ``$FRAMING_NEWSMTSC``, else `default_data()`."""
+    return Path(given or os.environ.get("FRAMING_NEWSMTSC") or default_data())
 
 
 def file_sha256(path: str | Path) -> str:
