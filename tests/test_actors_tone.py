@@ -398,22 +398,118 @@ def broken_model(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
     tone_model.model_sha256.cache_clear()
 
 
+def _one_line_naming(result, path: Path) -> bool:
+    """The CLI's one-line error: the file's path, the way to restore it, no traceback."""
+    line = result.stderr.strip()
+    return (
+        "\n" not in line
+        and line.startswith("framing: error: ")
+        and str(path) in line
+        and "train_tone.py" in line
+        and "Traceback" not in result.stderr
+    )
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
 def test_a_missing_model_stops_the_run_with_one_line(
-    cli, mini_study, tmp_path, broken_model
+    cli, mini_study, tmp_path, broken_model, jobs
 ) -> None:
     path = broken_model(None)
     config = mini_study(MINIMAL_STUDY_ACTORS)
-    result = cli("run", config, "--out", tmp_path / "out", "--quiet", "--jobs", "1")
+    result = cli("run", config, "--out", tmp_path / "out", "--quiet", "--jobs", jobs)
     assert result.exit_code == 1
-    assert result.stderr.strip().count("\n") == 0 and "Traceback" not in result.stderr
-    assert str(path) in result.stderr and "train_tone.py" in result.stderr
+    assert _one_line_naming(result, path), result.stderr
+    assert "cannot be read" in result.stderr
     assert not list((tmp_path / "out").rglob("manifest.json"))
 
 
-def test_a_corrupt_model_is_a_data_error(broken_model) -> None:
-    from framing.errors import DataError
-    from framing.features.actors.tone_model import shipped_model as reloaded
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_corrupt_model_stops_the_run_with_one_line(
+    cli, mini_study, tmp_path, broken_model, jobs
+) -> None:
+    """Readable but not a model: the run is planned (its sha256 reads fine), then the
+    first chunk that scores a mention stops it, in a worker or not, with one line."""
+    path = broken_model(b'{"format": "framing.mention_tone/1"')
+    config = mini_study(MINIMAL_STUDY_ACTORS)
+    result = cli("run", config, "--out", tmp_path / "out", "--quiet", "--jobs", jobs)
+    assert result.exit_code == 1
+    assert _one_line_naming(result, path), result.stderr
+    assert "not a mention-tone model for this version" in result.stderr
+    assert not list((tmp_path / "out").rglob("manifest.json"))
 
-    broken_model(b'{"format": "framing.mention_tone/1"')
-    with pytest.raises(DataError, match="not a mention-tone model for this version"):
-        reloaded()
+
+def test_a_model_error_shows_its_traceback_with_debug(
+    cli, mini_study, tmp_path, broken_model
+) -> None:
+    """--debug lets the DataError through (the traceback) instead of the one line."""
+    from framing.errors import DataError
+
+    path = broken_model(None)
+    config = mini_study(MINIMAL_STUDY_ACTORS)
+    with pytest.raises(DataError, match=str(path)):
+        cli("--debug", "run", config, "--out", tmp_path / "out", "--quiet", "--jobs", "1")
+    assert not list((tmp_path / "out").rglob("manifest.json"))
+
+
+def test_a_run_without_actors_does_not_need_the_model(cli, mini_study, tmp_path, broken_model):
+    broken_model(None)
+    config = mini_study(MINIMAL_STUDY.replace("families = []", 'families = ["sentiment"]'))
+    result = cli("run", config, "--out", tmp_path / "out", "--quiet", "--jobs", "1")
+    assert result.exit_code == 0, result.stderr
+
+
+def test_a_missing_model_is_a_data_error_naming_the_file(broken_model) -> None:
+    import framing.features.actors.tone_model as tone_model
+    from framing.errors import DataError
+
+    path = broken_model(None)
+    for load in (tone_model.shipped_model, tone_model.model_sha256):
+        with pytest.raises(DataError) as caught:
+            load()
+        message = str(caught.value)
+        assert message.startswith(f"{path}: the mention-tone model cannot be read (")
+        assert "\n" not in message and "train_tone.py" in message
+        assert caught.value.exit_code == 1
+
+
+def test_an_unreadable_model_is_a_data_error(broken_model) -> None:
+    """A directory where the file should be: unreadable even for root (chmod is not)."""
+    import framing.features.actors.tone_model as tone_model
+    from framing.errors import DataError
+
+    path = broken_model(None)
+    path.mkdir()
+    with pytest.raises(DataError, match="the mention-tone model cannot be read"):
+        tone_model.shipped_model()
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b'{"format": "framing.mention_tone/1"',  # cut short: not JSON
+        b"[1, 2, 3]",  # JSON, not an object
+        b'{"format": "framing.mention_tone/2"}',  # the format, none of the fields
+        b"\xff\xfe not utf-8",
+    ],
+)
+def test_a_corrupt_model_is_a_data_error(broken_model, content: bytes) -> None:
+    import framing.features.actors.tone_model as tone_model
+    from framing.errors import DataError
+
+    path = broken_model(content)
+    with pytest.raises(DataError) as caught:
+        tone_model.shipped_model()
+    message = str(caught.value)
+    assert message.startswith(f"{path}: not a mention-tone model for this version of framing (")
+    assert "\n" not in message and "train_tone.py" in message
+
+
+def test_a_model_for_other_feature_code_is_a_data_error(broken_model) -> None:
+    """A well-formed model file of another format (an older framing's) is refused too."""
+    import framing.features.actors.tone_model as tone_model
+    from framing.errors import DataError
+
+    payload = json.loads(MODEL_PATH.read_text(encoding="utf-8"))
+    broken_model(json.dumps(payload | {"format": "framing.mention_tone/1"}).encode())
+    with pytest.raises(DataError, match="not written for this feature code"):
+        tone_model.shipped_model()
