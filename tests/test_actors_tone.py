@@ -392,6 +392,28 @@ def test_every_table_column_is_described_in_docs() -> None:
         assert f"`{column.name}`" in docs, column.name
 
 
+def test_every_new_column_is_declared_for_framing_features(
+    extracted: tuple[Extracted, dict[str, pl.DataFrame]],
+) -> None:
+    """Every column of the new tables (but the outlet/article/actor keys) and every tone
+    column of the old ones is a table column, so `framing features` lists it."""
+    declared = {(c.table, c.name) for c in FAMILIES["actors"].table_columns}
+    tables = {**extracted[0].tables, **extracted[1]}
+    keys = {"outlet", "article_id", "actor"}
+    expected = {
+        ("mention_tones", name) for name in tables["mention_tones"].columns if name not in keys
+    }
+    expected |= {
+        ("actor_tone_evidence", name)
+        for name in tables["actor_tone_evidence"].columns
+        if name not in {"outlet", "actor"}
+    }
+    for table in ("actor_mentions", "actors"):
+        expected |= {(table, name) for name in tables[table].columns if name.startswith("tone")}
+    assert tables["actor_tone_evidence"].height > 0
+    assert expected <= declared, sorted(expected - declared)
+
+
 # ------------------------------------------------------------------ a broken install
 
 

@@ -4,6 +4,8 @@ The method behind them: docs/actors.md, "Tone toward each mention"."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from framing.features.base import Column
 
 REF = "docs/actors.md"
@@ -112,6 +114,13 @@ _EVIDENCE = (
         numeric=False,
     ),
     _column("actor_tone_evidence", "rank", "1 = the most extreme mention of its pole.", (1, None)),
+    _column("actor_tone_evidence", "article_id", "The article of the mention.", numeric=False),
+    # The mention itself, as in mention_tones.csv (same definitions; the actor is the key).
+    *(
+        replace(column, table="actor_tone_evidence")
+        for column in _MENTION
+        if column.name != "actor"
+    ),
     _column(
         "actor_tone_evidence",
         "text",
