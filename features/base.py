@@ -54,9 +54,13 @@ class Column:
     range: tuple[float | None, float | None]
     direction: str
     reference: str = ""
-    level: Literal["article", "sentence"] = "article"
+    # "table": a column of one of the family's output tables (`Family.table_columns`),
+    # named as in that CSV; it is documented, never treated as a feature.
+    level: Literal["article", "sentence", "table"] = "article"
     # Whether stats/models may treat it as a numeric feature (ids and text are not).
     numeric: bool = True
+    # The output table a "table" column belongs to (e.g. "actors").
+    table: str = ""
 
     @property
     def family(self) -> str:
@@ -173,6 +177,9 @@ class Family:
     counterparts: Callable[[frozenset[str]], list[Counterpart]] = field(default=lambda present: [])
     headlines: tuple[Headline, ...] = ()
     report: ReportSection | None = None
+    # Columns of the family's output tables (level "table"), listed by `framing features`
+    # beside the feature columns: each table column worth a definition.
+    table_columns: tuple[Column, ...] = ()
     # Packages whose code or data this family's numbers come from: their versions are
     # part of its cache key (`framing.pipeline.plan`).
     packages: tuple[str, ...] = ()

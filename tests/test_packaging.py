@@ -76,6 +76,8 @@ def test_wheel_carries_every_package_and_data_file(wheel: tuple[zipfile.ZipFile,
     assert {Path(n).name for n in lexicons} == {
         p.name for p in (ROOT / "features/lexicons").iterdir()
     }
+    # The mention-tone model the actors family loads beside its code.
+    assert "framing/features/actors/mention_tone.json" in names
     # Every folder with an __init__.py is a package of the wheel.
     for folder, target in INSTALLED_AS.items():
         for init in (ROOT / folder).rglob("__init__.py"):

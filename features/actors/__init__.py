@@ -24,9 +24,10 @@ whole-word, leftmost-longest alias matching). Definitions (docs/actors.md):
   Moscow") do not count.
 
 The work is in the modules: `mentions` (per-article extraction), `verbs` (subject–verb
-rule and verb lexicon), `tone` (sentiment toward each actor), `summary` (the
-corpus-wide tables), `passages` (shared wire copy) and `counterparts` (for the outlet
-statistics).
+rule and verb lexicon), `tone` (sentence VADER toward each actor), `tone_features`,
+`tone_model` and `mention_tone` (tone toward each mention), `summary` and
+`tone_summary` (the corpus-wide tables), `passages` (shared wire copy) and
+`counterparts` (for the outlet statistics).
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ from framing.features.actors.counterparts import counterparts
 from framing.features.actors.mentions import extract
 from framing.features.actors.report import SECTION
 from framing.features.actors.summary import summarise
+from framing.features.actors.table_columns import TABLE_COLUMNS
 from framing.features.base import Column, Family
 from framing.outputs.tables import TableSpec
 
@@ -71,7 +73,14 @@ class ActorsOptions(BaseModel):
 
 
 def _reads(study: Study) -> Any:
-    return [actor.model_dump(mode="json") for actor in study.actors]
+    """The actors, and the shipped tone model's sha256: a retrained model recomputes
+    cached mention tones even when the family version stays."""
+    from framing.features.actors.tone_model import model_sha256
+
+    return {
+        "actors": [actor.model_dump(mode="json") for actor in study.actors],
+        "tone_model": model_sha256(),
+    }
 
 
 def _count(name: str, definition: str, level: str = "article") -> Column:
@@ -80,12 +89,14 @@ def _count(name: str, definition: str, level: str = "article") -> Column:
 
 FAMILY = Family(
     name="actors",
-    version="1",
+    version="2",
     description=(
         "Actor mentions (case- and boundary-correct alias matching), headline mentions, "
-        "first-mention position, sentiment toward each actor (VADER over the sentences "
-        "that mention it), the verbs actors are subjects of, and paragraphs shared "
-        "between outlets (wire copy)."
+        "first-mention position, tone toward each mention (a model trained on NewsMTSC: "
+        "polarity and score per mention, aggregated per article and per outlet with "
+        "intervals), sentiment toward each actor (VADER over the sentences that mention "
+        "it), the verbs actors are subjects of, and paragraphs shared between outlets "
+        "(wire copy)."
     ),
     columns=(
         _count(
@@ -125,6 +136,19 @@ FAMILY = Family(
             large=True,
         ),
         TableSpec(
+            "mention_tones",
+            ("outlet", "article_id", "sentence", "start"),
+            text=("outlet", "article_id", "actor", "alias", "polarity"),
+            large=True,
+            description="per actor mention: polarity and score toward that actor",
+        ),
+        TableSpec(
+            "actor_tone_evidence",
+            ("outlet", "actor", "pole", "rank"),
+            text=("outlet", "actor", "pole", "article_id", "alias", "polarity", "text"),
+            description="per outlet x actor: its most negative and most positive mentions",
+        ),
+        TableSpec(
             "actor_verb_hits",
             ("outlet", "article_id", "sentence", "actor", "alias", "verb"),
             text=("outlet", "article_id", "actor", "verb"),
@@ -151,4 +175,5 @@ FAMILY = Family(
     reads=_reads,
     counterparts=counterparts,
     report=SECTION,
+    table_columns=TABLE_COLUMNS,
 )

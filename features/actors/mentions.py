@@ -1,6 +1,6 @@
-"""Per-article work of the actors family: mentions per article and sentence, and the
-detail tables ``actor_mentions`` and ``actor_verb_hits`` (definitions: the package
-docstring and docs/actors.md)."""
+"""Per-article work of the actors family: mentions per article and sentence, the tone
+toward each mention, and the detail tables ``actor_mentions``, ``mention_tones`` and
+``actor_verb_hits`` (definitions: the package docstring and docs/actors.md)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
+from framing.features.actors.mention_tone import ARTICLE_TONE_SCHEMA, article_tones, mention_tones
 from framing.features.actors.verbs import verb_hits
 from framing.features.base import Context, Extracted
 from framing.outputs.tables import KEY
@@ -28,6 +29,7 @@ MENTION_SCHEMA = {
     "first_position": pl.Float64,
     "sentences": pl.Int64,
     "sentences_exclusive": pl.Int64,
+    **ARTICLE_TONE_SCHEMA,
 }
 
 
@@ -64,19 +66,22 @@ def extract(batch: Batch, ctx: Context) -> Extracted:
     sentences = batch.sentences
     hits = sentence_mentions(sentences, gazetteer)
     n_body = sentences.filter(~pl.col("is_headline")).group_by(KEY).agg(pl.len().alias("n_body"))
-    mentions = _mention_table(hits, n_body)
+    tones = mention_tones(sentences, hits, gazetteer)
+    mentions = _mention_table(hits, n_body, tones)
     return Extracted(
         articles=_article_columns(batch.articles, mentions, hits, n_body),
         sentences=_sentence_columns(hits, sentences.height),
         tables={
             "actor_mentions": mentions,
+            "mention_tones": tones,
             "actor_verb_hits": verb_hits(sentences, hits, gazetteer, gap=ctx.options.verb_gap),
         },
     )
 
 
-def _mention_table(hits: pl.DataFrame, n_body: pl.DataFrame) -> pl.DataFrame:
-    """``actor_mentions``: per article and actor mentioned, counts and first position."""
+def _mention_table(hits: pl.DataFrame, n_body: pl.DataFrame, tones: pl.DataFrame) -> pl.DataFrame:
+    """``actor_mentions``: per article and actor mentioned, counts, first position and
+    the tone of its mentions."""
     body = pl.col("sentence").filter(~pl.col("is_headline"))
     mentions = (
         hits.group_by(*KEY, "actor")
@@ -91,6 +96,7 @@ def _mention_table(hits: pl.DataFrame, n_body: pl.DataFrame) -> pl.DataFrame:
             .alias("sentences_exclusive"),
         )
         .join(n_body, on=KEY, how="left")
+        .join(article_tones(tones), on=[*KEY, "actor"], how="left")
     )
     # (s - 1) / (n - 1), or 0 for a one-sentence body; NaN without a body mention.
     return (

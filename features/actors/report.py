@@ -1,9 +1,11 @@
-"""The actors family's section of report.html, "Tone toward actors": heat maps actor ×
-outlet of the mean VADER compound of the sentences that mention each actor, with the
-number of sentences behind every cell.
+"""The actors family's section of report.html, "Tone toward actors": first the mention
+tone per outlet and actor with intervals and, collapsed, the mentions behind it
+(`tone_report`); then, for comparison, heat maps actor × outlet of the mean VADER
+compound of the sentences that mention each actor, with the number of sentences behind
+every cell.
 
-Reads ``actors.csv``; declared as `SECTION` on the family. matplotlib is imported only
-when the section is drawn (by `framing.report.figures`).
+Reads ``actors.csv`` and ``actor_tone_evidence.csv``; declared as `SECTION` on the family.
+matplotlib is imported only when the section is drawn (by `framing.report.figures`).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 import polars as pl
 
+from framing.features.actors.tone_report import evidence_blocks, tone_figures
 from framing.features.base import ReportSection
 from framing.report.figures import heatmap
 from framing.report.html import is_finite, missing, why_unusable
@@ -51,12 +54,17 @@ def _tones(frame: pl.DataFrame) -> list[_Tone]:
 
 
 def actors_section(figures: Figures, tables: dict[str, pl.DataFrame]) -> str:
-    """One heat map per tone column of actors.csv."""
+    """Mention tone with its evidence, then one heat map per VADER column of actors.csv."""
     why = why_unusable(tables, "actors", ["outlet", "actor", "mean_compound"])
     if why:
         return missing(why)
     frame = tables["actors"]
-    parts = []
+    parts = [
+        "<h3>Tone toward each mention</h3>",
+        tone_figures(figures, frame),
+        evidence_blocks(tables),
+        "<h3>Sentence VADER (the whole sentence's tone, for comparison)</h3>",
+    ]
     for tone in _tones(frame):
         if tone.n_column not in frame.columns:
             frame = frame.with_columns(pl.lit(None, pl.Int64).alias(tone.n_column))

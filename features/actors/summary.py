@@ -1,5 +1,5 @@
 """Corpus-wide tables of the actors family: ``actors`` (outlet × actor),
-``actor_verbs`` and ``shared_passages``."""
+``actor_tone_evidence``, ``actor_verbs`` and ``shared_passages``."""
 
 from __future__ import annotations
 
@@ -7,9 +7,11 @@ from typing import TYPE_CHECKING
 
 import polars as pl
 
+from framing.features.actors.mention_tone import TONE_SCHEMA
 from framing.features.actors.mentions import MENTION_SCHEMA, study_gazetteer
 from framing.features.actors.passages import shared_passages
 from framing.features.actors.tone import sentiment_table
+from framing.features.actors.tone_summary import OUTLET_TONE_SCHEMA, outlet_tones, tone_evidence
 from framing.features.actors.verbs import verb_table
 from framing.features.base import Context, Extracted
 from framing.stats.resampling import series_ratio
@@ -35,6 +37,8 @@ ACTORS_SCHEMA = {
     "mean_compound_all": pl.Float64,
     "ci_low_all": pl.Float64,
     "ci_high_all": pl.Float64,
+    # Mention tone (tone_summary), from the per-mention table only.
+    **{k: v for k, v in OUTLET_TONE_SCHEMA.items() if k not in ("outlet", "actor")},
 }
 # The tone columns an outlet × actor without any body-sentence mention has as NaN.
 TONE_VALUES = (
@@ -47,9 +51,15 @@ TONE_VALUES = (
 )
 
 
+# Mention-tone counts: 0 for an outlet × actor without mentions.
+TONE_COUNTS = ("tone_n", "tone_negative", "tone_neutral", "tone_positive")
+
+
 def summarise(extracted: Extracted, corpus: Batch, ctx: Context) -> dict[str, pl.DataFrame]:
-    """``actors`` (outlet × actor), ``actor_verbs`` and ``shared_passages`` tables."""
+    """``actors`` (outlet × actor), ``actor_tone_evidence``, ``actor_verbs`` and
+    ``shared_passages`` tables."""
     options: ActorsOptions = ctx.options
+    tones = _table(extracted, "mention_tones", TONE_SCHEMA)
     passages = shared_passages(
         corpus.paragraphs,
         threshold=options.passage_threshold,
@@ -58,6 +68,7 @@ def summarise(extracted: Extracted, corpus: Batch, ctx: Context) -> dict[str, pl
     )
     return {
         "actors": actor_table(extracted, corpus, ctx, study_gazetteer(ctx.study.actors)),
+        "actor_tone_evidence": tone_evidence(tones, corpus.sentences),
         "actor_verbs": verb_table(extracted.tables.get("actor_verb_hits", pl.DataFrame())),
         "shared_passages": passages,
     }
@@ -67,9 +78,7 @@ def actor_table(
     extracted: Extracted, corpus: Batch, ctx: Context, gazetteer: Gazetteer
 ) -> pl.DataFrame:
     """``actors``: every outlet × study actor, mentioned or not (counts 0, tone NaN)."""
-    mentions = extracted.tables.get("actor_mentions", pl.DataFrame(schema=MENTION_SCHEMA))
-    if not mentions.width:
-        mentions = pl.DataFrame(schema=MENTION_SCHEMA)
+    mentions = _table(extracted, "actor_mentions", MENTION_SCHEMA)
     body_sentences = (
         corpus.sentences.filter(~pl.col("is_headline"))
         .group_by("outlet")
@@ -90,11 +99,18 @@ def actor_table(
         grid.join(counts, on=["outlet", "actor"], how="left")
         .join(body_sentences, on="outlet", how="left")
         .join(sentiment_table(corpus, ctx, gazetteer), on=["outlet", "actor"], how="left")
+        .join(_mention_tone(extracted, corpus, ctx), on=["outlet", "actor"], how="left")
         .with_columns(
             pl.col(
-                "mentions", "headline_mentions", "sentences", "articles", "n_exclusive"
+                "mentions",
+                "headline_mentions",
+                "sentences",
+                "articles",
+                "n_exclusive",
+                *TONE_COUNTS,
             ).fill_null(0),
-            pl.col(*TONE_VALUES).fill_null(float("nan")),
+            pl.col(*TONE_VALUES, "tone", "tone_ci_low", "tone_ci_high").fill_null(float("nan")),
+            pl.col("tone_note").fill_null("not mentioned"),
         )
     )
     return (
@@ -107,4 +123,23 @@ def actor_table(
         .select(list(ACTORS_SCHEMA))
         .cast(ACTORS_SCHEMA)  # type: ignore[arg-type]
         .sort("outlet", "actor")
+    )
+
+
+def _table(extracted: Extracted, name: str, schema: dict) -> pl.DataFrame:
+    """A per-article table of the family, or an empty one with its schema."""
+    frame = extracted.tables.get(name, pl.DataFrame())
+    return frame if frame.width else pl.DataFrame(schema=schema)
+
+
+def _mention_tone(extracted: Extracted, corpus: Batch, ctx: Context) -> pl.DataFrame:
+    """actors.csv's mention-tone columns, from the per-mention table alone (and the
+    number of articles per outlet, which decides what is resampled)."""
+    counts = corpus.articles.group_by("outlet").len()
+    return outlet_tones(
+        _table(extracted, "mention_tones", TONE_SCHEMA),
+        dict(counts.iter_rows()),
+        seed=ctx.study.study.seed,
+        resamples=ctx.study.stats.bootstrap,
+        min_articles=ctx.study.stats.min_articles,
     )

@@ -5,22 +5,29 @@ from __future__ import annotations
 import polars as pl
 
 from framing.features import FAMILIES
+from framing.features.base import Column
+
+
+def _level(column: Column) -> str:
+    """The level shown: article, sentence, or the CSV a table column belongs to."""
+    return f"{column.table}.csv" if column.level == "table" else column.level
 
 
 def feature_table() -> pl.DataFrame:
-    """Every registered column with its family, level, definition, range, direction, reference."""
+    """Every registered column with its family, level, definition, range, direction,
+    reference: the feature columns, then the declared columns of the family's tables."""
     rows = [
         {
             "family": family.name,
             "column": column.name,
-            "level": column.level,
+            "level": _level(column),
             "definition": column.definition,
             "range": column.range_text,
             "direction": column.direction,
             "reference": column.reference,
         }
         for family in FAMILIES.values()
-        for column in family.columns
+        for column in (*family.columns, *family.table_columns)
     ]
     schema = dict.fromkeys(
         ("family", "column", "level", "definition", "range", "direction", "reference"), pl.String
@@ -46,8 +53,8 @@ def features_markdown() -> str:
             "| column | level | definition | range | direction | reference |",
             "|---|---|---|---|---|---|",
         ]
-        for c in family.columns:
-            cells = [f"`{c.name}`", c.level, c.definition, c.range_text, c.direction, c.reference]
+        for c in (*family.columns, *family.table_columns):
+            cells = [f"`{c.name}`", _level(c), c.definition, c.range_text, c.direction, c.reference]
             lines.append("| " + " | ".join(cell.replace("|", "\\|") for cell in cells) + " |")
         lines.append("")
     return "\n".join(lines)
