@@ -702,3 +702,22 @@ def test_dot_plots_of_5_and_30_outlets_in_chromium(
 def _means(tables: dict[str, pl.DataFrame], feature: str) -> tuple[list[str], list[float]]:
     rows = tables["outlet_stats"].filter(pl.col("feature") == feature)
     return rows["outlet"].to_list(), rows["mean"].to_list()
+
+
+def test_classifier_p_values_and_plan_notes_are_shown() -> None:
+    """Issue 15's columns: the feature set's p where the model has no own test, the
+    plan's notes and a sample's n against n_available."""
+    tables = synthetic_tables()
+    tables["classifiers"] = tables["classifiers"].with_columns(
+        pl.Series("permutation_p", [None, 0.04]),
+        pl.Series("feature_set_p", [0.021, 0.021]),
+        pl.Series("feature_set_test", ["naive_bayes", "naive_bayes"]),
+        pl.Series("n", [3000, 3000]),
+        pl.Series("n_available", [9000, 9000]),
+        pl.Series("method_note", ["vocabulary capped at 10000 terms", None]),
+    )
+    shown = section(render(tables), "classifiers")
+    assert "p(set)=0.021" in shown and "p=0.040" in shown  # figure labels (SVG text)
+    assert "feature_set_p" in shown and "n_available" in shown  # table columns
+    assert "vocabulary capped at 10000 terms" in shown
+    assert "stratified sample of 3,000 of 9,000 units" in shown

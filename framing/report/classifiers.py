@@ -33,9 +33,14 @@ SCORE_COLUMNS = (
     "macro_f1",
     "sd",
     "chance_macro_f1",
+    "feature_set_p",
+    "feature_set_test",
     "permutation_p",
+    "permutation_method",
     "accuracy",
     "chance_accuracy",
+    "n",
+    "n_available",
     "grouping",
     "status",
     "skip_reason",
@@ -47,6 +52,7 @@ SCORE_FORMATS = {
     "accuracy": ".3f",
     "chance_accuracy": ".3f",
     "permutation_p": ".3f",
+    "feature_set_p": ".3f",
 }
 SCORE_COLOUR = "#56B4E9"
 CHANCE_COLOUR = "#D55E00"
@@ -69,9 +75,45 @@ def _intro(frame: pl.DataFrame) -> str:
         f"<code>{escape(meta.get('unit', '?'))}</code> units ({format_cell(meta.get('folds'))} "
         f"folds, n = {format_cell(meta.get('n'))}). Read every score beside its chance "
         "baseline (the better of a majority-class and a stratified random guesser on the "
-        "same folds) and its permutation p-value: a score near chance means the outlets are "
-        "not separable.</p>"
+        "same folds) and its permutation p-values: <code>feature_set_p</code> tests whether "
+        "the feature set carries any information about the labels (one test per feature "
+        "set, <code>feature_set_test</code> names its statistic), <code>permutation_p</code> "
+        "is the model's own test where it ran (<code>permutation_method</code>; "
+        "docs/models.md). A score near chance means the outlets are not separable.</p>"
     )
+
+
+def _p_value(row: dict[str, Any]) -> tuple[str, float] | None:
+    """The p-value the figure prints: the model's own test where it ran, else the feature
+    set's test (every fitted row has one since issue 15; older runs have neither)."""
+    for column, label in (("permutation_p", "p"), ("feature_set_p", "p(set)")):
+        if is_finite(row.get(column)):
+            return label, float(row[column])
+    return None
+
+
+def _notes(frame: pl.DataFrame) -> str:
+    """The plan's notes (grouping, sample, vocabulary cap), each once, as a list."""
+    notes: list[str] = []
+    for column in ("grouping_note", "method_note"):
+        if column in frame.columns:
+            for note in frame[column].drop_nulls().unique(maintain_order=True).to_list():
+                if str(note).strip() and note not in notes:
+                    notes.append(str(note))
+    if "n_available" in frame.columns and "n" in frame.columns:
+        sampled = frame.filter(
+            pl.col("n_available").cast(pl.Float64) > pl.col("n").cast(pl.Float64)
+        )
+        if sampled.height:
+            row = sampled.row(0, named=True)
+            notes.append(
+                f"Fitted on a stratified sample of {format_cell(row['n'])} of "
+                f"{format_cell(row['n_available'])} units (columns n and n_available)."
+            )
+    if not notes:
+        return ""
+    items = "".join(f"<li>{escape(note)}</li>" for note in notes)
+    return f"<p>What the plan did:</p><ul>{items}</ul>"
 
 
 def _score_table(frame: pl.DataFrame) -> str:
@@ -97,7 +139,7 @@ def classifiers_section(figures: Figures, tables: dict[str, pl.DataFrame]) -> st
             "their chance baseline."
         )
     drawable = _drawable(frame)
-    parts = [_intro(frame)]
+    parts = [_intro(frame) + _notes(frame)]
     if drawable.height:
         parts.append(_score_figure(figures, drawable))
     else:
@@ -136,19 +178,20 @@ def _score_figure(figures: Figures, frame: pl.DataFrame) -> str:
         label="chance baseline",
     )
     for y, r in zip(ys, records, strict=True):
-        p = r.get("permutation_p")
-        if is_finite(p):
+        shown = _p_value(r)
+        if shown:
             right = ax.get_yaxis_transform()
-            ax.text(1.01, y, f"p={p:.3f}", va="center", fontsize=7.5, transform=right)
+            label, p = shown
+            ax.text(1.01, y, f"{label}={p:.3f}", va="center", fontsize=7.5, transform=right)
     ax.set_yticks(ys, labels=labels)
     ax.set_xlim(0, 1)
     ax.set_xlabel("macro-F1 (higher = outlets easier to tell apart; 0 to 1)")
-    ax.legend(loc="upper left", bbox_to_anchor=(1.1, 1), fontsize=7.5, frameon=False)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.19, 1), fontsize=7.5, frameon=False)
     ax.set_title("Classifier scores beside chance", loc="left")
     caption = (
         "Cross-validated macro-F1 (bar, ± sd across folds) of each model × feature set, "
         "with the chance baseline on the same folds (orange tick) and the permutation "
-        "p-value (right): higher = the outlets are easier to tell apart; a bar that does "
+        "p-value (right: p = the model's own test, p(set) = the feature set's): higher = the outlets are easier to tell apart; a bar that does "
         f"not clear its tick is no better than guessing. n = {format_cell(records[0].get('n'))}"
         " units."
     )
