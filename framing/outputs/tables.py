@@ -55,6 +55,18 @@ CORE_TABLES: tuple[TableSpec, ...] = (
         text=("outlet", "versus", "feature", "unit", "note"),
         description="each outlet against the rest (and pairs): difference, effect size, p, q",
     ),
+    TableSpec(
+        "group_stats",
+        ("group_by", "group", "feature"),
+        text=("group_by", "group", "feature", "note"),
+        description="per outlet group x feature: mean of outlet means, two-stage bootstrap interval",
+    ),
+    TableSpec(
+        "group_comparisons",
+        ("group_by", "group", "versus", "feature"),
+        text=("group_by", "group", "versus", "feature", "effect_size_kind", "note"),
+        description="each outlet group against the rest (and pairs): outlets permuted",
+    ),
 )
 
 

@@ -28,6 +28,7 @@ import polars as pl
 
 from framing.config import Study, load_study
 from framing.corpus import Corpus, check_boilerplate, list_inputs
+from framing.corpus.meta import outlet_meta
 from framing.errors import DataError
 from framing.features.base import Family
 from framing.outputs.parts import PARTS_DIRNAME, PartStore, published_scan
@@ -170,19 +171,26 @@ def _tables(
     tables = collector.tables()
     if tables["articles"].height == 0:
         raise DataError(f"{study.source}: no article has any text; check the outlet files")
-    tables["outlets"] = outlet_means(tables["articles"], families)
+    tables["outlets"] = outlet_means(
+        tables["articles"], families, outlet_meta(study, tables["articles"])
+    )
     if collector.keep_corpus and corpus.batch is not None:
         tables.update(corpus_tables(study, corpus.batch, collector.whole(), families))
     return corpus, tables
 
 
 def _statistics(study: Study, tables: dict[str, Table], families: list[Family]) -> list[str]:
-    """Add outlet_stats and comparisons to `tables`; return the notes."""
+    """Add outlet_stats and comparisons (and the group tables) to `tables`; return
+    the notes."""
+    from framing.stats.groups import study_groups
     from framing.stats.outlets import outlet_tables
 
-    stats_tables, notes = outlet_tables(study, _stats_view(study, tables), families)
+    view = _stats_view(study, tables)
+    stats_tables, notes = outlet_tables(study, view, families)
     tables.update(stats_tables)
-    return notes
+    grouped, group_notes = study_groups(study, view, families)
+    tables.update(grouped)
+    return notes + group_notes
 
 
 def _models(
