@@ -67,6 +67,12 @@ CORE_TABLES: tuple[TableSpec, ...] = (
         text=("group_by", "group", "versus", "feature", "effect_size_kind", "note"),
         description="each outlet group against the rest (and pairs): outlets permuted",
     ),
+    TableSpec(
+        "evidence",
+        ("outlet", "table", "key", "rank"),
+        text=("outlet", "table", "key", "article_id", "text"),
+        description="per outlet x figure item: the sentences, quotes or words behind it",
+    ),
 )
 
 

@@ -30,6 +30,7 @@ from framing.config import Study, load_study
 from framing.corpus import Corpus, check_boilerplate, list_inputs
 from framing.corpus.meta import outlet_meta
 from framing.errors import DataError
+from framing.evidence import evidence_table
 from framing.features.base import Family
 from framing.outputs.parts import PARTS_DIRNAME, PartStore, published_scan
 from framing.pipeline.cache import CACHE_DIRNAME, FeatureCache
@@ -119,6 +120,9 @@ def compute(
         corpus, tables = _tables(study, collector, families, list(digests))
     with timings.stage("stats"):
         stats_notes = _statistics(study, tables, families)
+    with timings.stage("evidence"):
+        headline_columns = [h.column for f in families for h in f.headlines]
+        tables["evidence"] = evidence_table(study, tables, families, headline_columns)
     model_notes: dict[str, Any] = {}
     if study.models.enabled:
         with timings.stage("models"):
