@@ -141,11 +141,11 @@ def check_date_pattern(pattern: str) -> None:
     try:
         compiled = re.compile(pattern)
     except re.error as exc:
-        raise ValueError(f"date_pattern {pattern!r} is not a valid regex ({exc})") from exc
+        raise ValueError(f"date_pattern '{pattern}' is not a valid regex ({exc})") from exc
     absent = [g for g in DATE_GROUPS if g not in compiled.groupindex]
     if absent:
         raise ValueError(
-            f"date_pattern {pattern!r} lacks the named group(s) "
+            f"date_pattern '{pattern}' lacks the named group(s) "
             + ", ".join(f"(?P<{g}>...)" for g in absent)
             + r"; e.g. '(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})'"
         )

@@ -68,6 +68,12 @@ CORE_TABLES: tuple[TableSpec, ...] = (
         description="each outlet group against the rest (and pairs): outlets permuted",
     ),
     TableSpec(
+        "period_stats",
+        ("outlet", "period", "feature"),
+        text=("outlet", "period", "start", "feature", "note"),
+        description="per outlet x period x headline feature: n, mean, 95% bootstrap interval",
+    ),
+    TableSpec(
         "evidence",
         ("outlet", "table", "key", "rank"),
         text=("outlet", "table", "key", "article_id", "text"),

@@ -120,6 +120,7 @@ def compute(
         corpus, tables = _tables(study, collector, families, list(digests))
     with timings.stage("stats"):
         stats_notes = _statistics(study, tables, families)
+        undated = _periods(study, tables, families)
     with timings.stage("evidence"):
         headline_columns = [h.column for f in families for h in f.headlines]
         tables["evidence"] = evidence_table(study, tables, families, headline_columns)
@@ -133,7 +134,8 @@ def compute(
         "engine": {"name": engine, "jobs": jobs, "scheduler": scheduler},
         "cache": {**cache_counts, "dir": str(cache_dir) if cache_dir else None},
         "input_sha256": {str(p): d for p, d in digests.items()},
-        "notes": _notes(corpus, stats_notes, model_notes),
+        "notes": _notes(corpus, stats_notes + _undated_notes(undated), model_notes),
+        **({"undated_articles": undated} if undated is not None else {}),
         "models": model_notes,
         "timings_seconds": {k: round(v, 3) for k, v in timings.items()},
     }
@@ -195,6 +197,36 @@ def _statistics(study: Study, tables: dict[str, Table], families: list[Family]) 
     grouped, group_notes = study_groups(study, view, families)
     tables.update(grouped)
     return notes + group_notes
+
+
+def _periods(
+    study: Study, tables: dict[str, Table], families: list[Family]
+) -> dict[str, Any] | None:
+    """Add period_stats (with `[stats] period`) to `tables`; return the count and
+    names of the undated articles (None without `period`)."""
+    if study.stats.period is None:
+        return None
+    from framing.stats.periods import period_tables
+
+    articles = tables["articles"]
+    assert isinstance(articles, pl.DataFrame)
+    if "date" not in articles.columns:
+        articles = articles.with_columns(pl.lit(None, pl.String).alias("date"))
+    headline_columns = [h.column for f in families for h in f.headlines]
+    tables["period_stats"], undated = period_tables(
+        articles, headline_columns, period=study.stats.period, seed=study.study.seed,
+        resamples=study.stats.bootstrap,
+    )  # fmt: skip
+    return undated
+
+
+def _undated_notes(undated: dict[str, Any] | None) -> list[str]:
+    if not undated or not undated["count"]:
+        return []
+    return [
+        f"{undated['count']} articles have no date and are left out of period_stats "
+        "(manifest: undated_articles)"
+    ]
 
 
 def _models(

@@ -29,6 +29,7 @@ from framing.report.figures import Figures
 from framing.report.groups import groups_section
 from framing.report.headlines import features_section
 from framing.report.html import STYLE, escape
+from framing.report.periods import periods_section
 from framing.report.summary import provenance_section, summary_section
 
 
@@ -45,6 +46,8 @@ def sections(
     optional: list[ReportSection] = []
     if "group_stats" in present:
         optional.append(ReportSection("groups", "Groups of outlets", groups_section))
+    if "period_stats" in present:
+        optional.append(ReportSection("periods", "Outlets over time", periods_section))
     chosen = [
         ReportSection(
             "summary", "Study summary", lambda _, tables: summary_section(tables, manifest)
