@@ -321,3 +321,11 @@ def test_compare_knows_the_group_tables() -> None:
 
     assert keys()["group_stats"] == ("group_by", "group", "feature")
     assert keys()["group_comparisons"] == ("group_by", "group", "versus", "feature")
+
+
+def test_a_group_called_rest_is_an_error() -> None:
+    from framing.errors import DataError
+
+    articles, meta = nested_corpus({"rest": [2, 2], "other": [2, 2]})
+    with pytest.raises(DataError, match="outlets have region = 'rest'"):
+        tables_of(articles, meta)

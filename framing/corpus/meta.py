@@ -41,7 +41,7 @@ def outlet_meta(study: Study, articles: pl.DataFrame) -> pl.DataFrame:
             table_value = rows[outlet.id].get(key)
             if key in from_table and table_value is not None and table_value != value:
                 raise DataError(
-                    f"{study.source}: outlets[{i}].meta.{key} is {value!r}, but column "
+                    f"{study.source or 'config'}: outlets[{i}].meta.{key} is {value!r}, but column "
                     f"{key!r} of corpus.table says {table_value!r}; keep one of them"
                 )
             rows[outlet.id][key] = value

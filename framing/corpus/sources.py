@@ -103,8 +103,8 @@ def check_one_value_per_outlet(
     first: dict[tuple[str, str], tuple[str, str]] = {}
     for article in articles:
         for column in columns:
-            value = article.labels.get(column)
-            if value is None or not value.strip():
+            value = (article.labels.get(column) or "").strip()
+            if not value:
                 continue
             seen = first.setdefault((article.outlet, column), (value, article.source))
             if seen[0] != value:

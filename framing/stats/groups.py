@@ -18,9 +18,15 @@ import numpy as np
 import polars as pl
 
 from framing.config import Study
+from framing.errors import DataError
 from framing.features import Family
 from framing.stats.effects import bh_qvalues, cohens_d
-from framing.stats.nested import outlet_means, outlet_permutation, two_stage_bootstrap
+from framing.stats.nested import (
+    OutletTest,
+    outlet_means,
+    outlet_permutation,
+    two_stage_bootstrap,
+)
 from framing.stats.resampling import percentile_ci
 from framing.stats.units import mask_key, numeric, numeric_features
 
@@ -120,6 +126,11 @@ def group_tables(
         if without:
             notes.append(
                 f"group_by {key}: outlets without a {key} are left out: {', '.join(without)}"
+            )
+        if "rest" in grouped.groups():
+            raise DataError(
+                f"stats.group_by: outlets have {key} = 'rest', the name group_comparisons.csv "
+                "gives the other outlets; rename that value"
             )
         stats += group_stats(grouped, features, seed=seed, resamples=resamples)
         if len(grouped.groups()) < 2:
@@ -280,7 +291,7 @@ def _sizes_at(sizes: dict[str, np.ndarray], j: int) -> dict[str, int]:
     return {name: int(values[j]) for name, values in sizes.items()}
 
 
-def _test_note(test, d: float) -> str:
+def _test_note(test: OutletTest, d: float) -> str:
     kind = (
         f"exact: all {test.assignments} assignments of outlets"
         if test.exact
