@@ -21,7 +21,8 @@ For each outlet, a few rows per figure item (`ROWS_PER_KEY`), each naming the ar
 
 Ties are broken by article id and sentence, so the table is the same on every run.
 The selection uses only the run's tables (and the study's actors): `framing explain`
-rebuilds any of it from a finished run folder.
+rebuilds any of it from a finished run folder. `article_tone` averages the same
+actor sentences per article, for ``period_stats.csv``.
 """
 
 from __future__ import annotations
@@ -107,8 +108,9 @@ def _ranked(frame: pl.DataFrame, by: list[str], descending: list[bool], limit: i
     )
 
 
-def actor_sentences(body: pl.LazyFrame, study: Study, limit: int = ROWS_PER_KEY) -> pl.DataFrame:
-    """Per outlet and actor: the most positive and most negative body sentences naming it."""
+def actor_rows(body: pl.LazyFrame, study: Study) -> pl.DataFrame:
+    """One row per (scored body sentence, actor it names): ``outlet, article_id,
+    sentence, text, actor`` and the sentence's VADER compound as ``value``."""
     from framing.features.actors.mentions import sentence_mentions, study_gazetteer
 
     scored = (
@@ -117,12 +119,17 @@ def actor_sentences(body: pl.LazyFrame, study: Study, limit: int = ROWS_PER_KEY)
         .collect()
     )
     named = sentence_mentions(scored, study_gazetteer(study.actors))
-    rows = (
+    return (
         named.select("row", "actor")
         .unique()
         .join(scored.with_row_index("row").with_columns(pl.col("row").cast(pl.UInt32)), on="row")
-        .with_columns(pl.lit("actors").alias("table"), pl.col(COMPOUND).alias("value"))
+        .select(*KEY, "sentence", "text", "actor", pl.col(COMPOUND).alias("value"))
     )
+
+
+def actor_sentences(body: pl.LazyFrame, study: Study, limit: int = ROWS_PER_KEY) -> pl.DataFrame:
+    """Per outlet and actor: the most positive and most negative body sentences naming it."""
+    rows = actor_rows(body, study).with_columns(pl.lit("actors").alias("table"))
     positive = rows.filter(pl.col("value") >= POSITIVE).with_columns(
         (pl.col("actor") + ":positive").alias("key")
     )
@@ -135,6 +142,22 @@ def actor_sentences(body: pl.LazyFrame, study: Study, limit: int = ROWS_PER_KEY)
             _ranked(negative, ["value"], [False], limit),
         ]
     )
+
+
+def article_tone(sentences: Table, study: Study) -> pl.DataFrame:
+    """Per article: ``tone:<actor>``, the mean VADER compound of its body sentences
+    naming the actor (null when none does), for every actor of the study, for
+    `period_stats`. Empty (no columns) without sentence compounds or actors."""
+    body = body_sentences(sentences)
+    if COMPOUND not in body.collect_schema().names() or not study.actors:
+        return pl.DataFrame()
+    rows = actor_rows(body, study)
+    means = rows.group_by(*KEY, "actor").agg(pl.col("value").mean())
+    wide = means.pivot(on="actor", index=list(KEY), values="value")
+    columns = [a.id for a in study.actors]
+    return wide.with_columns(
+        pl.lit(None, pl.Float64).alias(a) for a in columns if a not in wide.columns
+    ).select(*KEY, *(pl.col(a).cast(pl.Float64).alias(f"tone:{a}") for a in columns))
 
 
 def frame_sentences(body: pl.LazyFrame, limit: int = ROWS_PER_KEY) -> pl.DataFrame:

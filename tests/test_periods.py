@@ -80,8 +80,13 @@ name = "dated"
 table = "articles.csv"
 columns = { outlet = "source", text = "body", date = "published" }
 
+[[actors]]
+id = "seoul"
+label = "South Korea"
+aliases = ["Seoul"]
+
 [features]
-families = ["sentiment"]
+families = ["sentiment", "actors", "frames"]
 
 [models]
 enabled = false
@@ -95,8 +100,8 @@ bootstrap = 200
 def test_a_dated_table_through_the_pipeline(tmp_path: Path, cli) -> None:
     from framing.pipeline import compute
 
-    good = "It was a wonderful and happy and great success. Everyone loved it."
-    bad = "It was a terrible and awful and tragic disaster. Everyone hated it."
+    good = "Seoul had a wonderful and happy and great success. Everyone loved it."
+    bad = "Seoul had a terrible and awful and tragic disaster. Everyone hated it."
     rows = ["source,body,published"]
     rows += [f"a,{good},2024-06-0{d}" for d in (3, 4, 5)]
     rows += [f"a,{bad},2024-06-2{d}" for d in (4, 5, 6)]
@@ -109,6 +114,12 @@ def test_a_dated_table_through_the_pipeline(tmp_path: Path, cli) -> None:
     assert a["period"].to_list() == ["2024-W23", "2024-W24", "2024-W25", "2024-W26"]
     assert a["n"].to_list() == [3, 0, 0, 3]
     assert a["mean"][0] > 0.5 and a["mean"][3] < -0.5
+    # Tone toward an actor: the sentences naming Seoul, averaged per article.
+    tone = tables["period_stats"].filter(outlet="a", feature="tone:seoul")
+    assert tone["n"].to_list() == [3, 0, 0, 3]
+    assert tone["mean"][0] > 0.5 and tone["mean"][3] < -0.5
+    frames = tables["period_stats"].filter(pl.col("feature").str.starts_with("frames__"))
+    assert frames.height and frames["feature"].str.ends_with("_share").all()
     assert facts["undated_articles"] == {"count": 1, "articles": ["b/row000007"]}
     assert any("1 articles have no date" in note for note in facts["notes"])
     assert tables["articles"]["date"].to_list()[:2] == ["2024-06-03", "2024-06-04"]

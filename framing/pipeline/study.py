@@ -30,7 +30,7 @@ from framing.config import Study, load_study
 from framing.corpus import Corpus, check_boilerplate, list_inputs
 from framing.corpus.meta import outlet_meta
 from framing.errors import DataError
-from framing.evidence import evidence_table
+from framing.evidence import article_tone, evidence_table
 from framing.features.base import Family
 from framing.outputs.parts import PARTS_DIRNAME, PartStore, published_scan
 from framing.pipeline.cache import CACHE_DIRNAME, FeatureCache
@@ -212,9 +212,16 @@ def _periods(
     assert isinstance(articles, pl.DataFrame)
     if "date" not in articles.columns:
         articles = articles.with_columns(pl.lit(None, pl.String).alias("date"))
-    headline_columns = [h.column for f in families for h in f.headlines]
+    tone = article_tone(tables["sentences"], study) if "sentences" in tables else pl.DataFrame()
+    if tone.width:
+        articles = articles.join(tone, on=["outlet", "article_id"], how="left")
+    features = [h.column for f in families for h in f.headlines]
+    features += sorted(
+        c for c in articles.columns if c.startswith("frames__") and c.endswith("_share")
+    )
+    features += [c for c in tone.columns if c.startswith("tone:")]
     tables["period_stats"], undated = period_tables(
-        articles, headline_columns, period=study.stats.period, seed=study.study.seed,
+        articles, features, period=study.stats.period, seed=study.study.seed,
         resamples=study.stats.bootstrap,
     )  # fmt: skip
     return undated

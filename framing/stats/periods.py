@@ -2,7 +2,8 @@
 
 With ``[stats] period = "day" | "week" | "month"`` and article dates (a mapped
 ``corpus.columns.date``, or an outlet's ``date_pattern`` on file names), every outlet ×
-period × headline feature gets the mean over the outlet's articles of that period and
+period × feature (the caller's choice: headline features, frame shares, tone toward
+each actor) gets the mean over the outlet's articles of that period and
 a 95% percentile bootstrap interval over those articles. Every period from the first
 to the last dated article of the study is listed for every outlet, so an empty period
 is a row with ``n = 0`` rather than a gap. Articles without a date are left out and
