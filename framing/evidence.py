@@ -64,9 +64,10 @@ def evidence_table(
     """``evidence``: every kind of evidence the run's tables allow (see module doc)."""
     sentences = tables.get("sentences")
     body = body_sentences(sentences) if sentences is not None else None
+    names = {f.name for f in families}
     parts: list[pl.DataFrame] = []
     if body is not None:
-        if COMPOUND in body.collect_schema().names() and study.actors:
+        if "actors" in names and COMPOUND in body.collect_schema().names() and study.actors:
             parts.append(actor_sentences(body, study))
         parts.append(frame_sentences(body))
         if "terms" in tables:
@@ -89,9 +90,25 @@ def _eager(table: Table) -> pl.DataFrame:
 
 def body_sentences(sentences: Table) -> pl.LazyFrame:
     """Body sentences (headlines left out, as the outlet statistics leave them out),
-    sorted by article and sentence."""
-    lazy = sentences.lazy()
-    return lazy.filter(~pl.col("is_headline")).sort(*KEY, "sentence")
+    lazily: every selection below ranks its rows itself."""
+    return sentences.lazy().filter(~pl.col("is_headline"))
+
+
+def with_text(body: pl.LazyFrame, rows: pl.DataFrame) -> pl.DataFrame:
+    """`rows` (with ``outlet, article_id, sentence``) with each sentence's ``text``.
+
+    Selections rank sentences on their numbers alone and fetch the text of the few
+    chosen ones here, so a streamed run never holds every sentence's text at once.
+    """
+    where = [*KEY, "sentence"]
+    if not rows.height:
+        return rows.with_columns(pl.lit(None, pl.String).alias("text"))
+    texts = (
+        body.select(*where, "text")
+        .join(rows.lazy().select(where).unique(), on=where, how="semi")
+        .collect()
+    )
+    return rows.join(texts, on=where, how="left", maintain_order="left")
 
 
 def _ranked(frame: pl.DataFrame, by: list[str], descending: list[bool], limit: int) -> pl.DataFrame:
@@ -170,8 +187,8 @@ def frame_sentences(body: pl.LazyFrame, limit: int = ROWS_PER_KEY) -> pl.DataFra
     if not flags:
         return pl.DataFrame()
     cued = (
-        body.select(*KEY, "sentence", "text", *flags)
-        .unpivot(index=[*KEY, "sentence", "text"], variable_name="frame", value_name="flag")
+        body.select(*KEY, "sentence", *flags)
+        .unpivot(index=[*KEY, "sentence"], variable_name="frame", value_name="flag")
         .filter(pl.col("flag") > 0)
         .with_columns(
             pl.lit("frames").alias("table"),
@@ -180,7 +197,7 @@ def frame_sentences(body: pl.LazyFrame, limit: int = ROWS_PER_KEY) -> pl.DataFra
         )
         .collect()
     )
-    return _ranked(cued, [], [], limit)
+    return with_text(body, _ranked(cued, [], [], limit))
 
 
 def frame_cues(hits: Table, limit: int = ROWS_PER_KEY) -> pl.DataFrame:
@@ -264,8 +281,9 @@ def headline_counterparts(
 
 
 def sentence_values(body: pl.LazyFrame, part: Counterpart) -> pl.LazyFrame:
-    """Body sentences with ``value``: the counterpart's num / den per sentence (num for
-    a mean of sentences), sentences with a zero or missing denominator left out."""
+    """Body sentences (keys only) with ``value``: the counterpart's num / den per
+    sentence (num for a mean of sentences), sentences with a zero or missing
+    denominator left out."""
     num = part.num.cast(pl.Float64)
     if part.den is None:
         value = num
@@ -275,7 +293,7 @@ def sentence_values(body: pl.LazyFrame, part: Counterpart) -> pl.LazyFrame:
     return (
         body.with_columns(value.fill_nan(None).alias("value"))
         .filter(pl.col("value").is_not_null())
-        .select(*KEY, "sentence", "text", "value")
+        .select(*KEY, "sentence", "value")
     )
 
 
@@ -300,13 +318,14 @@ def feature_sentences(
     )
     if part.den is not None:
         up = valued.filter(pl.col("value") > 0)
-        return _ranked(
+        high = _ranked(
             up.with_columns(pl.lit(f"{key}:high").alias("key")), ["value"], [True], limit
         )
+        return with_text(body, high)
     up = valued.filter(pl.col("value") > pl.col("_mean"))
     high = _ranked(up.with_columns(pl.lit(f"{key}:high").alias("key")), ["value"], [True], limit)
     if valued["value"].is_in([0.0, 1.0]).all():
-        return high
+        return with_text(body, high)
     down = valued.filter(pl.col("value") < pl.col("_mean"))
     low = _ranked(down.with_columns(pl.lit(f"{key}:low").alias("key")), ["value"], [False], limit)
-    return pl.concat([high, low])
+    return with_text(body, pl.concat([high, low]))
