@@ -203,6 +203,24 @@ def report(
     typer.echo(str(rebuild_report(run_dir)))
 
 
+@app.command()
+def explain(
+    run_dir: Annotated[
+        Path, typer.Argument(help="A finished run folder: outputs/<study>/<run-id>.")
+    ],
+    outlet: Annotated[str, typer.Option("--outlet", help="Outlet id.")],
+    feature: Annotated[
+        str, typer.Option("--feature", help="Feature column, or an actor, side, frame or term.")
+    ],
+    limit: Annotated[int, typer.Option("--limit", min=1, help="Rows per list (default 10).")] = 10,
+) -> None:
+    """Print the sentences or words that produced one outlet's value of a feature."""
+    from framing.commands.explain import explain as explain_value
+
+    for line in explain_value(run_dir, outlet=outlet, feature=feature, limit=limit):
+        typer.echo(line)
+
+
 outlets_app = typer.Typer(no_args_is_help=True, help="Edit the outlets of a study config.")
 app.add_typer(outlets_app, name="outlets")
 

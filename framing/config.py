@@ -14,6 +14,7 @@ import glob
 import hashlib
 import json
 import os
+import re
 import tomllib
 from collections.abc import Iterator
 from pathlib import Path
@@ -25,6 +26,14 @@ from framing.errors import ConfigError
 from framing.features import registry
 
 SLUG = r"^[a-z0-9][a-z0-9_\-]*$"
+# An outlet meta key: a column name of outlets.csv and a value of `stats.group_by`.
+META_KEY = r"^[A-Za-z_][A-Za-z0-9_]*$"
+# Columns a meta key must not shadow (outlets.csv's own, and articles.csv's for a
+# meta column of a corpus table); feature columns contain "__".
+RESERVED_META = frozenset(
+    {"outlet", "article_id", "title", "date", "n_articles", "n_sentences", "n_words", "text"}
+)
+DATE_GROUPS = ("year", "month", "day")
 
 
 class Section(BaseModel):
@@ -48,6 +57,11 @@ class ColumnMap(Section):
     id: str | None = Field(
         None, description="Column holding a unique article id (default: row number)."
     )
+    date: str | None = Field(
+        None,
+        description="Column holding the publication date, YYYY-MM-DD first (optional; "
+        "needed by stats.period).",
+    )
 
 
 class CorpusSection(Section):
@@ -65,12 +79,76 @@ class CorpusSection(Section):
         "auto",
         description="auto: first line when it reads as a headline; first_line: always; none: never.",
     )
+    meta_columns: tuple[str, ...] = Field(
+        (),
+        description="Columns of `table` describing the outlet (one value per outlet): "
+        "outlet meta, like [[outlets]] meta.",
+    )
+
+    @field_validator("meta_columns")
+    @classmethod
+    def _meta_column_names(cls, columns: tuple[str, ...]) -> tuple[str, ...]:
+        for column in columns:
+            check_meta_key(column)
+        if len(set(columns)) != len(columns):
+            raise ValueError("a column is listed twice")
+        return columns
 
 
 class OutletSection(Section):
     id: str = Field(pattern=SLUG, description="Stable outlet id used in every table.")
     name: str = Field(description="Display name.")
     files: tuple[str, ...] = Field((), description="Globs, relative to the config file.")
+    meta: dict[str, str] = Field(
+        default_factory=dict,
+        description="Free descriptive fields (country, region, leaning...): outlets.csv "
+        "columns and stats.group_by keys.",
+    )
+    date_pattern: str | None = Field(
+        None,
+        description="Regex found in each file name, with groups (?P<year>), (?P<month>) and "
+        "(?P<day>): the article's date.",
+    )
+
+    @field_validator("meta")
+    @classmethod
+    def _meta_keys(cls, meta: dict[str, str]) -> dict[str, str]:
+        for key in meta:
+            check_meta_key(key)
+        return meta
+
+    @field_validator("date_pattern")
+    @classmethod
+    def _date_groups(cls, pattern: str | None) -> str | None:
+        if pattern is not None:
+            check_date_pattern(pattern)
+        return pattern
+
+
+def check_meta_key(key: str) -> None:
+    """ValueError unless `key` can name an outlets.csv column: an identifier, no
+    ``__`` (feature columns have it), not a column the tables already have."""
+    if not re.fullmatch(META_KEY, key) or "__" in key:
+        raise ValueError(
+            f"meta key {key!r} is not an identifier (letters, digits, _; no '__'); rename it"
+        )
+    if key in RESERVED_META:
+        raise ValueError(f"meta key {key!r} is a column the tables already have; rename it")
+
+
+def check_date_pattern(pattern: str) -> None:
+    """ValueError unless `pattern` compiles with named groups year, month and day."""
+    try:
+        compiled = re.compile(pattern)
+    except re.error as exc:
+        raise ValueError(f"date_pattern '{pattern}' is not a valid regex ({exc})") from exc
+    absent = [g for g in DATE_GROUPS if g not in compiled.groupindex]
+    if absent:
+        raise ValueError(
+            f"date_pattern '{pattern}' lacks the named group(s) "
+            + ", ".join(f"(?P<{g}>...)" for g in absent)
+            + r"; e.g. '(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})'"
+        )
 
 
 class ActorSection(Section):
@@ -199,6 +277,14 @@ class StatsSection(Section):
         ge=2,
         description="Resample articles when an outlet has at least this many, else sentences.",
     )
+    group_by: tuple[str, ...] = Field(
+        (),
+        description="Outlet meta keys: group_stats.csv and group_comparisons.csv compare "
+        "the groups of outlets sharing a value.",
+    )
+    period: Literal["day", "week", "month"] | None = Field(
+        None, description="Write period_stats.csv per outlet and period (needs article dates)."
+    )
 
 
 class Study(Section):
@@ -227,7 +313,38 @@ class Study(Section):
                     )
         _unique([o.id for o in self.outlets], "outlets", "id")
         _unique([a.id for a in self.actors], "actors", "id")
+        self._check_groups_and_periods()
         return self
+
+    def meta_keys(self) -> list[str]:
+        """Every outlet meta key, in order: corpus meta columns, then [[outlets]] meta."""
+        keys = dict.fromkeys(self.corpus.meta_columns)
+        for outlet in self.outlets:
+            keys.update(dict.fromkeys(outlet.meta))
+        return list(keys)
+
+    def has_dates(self) -> bool:
+        """Whether articles can carry a date (a mapped column or a file-name pattern)."""
+        if self.corpus.table is not None:
+            return self.corpus.columns.date is not None
+        return any(o.date_pattern for o in self.outlets)
+
+    def _check_groups_and_periods(self) -> None:
+        keys = self.meta_keys()
+        for i, key in enumerate(self.stats.group_by):
+            if key not in keys:
+                known = f"known keys: {', '.join(keys)}" if keys else "no outlet has meta"
+                raise ValueError(
+                    f"stats.group_by[{i}]: {key!r} is not an outlet meta key ({known}); add "
+                    f'meta = {{ {key} = "..." }} to [[outlets]] or list it in corpus.meta_columns'
+                )
+        if len(set(self.stats.group_by)) != len(self.stats.group_by):
+            raise ValueError("stats.group_by: a key is listed twice")
+        if self.stats.period is not None and not self.has_dates():
+            raise ValueError(
+                "stats.period: articles have no dates; map corpus.columns.date (a table) or "
+                "set date_pattern on [[outlets]] (files)"
+            )
 
     def resolve(self, path: str | Path) -> Path:
         """A path from the config, relative to the config file's folder."""

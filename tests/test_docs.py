@@ -76,3 +76,24 @@ def test_every_table_and_its_key_is_in_docs_outputs() -> None:
     for name, spec in all_tables().items():
         assert f"| `{name}.csv` |" in doc, name
         assert f"| `{', '.join(spec.keys)}` |" in doc, name
+
+
+def test_every_column_of_the_group_period_and_evidence_tables_is_documented() -> None:
+    """Each column of the tables written from a schema here is named in its row of
+    docs/outputs.md or, for the statistics, in docs/stats.md."""
+    from framing.evidence import EVIDENCE_SCHEMA
+    from framing.stats.groups import GROUP_COMPARISON_SCHEMA, GROUP_STATS_SCHEMA
+    from framing.stats.periods import PERIOD_SCHEMA
+
+    outputs = (ROOT / "docs" / "outputs.md").read_text(encoding="utf-8")
+    stats = (ROOT / "docs" / "stats.md").read_text(encoding="utf-8")
+    evidence = (ROOT / "docs" / "evidence.md").read_text(encoding="utf-8")
+    for table, schema, doc in (
+        ("group_stats", GROUP_STATS_SCHEMA, stats),
+        ("group_comparisons", GROUP_COMPARISON_SCHEMA, stats),
+        ("period_stats", PERIOD_SCHEMA, stats),
+        ("evidence", EVIDENCE_SCHEMA, evidence),
+    ):
+        row = next(line for line in outputs.splitlines() if line.startswith(f"| `{table}.csv` |"))
+        for column in schema:
+            assert f"`{column}`" in row or f"`{column}`" in doc, (table, column)

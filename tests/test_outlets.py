@@ -46,7 +46,7 @@ def test_appends_after_the_last_outlet_keeping_every_byte(cli, example: Path) ->
     assert result.exit_code == 0, result.stderr
     # Right after the last outlet, before the comment that introduces the actors.
     block = '\n[[outlets]]\nid = "yonhap"\nname = "Yonhap"\nfiles = ["../data/*/*.txt"]\n'
-    last = 'files = ["../data/seoul_moscow_pyongyang/004_*.txt"]\n'
+    last = 'meta = { country = "Hong Kong", region = "Asia" }\n'
     assert example.read_text(encoding="utf-8") == inserted_after(old, last, block)
     assert result.stdout.strip() == block.strip()
     assert "added outlet 'yonhap'" in result.stderr and "(2 files)" in result.stderr

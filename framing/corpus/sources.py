@@ -10,12 +10,14 @@ is segmented (`framing.corpus.batch`).
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import polars as pl
 
 from framing.config import ColumnMap, Study
+from framing.corpus.dates import date_from_name, parse_date
 from framing.errors import ConfigError, DataError
 
 
@@ -83,9 +85,39 @@ def read_table(study: Study) -> tuple[list[RawArticle], list[Path]]:
         )
     frame = _read_frame(path, shown, where)
     target = study.models.target
-    labels = [target] if target != "outlet" else []
+    # Label columns (kept on each article, written to articles.csv) and their setting.
+    labels = {c: "corpus.meta_columns" for c in study.corpus.meta_columns}
+    if target != "outlet":
+        labels[target] = "models.target"
     _check_columns(frame, study.corpus.columns, labels, shown, where)
-    return _table_articles(frame, study.corpus.columns, labels, shown), [path]
+    articles = _table_articles(frame, study.corpus.columns, list(labels), shown)
+    check_one_value_per_outlet(articles, study.corpus.meta_columns, shown)
+    return articles, [path]
+
+
+def check_one_value_per_outlet(
+    articles: list[RawArticle], columns: tuple[str, ...], shown: str
+) -> None:
+    """`DataError` naming the row where a meta column's value differs from the
+    outlet's earlier rows (an empty cell is no value, and conflicts with nothing)."""
+    first: dict[tuple[str, str], tuple[str, str]] = {}
+    for article in articles:
+        for column in columns:
+            value = (article.labels.get(column) or "").strip()
+            if not value:
+                continue
+            seen = first.setdefault((article.outlet, column), (value, article.source))
+            if seen[0] != value:
+                raise DataError(
+                    f"{shown}: {_row_of(article.source)}: column {column!r} is {value!r} for "
+                    f"outlet {article.outlet!r}, but {_row_of(seen[1])} says {seen[0]!r}; "
+                    "a meta column holds one value per outlet"
+                )
+
+
+def _row_of(source: str) -> str:
+    """``row 7`` from a table article's source ``table.csv#row7``."""
+    return "row " + source.rsplit("#row", 1)[-1]
 
 
 def _read_frame(path: Path, shown: str, where: str) -> pl.DataFrame:
@@ -107,18 +139,13 @@ def _read_frame(path: Path, shown: str, where: str) -> pl.DataFrame:
 
 
 def _check_columns(
-    frame: pl.DataFrame, columns: ColumnMap, labels: list[str], shown: str, where: str
+    frame: pl.DataFrame, columns: ColumnMap, labels: dict[str, str], shown: str, where: str
 ) -> None:
-    """`ConfigError` naming the setting whose column `frame` lacks."""
-    mapping = {
-        "outlet": columns.outlet,
-        "text": columns.text,
-        "title": columns.title,
-        "id": columns.id,
-    }
-    for key, column in [*mapping.items(), *(("label", c) for c in labels)]:
+    """`ConfigError` naming the setting whose column `frame` lacks (`labels`: label
+    column -> the setting that asks for it)."""
+    mapping = {f"corpus.columns.{key}": column for key, column in columns.model_dump().items()}
+    for setting, column in [*mapping.items(), *((s, c) for c, s in labels.items())]:
         if column is not None and column not in frame.columns:
-            setting = f"corpus.columns.{key}" if key != "label" else "models.target"
             raise ConfigError(
                 f"{where}: {setting}: column {column!r} is not in {shown} "
                 f"(columns: {', '.join(frame.columns)})"
@@ -145,6 +172,15 @@ def _table_articles(
         seen.add((outlet, article_id))
         text = (row[columns.text] or "").replace("\r\n", "\n").replace("\r", "\n")
         title = row[columns.title] if columns.title else None
+        dated = {}
+        if columns.date is not None:
+            try:
+                dated["date"] = parse_date(row[columns.date])
+            except ValueError as exc:
+                raise DataError(
+                    f"{shown}: row {row_number}: column {columns.date!r}: {exc}; give "
+                    "dates as YYYY-MM-DD (or leave the cell empty: undated)"
+                ) from exc
         articles.append(
             RawArticle(
                 outlet,
@@ -152,7 +188,7 @@ def _table_articles(
                 f"{shown}#row{row_number}",
                 text,
                 title=title.strip() if title and title.strip() else None,
-                labels={c: row[c] for c in labels},
+                labels={**{c: row[c] for c in labels}, **dated},
             )
         )
     return articles
@@ -191,6 +227,7 @@ def _list_files(study: Study) -> tuple[list[RawArticle], dict[Path, str]]:
     digests: dict[Path, str] = {}
     ids: dict[tuple[str, str], Path] = {}
     resolved_dirs: dict[Path, Path] = {}
+    patterns = {o.id: re.compile(o.date_pattern) for o in study.outlets if o.date_pattern}
     for outlet, path in study.outlet_files():
         data = _read_bytes(path)
         shown = _display(path, study, resolved_dirs)
@@ -203,8 +240,27 @@ def _list_files(study: Study) -> tuple[list[RawArticle], dict[Path, str]]:
             )
         ids[outlet, article_id] = path
         digests[path] = _sha256(data)
-        raw.append(RawArticle(outlet, article_id, shown, "", path=path, input_hash=digests[path]))
+        labels = _file_date(patterns, outlet, path, shown) if study.has_dates() else {}
+        raw.append(
+            RawArticle(
+                outlet, article_id, shown, "", path=path, input_hash=digests[path], labels=labels
+            )
+        )
     return raw, digests
+
+
+def _file_date(
+    patterns: dict[str, re.Pattern[str]], outlet: str, path: Path, shown: str
+) -> dict[str, str | None]:
+    """The ``date`` label of a file: its outlet's `date_pattern` found in its name
+    (None: undated, also for an outlet without a pattern)."""
+    pattern = patterns.get(outlet)
+    try:
+        return {"date": date_from_name(pattern, path.name) if pattern else None}
+    except ValueError as exc:
+        raise DataError(
+            f"{shown}: date_pattern of outlet {outlet!r}: {exc}; fix the pattern or the file name"
+        ) from exc
 
 
 def load_texts(raw: list[RawArticle]) -> list[RawArticle]:

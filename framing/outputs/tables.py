@@ -55,6 +55,30 @@ CORE_TABLES: tuple[TableSpec, ...] = (
         text=("outlet", "versus", "feature", "unit", "note"),
         description="each outlet against the rest (and pairs): difference, effect size, p, q",
     ),
+    TableSpec(
+        "group_stats",
+        ("group_by", "group", "feature"),
+        text=("group_by", "group", "feature", "note"),
+        description="per outlet group x feature: mean of outlet means, two-stage bootstrap interval",
+    ),
+    TableSpec(
+        "group_comparisons",
+        ("group_by", "group", "versus", "feature"),
+        text=("group_by", "group", "versus", "feature", "effect_size_kind", "note"),
+        description="each outlet group against the rest (and pairs): outlets permuted",
+    ),
+    TableSpec(
+        "period_stats",
+        ("outlet", "period", "feature"),
+        text=("outlet", "period", "start", "feature", "note"),
+        description="per outlet x period x headline feature: n, mean, 95% bootstrap interval",
+    ),
+    TableSpec(
+        "evidence",
+        ("outlet", "table", "key", "rank"),
+        text=("outlet", "table", "key", "article_id", "text"),
+        description="per outlet x figure item: the sentences, quotes or words behind it",
+    ),
 )
 
 

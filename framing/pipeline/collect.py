@@ -204,15 +204,18 @@ def corpus_tables(
     return tables
 
 
-def outlet_means(articles: pl.DataFrame, families: list[Family]) -> pl.DataFrame:
-    """Per outlet: counts, then the mean over its articles of every numeric feature."""
+def outlet_means(
+    articles: pl.DataFrame, families: list[Family], meta: pl.DataFrame | None = None
+) -> pl.DataFrame:
+    """Per outlet: counts, the outlet's `meta` columns (``framing.corpus.meta``), then
+    the mean over its articles of every numeric feature."""
     numeric = [
         c.name
         for f in families
         for c in f.columns
         if c.level == "article" and c.numeric and c.name in articles.columns
     ]
-    return (
+    means = (
         articles.group_by("outlet")
         .agg(
             pl.len().alias("n_articles"),
@@ -222,3 +225,7 @@ def outlet_means(articles: pl.DataFrame, families: list[Family]) -> pl.DataFrame
         )
         .sort("outlet")
     )
+    if meta is None or meta.width <= 1:
+        return means
+    counts = ["outlet", "n_articles", "n_sentences", "n_words"]
+    return means.join(meta, on="outlet", how="left").select(*counts, *meta.columns[1:], *numeric)

@@ -28,7 +28,9 @@ import polars as pl
 
 from framing.config import Study, load_study
 from framing.corpus import Corpus, check_boilerplate, list_inputs
+from framing.corpus.meta import outlet_meta
 from framing.errors import DataError
+from framing.evidence import article_tone, evidence_table
 from framing.features.base import Family
 from framing.outputs.parts import PARTS_DIRNAME, PartStore, published_scan
 from framing.pipeline.cache import CACHE_DIRNAME, FeatureCache
@@ -124,6 +126,10 @@ def compute(
         corpus, tables = _tables(study, collector, families, list(digests))
     with timings.stage("stats"):
         stats_notes = _statistics(study, tables, families)
+        undated = _periods(study, tables, families)
+    with timings.stage("evidence"):
+        headline_columns = [h.column for f in families for h in f.headlines]
+        tables["evidence"] = evidence_table(study, tables, families, headline_columns)
     model_notes: dict[str, Any] = {}
     if study.models.enabled:
         with timings.stage("models"):
@@ -134,7 +140,8 @@ def compute(
         "engine": {"name": engine, "jobs": jobs, "scheduler": scheduler},
         "cache": {**cache_counts, "dir": str(cache_dir) if cache_dir else None},
         "input_sha256": {str(p): d for p, d in digests.items()},
-        "notes": _notes(corpus, stats_notes, model_notes),
+        "notes": _notes(corpus, stats_notes + _undated_notes(undated), model_notes),
+        **({"undated_articles": undated} if undated is not None else {}),
         "models": model_notes,
         "timings_seconds": {k: round(v, 3) for k, v in timings.items()},
     }
@@ -176,19 +183,64 @@ def _tables(
     tables = collector.tables()
     if tables["articles"].height == 0:
         raise DataError(f"{study.source}: no article has any text; check the outlet files")
-    tables["outlets"] = outlet_means(tables["articles"], families)
+    tables["outlets"] = outlet_means(
+        tables["articles"], families, outlet_meta(study, tables["articles"])
+    )
     if collector.keep_corpus and corpus.batch is not None:
         tables.update(corpus_tables(study, corpus.batch, collector.whole(), families))
     return corpus, tables
 
 
 def _statistics(study: Study, tables: dict[str, Table], families: list[Family]) -> list[str]:
-    """Add outlet_stats and comparisons to `tables`; return the notes."""
+    """Add outlet_stats and comparisons (and the group tables) to `tables`; return
+    the notes."""
+    from framing.stats.groups import study_groups
     from framing.stats.outlets import outlet_tables
 
-    stats_tables, notes = outlet_tables(study, _stats_view(study, tables), families)
+    view = _stats_view(study, tables)
+    stats_tables, notes = outlet_tables(study, view, families)
     tables.update(stats_tables)
-    return notes
+    grouped, group_notes = study_groups(study, view, families)
+    tables.update(grouped)
+    return notes + group_notes
+
+
+def _periods(
+    study: Study, tables: dict[str, Table], families: list[Family]
+) -> dict[str, Any] | None:
+    """Add period_stats (with `[stats] period`) to `tables`; return the count and
+    names of the undated articles (None without `period`)."""
+    if study.stats.period is None:
+        return None
+    from framing.stats.periods import period_tables
+
+    articles = tables["articles"]
+    assert isinstance(articles, pl.DataFrame)
+    if "date" not in articles.columns:
+        articles = articles.with_columns(pl.lit(None, pl.String).alias("date"))
+    with_actors = "sentences" in tables and any(f.name == "actors" for f in families)
+    tone = article_tone(tables["sentences"], study) if with_actors else pl.DataFrame()
+    if tone.width:
+        articles = articles.join(tone, on=["outlet", "article_id"], how="left")
+    features = [h.column for f in families for h in f.headlines]
+    features += sorted(
+        c for c in articles.columns if c.startswith("frames__") and c.endswith("_share")
+    )
+    features += [c for c in tone.columns if c.startswith("tone:")]
+    tables["period_stats"], undated = period_tables(
+        articles, features, period=study.stats.period, seed=study.study.seed,
+        resamples=study.stats.bootstrap,
+    )  # fmt: skip
+    return undated
+
+
+def _undated_notes(undated: dict[str, Any] | None) -> list[str]:
+    if not undated or not undated["count"]:
+        return []
+    return [
+        f"{undated['count']} articles have no date and are left out of period_stats "
+        "(manifest: undated_articles)"
+    ]
 
 
 def _models(

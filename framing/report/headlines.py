@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
+from framing.report.evidence import evidence_block
 from framing.report.figures import Figures, dot_plot
 from framing.report.html import escape, format_cell, is_finite, missing, table, why_unusable
 
@@ -178,7 +179,11 @@ def by_value(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def _headline_figure(
-    figures: Figures, rows: pl.DataFrame, headline: Headline, declared: Column | None
+    figures: Figures,
+    rows: pl.DataFrame,
+    headline: Headline,
+    declared: Column | None,
+    evidence_table: pl.DataFrame | None = None,
 ) -> str:
     feature, title, direction = headline.column, headline.title, headline.direction
     if declared is not None and not direction:
@@ -192,7 +197,13 @@ def _headline_figure(
         f"{title} per outlet ({feature}): {direction}.{definition} "
         f"Highest value on top. {_interval_text(records)} {_n_text(records)}"
     )
-    return figures.figure(figure, caption, label=feature)
+    evidence = evidence_block(
+        {"evidence": evidence_table} if evidence_table is not None else {},
+        "features",
+        what=f"per outlet, the body sentences that pull {feature} up (and down)",
+        keys=(f"{feature}:",),
+    )
+    return "<div>" + figures.figure(figure, caption, label=feature) + evidence + "</div>"
 
 
 def features_section(figures: Figures, tables: dict[str, pl.DataFrame]) -> str:
@@ -220,7 +231,11 @@ def features_section(figures: Figures, tables: dict[str, pl.DataFrame]) -> str:
     for headline in chosen:
         rows = stats.filter(pl.col("feature") == headline.column)
         if rows.height and rows["mean"].cast(pl.Float64).fill_nan(None).drop_nulls().len():
-            plots.append(_headline_figure(figures, rows, headline, declared.get(headline.column)))
+            plots.append(
+                _headline_figure(
+                    figures, rows, headline, declared.get(headline.column), tables.get("evidence")
+                )
+            )
         elif rows.height:
             plots.append(missing(f"{headline.column}: no outlet has a value (all NaN)."))
     parts.append("<div class='grid'>" + "".join(plots) + "</div>")

@@ -31,6 +31,8 @@ figure{margin:1em 0}figure svg{max-width:100%;height:auto;display:block}
 figcaption{font-size:.87em;color:#333;margin-top:.3em;max-width:60em}
 .missing{color:#8a5a00;background:#fff7e6;border-left:4px solid #e6a700;padding:.4em .8em}
 .note{background:#f1f6fb;border-left:4px solid #5b9bd5;padding:.4em .8em}
+details.evidence{margin:.2em 0 1em}details.evidence>summary{cursor:pointer;color:#245;
+font-size:.88em}
 code,.mono{font-family:ui-monospace,"DejaVu Sans Mono",monospace;font-size:.85em;
 word-break:break-all}
 """

@@ -24,24 +24,37 @@ import polars as pl
 
 from framing.features.base import ReportSection
 from framing.report.classifiers import classifiers_section
+from framing.report.evidence import section_evidence
 from framing.report.figures import Figures
+from framing.report.groups import groups_section
 from framing.report.headlines import features_section
 from framing.report.html import STYLE, escape
+from framing.report.periods import periods_section
 from framing.report.summary import provenance_section, summary_section
 
 
-def sections(manifest: dict[str, Any]) -> list[ReportSection]:
+def sections(
+    manifest: dict[str, Any], tables: dict[str, pl.DataFrame] | None = None
+) -> list[ReportSection]:
     """The page's sections in order: summary, headline features, each registered
-    family's own section (registry order), classifiers, provenance."""
+    family's own section (registry order), groups and periods (when the run has their
+    tables), classifiers, provenance."""
     from framing.features import FAMILIES
 
     own_families = [f.report for f in FAMILIES.values() if f.report is not None]
+    present = tables or {}
+    optional: list[ReportSection] = []
+    if "group_stats" in present:
+        optional.append(ReportSection("groups", "Groups of outlets", groups_section))
+    if "period_stats" in present:
+        optional.append(ReportSection("periods", "Outlets over time", periods_section))
     chosen = [
         ReportSection(
             "summary", "Study summary", lambda _, tables: summary_section(tables, manifest)
         ),
         ReportSection("features", "Headline features by outlet", features_section),
         *own_families,
+        *optional,
         ReportSection(
             "classifiers", "Can a classifier tell the outlets apart?", classifiers_section
         ),
@@ -84,8 +97,10 @@ def render_report(tables: dict[str, pl.DataFrame], manifest: dict[str, Any]) -> 
     Deterministic: the same inputs give the same bytes.
     """
     figures = Figures()
-    chosen = sections(manifest)
-    body = "\n".join(_section(s, s.render(figures, tables)) for s in chosen)
+    chosen = sections(manifest, tables)
+    body = "\n".join(
+        _section(s, s.render(figures, tables) + section_evidence(s.key, tables)) for s in chosen
+    )
     title = escape(f"{manifest.get('study', 'framing run')} — framing report")
     return (
         "<!doctype html>\n<html lang='en'><head><meta charset='utf-8'>"

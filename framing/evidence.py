@@ -1,0 +1,331 @@
+"""The material behind the report's figures: ``evidence.csv`` (docs/evidence.md).
+
+For each outlet, a few rows per figure item (`ROWS_PER_KEY`), each naming the article
+(and sentence) it comes from:
+
+===============  =====================  ==============================================
+``table``        ``key``                rows
+===============  =====================  ==============================================
+``actors``       ``<actor>:positive``   body sentences naming the actor, highest VADER
+                 ``<actor>:negative``   compound first (≥ 0.05), resp. lowest (≤ −0.05)
+``attribution``  ``<side>``             the side's longest quotes (``quotes.csv``)
+``frames``       ``<frame>:cues``       the frame's cue words that fired most (value:
+                                        hits, from ``lexicon_hits.csv``)
+                 ``<frame>:sentences``  the first body sentences cueing the frame
+``terms``        ``<term>``             body sentences using one of the outlet's top
+                                        distinguishing terms (``terms.csv`` rank ≤ 3)
+``features``     ``<column>:high``      body sentences with the highest (and, for a
+                 ``<column>:low``       mean of sentences, lowest) value of a headline
+                                        feature's sentence-level counterpart
+===============  =====================  ==============================================
+
+Ties are broken by article id and sentence, so the table is the same on every run.
+The selection uses only the run's tables (and the study's actors): `framing explain`
+rebuilds any of it from a finished run folder. `article_tone` averages the same
+actor sentences per article, for ``period_stats.csv``.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+import polars as pl
+
+from framing.outputs.tables import KEY
+
+if TYPE_CHECKING:
+    from framing.config import Study
+    from framing.features.base import Counterpart, Family
+
+Table = pl.DataFrame | pl.LazyFrame
+
+ROWS_PER_KEY = 3
+# Terms per outlet and n-gram order whose sentences are shown (terms.csv `rank`).
+TOP_TERMS = 3
+# VADER's conventional thresholds for a positive / negative sentence (Hutto & Gilbert 2014).
+POSITIVE, NEGATIVE = 0.05, -0.05
+COMPOUND = "sentiment__compound"
+EVIDENCE_SCHEMA = {
+    "outlet": pl.String,
+    "table": pl.String,
+    "key": pl.String,
+    "rank": pl.Int64,
+    "article_id": pl.String,
+    "sentence": pl.Int64,
+    "value": pl.Float64,
+    "text": pl.String,
+}
+
+
+def evidence_table(
+    study: Study, tables: dict[str, Table], families: list[Family], headline_columns: list[str]
+) -> pl.DataFrame:
+    """``evidence``: every kind of evidence the run's tables allow (see module doc)."""
+    sentences = tables.get("sentences")
+    body = body_sentences(sentences) if sentences is not None else None
+    names = {f.name for f in families}
+    parts: list[pl.DataFrame] = []
+    if body is not None:
+        if "actors" in names and COMPOUND in body.collect_schema().names() and study.actors:
+            parts.append(actor_sentences(body, study))
+        parts.append(frame_sentences(body))
+        if "terms" in tables:
+            parts.append(term_sentences(body, _eager(tables["terms"])))
+        for column, part in headline_counterparts(families, body, headline_columns).items():
+            parts.append(feature_sentences(body, part, key=column, limit=ROWS_PER_KEY))
+    if "quotes" in tables:
+        parts.append(side_quotes(_eager(tables["quotes"]), limit=ROWS_PER_KEY))
+    if "lexicon_hits" in tables:
+        parts.append(frame_cues(tables["lexicon_hits"], limit=ROWS_PER_KEY))
+    frames = [p.select(list(EVIDENCE_SCHEMA)).cast(EVIDENCE_SCHEMA) for p in parts if p.height]
+    if not frames:
+        return pl.DataFrame(schema=EVIDENCE_SCHEMA)
+    return pl.concat(frames).sort("outlet", "table", "key", "rank")
+
+
+def _eager(table: Table) -> pl.DataFrame:
+    return table.collect() if isinstance(table, pl.LazyFrame) else table
+
+
+def body_sentences(sentences: Table) -> pl.LazyFrame:
+    """Body sentences (headlines left out, as the outlet statistics leave them out),
+    lazily: every selection below ranks its rows itself."""
+    return sentences.lazy().filter(~pl.col("is_headline"))
+
+
+def with_text(body: pl.LazyFrame, rows: pl.DataFrame) -> pl.DataFrame:
+    """`rows` (with ``outlet, article_id, sentence``) with each sentence's ``text``.
+
+    Selections rank sentences on their numbers alone and fetch the text of the few
+    chosen ones here, so a streamed run never holds every sentence's text at once.
+    """
+    where = [*KEY, "sentence"]
+    if not rows.height:
+        return rows.with_columns(pl.lit(None, pl.String).alias("text"))
+    texts = (
+        body.select(*where, "text")
+        .join(rows.lazy().select(where).unique(), on=where, how="semi")
+        .collect()
+    )
+    return rows.join(texts, on=where, how="left", maintain_order="left")
+
+
+def _ranked(frame: pl.DataFrame, by: list[str], descending: list[bool], limit: int) -> pl.DataFrame:
+    """The first `limit` rows per (outlet, table, key) in the order `by` (then article
+    and sentence), numbered from 1 in `rank`."""
+    group = ["outlet", "table", "key"]
+    order = [*by, *(c for c in ("article_id", "sentence") if c in frame.columns)]
+    flags = [*descending, *[False] * (len(order) - len(by))]
+    return (
+        frame.sort(*group, *order, descending=[False] * 3 + flags, nulls_last=True)
+        .group_by(group, maintain_order=True)
+        .head(limit)
+        .with_columns(pl.int_range(1, pl.len() + 1, dtype=pl.Int64).over(group).alias("rank"))
+    )
+
+
+def actor_rows(body: pl.LazyFrame, study: Study) -> pl.DataFrame:
+    """One row per (scored body sentence, actor it names): ``outlet, article_id,
+    sentence, text, actor`` and the sentence's VADER compound as ``value``."""
+    from framing.features.actors.mentions import sentence_mentions, study_gazetteer
+
+    scored = (
+        body.filter(pl.col(COMPOUND).is_not_null() & pl.col(COMPOUND).is_not_nan())
+        .select(*KEY, "sentence", "is_headline", "text", COMPOUND)
+        .collect()
+    )
+    named = sentence_mentions(scored, study_gazetteer(study.actors))
+    return (
+        named.select("row", "actor")
+        .unique()
+        .join(scored.with_row_index("row").with_columns(pl.col("row").cast(pl.UInt32)), on="row")
+        .select(*KEY, "sentence", "text", "actor", pl.col(COMPOUND).alias("value"))
+    )
+
+
+def actor_sentences(body: pl.LazyFrame, study: Study, limit: int = ROWS_PER_KEY) -> pl.DataFrame:
+    """Per outlet and actor: the most positive and most negative body sentences naming it."""
+    rows = actor_rows(body, study).with_columns(pl.lit("actors").alias("table"))
+    positive = rows.filter(pl.col("value") >= POSITIVE).with_columns(
+        (pl.col("actor") + ":positive").alias("key")
+    )
+    negative = rows.filter(pl.col("value") <= NEGATIVE).with_columns(
+        (pl.col("actor") + ":negative").alias("key")
+    )
+    return pl.concat(
+        [
+            _ranked(positive, ["value"], [True], limit),
+            _ranked(negative, ["value"], [False], limit),
+        ]
+    )
+
+
+def article_tone(sentences: Table, study: Study) -> pl.DataFrame:
+    """Per article: ``tone:<actor>``, the mean VADER compound of its body sentences
+    naming the actor (null when none does), for every actor of the study, for
+    `period_stats`. Empty (no columns) without sentence compounds or actors."""
+    body = body_sentences(sentences)
+    if COMPOUND not in body.collect_schema().names() or not study.actors:
+        return pl.DataFrame()
+    rows = actor_rows(body, study)
+    means = rows.group_by(*KEY, "actor").agg(pl.col("value").mean())
+    wide = means.pivot(on="actor", index=list(KEY), values="value")
+    columns = [a.id for a in study.actors]
+    return wide.with_columns(
+        pl.lit(None, pl.Float64).alias(a) for a in columns if a not in wide.columns
+    ).select(*KEY, *(pl.col(a).cast(pl.Float64).alias(f"tone:{a}") for a in columns))
+
+
+def frame_sentences(body: pl.LazyFrame, limit: int = ROWS_PER_KEY) -> pl.DataFrame:
+    """Per outlet and frame: the first body sentences that cue the frame."""
+    flags = [
+        c
+        for c in body.collect_schema().names()
+        if c.startswith("frames__") and c != "frames__n_frames"
+    ]
+    if not flags:
+        return pl.DataFrame()
+    cued = (
+        body.select(*KEY, "sentence", *flags)
+        .unpivot(index=[*KEY, "sentence"], variable_name="frame", value_name="flag")
+        .filter(pl.col("flag") > 0)
+        .with_columns(
+            pl.lit("frames").alias("table"),
+            (pl.col("frame").str.strip_prefix("frames__") + ":sentences").alias("key"),
+            pl.lit(None, pl.Float64).alias("value"),
+        )
+        .collect()
+    )
+    return with_text(body, _ranked(cued, [], [], limit))
+
+
+def frame_cues(hits: Table, limit: int = ROWS_PER_KEY) -> pl.DataFrame:
+    """Per outlet and frame: the cue words that fired most (value: hits)."""
+    words = (
+        hits.lazy()
+        .filter(pl.col("lexicon").str.starts_with("frame:"))
+        .group_by("outlet", "lexicon", "word")
+        .agg(pl.col("count").sum().cast(pl.Float64).alias("value"))
+        .with_columns(
+            pl.lit("frames").alias("table"),
+            (pl.col("lexicon").str.strip_prefix("frame:") + ":cues").alias("key"),
+            pl.col("word").alias("text"),
+            pl.lit(None, pl.String).alias("article_id"),
+            pl.lit(None, pl.Int64).alias("sentence"),
+        )
+        .collect()
+    )
+    return _ranked(words, ["value", "text"], [True, False], limit)
+
+
+def side_quotes(quotes: pl.DataFrame, limit: int = ROWS_PER_KEY) -> pl.DataFrame:
+    """Per outlet and side: its longest quotes, ``“quote” — speaker``."""
+    needed = {"outlet", "article_id", "side", "quote", "n_words", "speaker"}
+    if not quotes.height or not needed <= set(quotes.columns):
+        return pl.DataFrame()
+    speaker = pl.col("speaker").fill_null("")
+    framed = quotes.filter(pl.col("side").is_not_null() & (pl.col("side") != "")).with_columns(
+        pl.lit("attribution").alias("table"),
+        pl.col("side").alias("key"),
+        pl.col("n_words").cast(pl.Float64).alias("value"),
+        pl.lit(None, pl.Int64).alias("sentence"),
+        pl.when(speaker != "")
+        .then(pl.format("“{}” — {}", pl.col("quote"), speaker))
+        .otherwise(pl.format("“{}”", pl.col("quote")))
+        .alias("text"),
+        pl.col("paragraph").cast(pl.Int64).alias("_paragraph")
+        if "paragraph" in quotes.columns
+        else pl.lit(0, pl.Int64).alias("_paragraph"),
+    )
+    return _ranked(framed, ["value", "article_id", "_paragraph"], [True, False, False], limit)
+
+
+def term_pattern(term: str) -> str:
+    """A case-insensitive regex for `term` as whole words (any spacing inside)."""
+    words = [re.escape(w) for w in term.split()]
+    return r"(?i)(?:^|\W)" + r"\s+".join(words) + r"(?:$|\W)"
+
+
+def term_sentences(
+    body: pl.LazyFrame, terms: pl.DataFrame, limit: int = ROWS_PER_KEY
+) -> pl.DataFrame:
+    """Per outlet and top distinguishing term: the first body sentences using it."""
+    if not terms.height or not {"outlet", "term", "rank"} <= set(terms.columns):
+        return pl.DataFrame()
+    top = terms.filter(pl.col("rank") <= TOP_TERMS).select("outlet", "term").sort("outlet", "term")
+    outlets = top["outlet"].unique().to_list()
+    texts = body.filter(pl.col("outlet").is_in(outlets)).select(*KEY, "sentence", "text").collect()
+    found = []
+    for outlet, term in top.iter_rows():
+        mine = texts.filter(
+            (pl.col("outlet") == outlet) & pl.col("text").str.contains(term_pattern(term))
+        ).head(limit)
+        found.append(mine.with_columns(pl.lit(term).alias("key")))
+    if not found:
+        return pl.DataFrame()
+    rows = pl.concat(found).with_columns(
+        pl.lit("terms").alias("table"), pl.lit(None, pl.Float64).alias("value")
+    )
+    return _ranked(rows, [], [], limit)
+
+
+def headline_counterparts(
+    families: list[Family], body: pl.LazyFrame, columns: list[str]
+) -> dict[str, Counterpart]:
+    """The sentence-level counterparts of `columns` the body sentences can rebuild."""
+    from framing.stats.units import counterparts
+
+    found = counterparts(families, body.collect_schema().names())
+    return {c: found[c] for c in columns if c in found}
+
+
+def sentence_values(body: pl.LazyFrame, part: Counterpart) -> pl.LazyFrame:
+    """Body sentences (keys only) with ``value``: the counterpart's num / den per
+    sentence (num for a mean of sentences), sentences with a zero or missing
+    denominator left out."""
+    num = part.num.cast(pl.Float64)
+    if part.den is None:
+        value = num
+    else:
+        den = part.den.cast(pl.Float64)
+        value = pl.when(den > 0).then(part.scale * num / den)
+    return (
+        body.with_columns(value.fill_nan(None).alias("value"))
+        .filter(pl.col("value").is_not_null())
+        .select(*KEY, "sentence", "value")
+    )
+
+
+def feature_sentences(
+    body: pl.LazyFrame, part: Counterpart, *, key: str, limit: int
+) -> pl.DataFrame:
+    """Per outlet: the body sentences that pull the feature up (``<key>:high``) and,
+    for a mean of sentences, down (``<key>:low``), most first.
+
+    For a mean of sentence values, up and down mean above and below the outlet's
+    mean of them; a 0/1 indicator (a frame cue) gets no "low" list (its low sentences
+    are all those without the cue). For a ratio (a rate per word) only "high": the
+    sentences with a positive numerator, highest rate first.
+    """
+    valued = (
+        sentence_values(body, part)
+        .with_columns(
+            pl.lit("features").alias("table"),
+            pl.col("value").mean().over("outlet").alias("_mean"),
+        )
+        .collect()
+    )
+    if part.den is not None:
+        up = valued.filter(pl.col("value") > 0)
+        high = _ranked(
+            up.with_columns(pl.lit(f"{key}:high").alias("key")), ["value"], [True], limit
+        )
+        return with_text(body, high)
+    up = valued.filter(pl.col("value") > pl.col("_mean"))
+    high = _ranked(up.with_columns(pl.lit(f"{key}:high").alias("key")), ["value"], [True], limit)
+    if valued["value"].is_in([0.0, 1.0]).all():
+        return with_text(body, high)
+    down = valued.filter(pl.col("value") < pl.col("_mean"))
+    low = _ranked(down.with_columns(pl.lit(f"{key}:low").alias("key")), ["value"], [False], limit)
+    return with_text(body, pl.concat([high, low]))
