@@ -53,7 +53,7 @@ FILES = {
     )
     for i in range(3)
 }
-STAGES = ["list", "features", "tables", "stats", "models", "write", "report"]
+STAGES = ["list", "features", "tables", "stats", "evidence", "models", "write", "report"]
 
 
 class Recorder:
@@ -102,7 +102,7 @@ def test_every_stage_reports_its_steps_and_its_time(study: Path, tmp_path: Path)
     assert seen["models"] == (1, 1)
     written = [p for p in results.run_dir.iterdir() if p.suffix in (".csv", ".toml")]
     assert seen["write"] == (len(written), len(written))  # config.toml and every table
-    for stage in ("list", "tables", "stats", "report"):
+    for stage in ("list", "tables", "stats", "evidence", "report"):
         assert seen[stage] == (None, 0)  # no steps: the display shows the stage and its time
     # The manifest times every stage the progress showed, the writing stages included.
     manifest = json.loads((results.run_dir / "manifest.json").read_text(encoding="utf-8"))
@@ -173,7 +173,7 @@ def test_cli_on_a_terminal_shows_stages_then_their_times(
     # The last stderr line: every stage's time, in the manifest's order.
     last = result.stderr.rstrip().splitlines()[-1]
     assert re.fullmatch(
-        r"framing: study: list [\d.]+ s, features [\d.]+ s, tables [\d.]+ s, stats [\d.]+ s, "
+        r"framing: study: list [\d.]+ s, features [\d.]+ s, tables [\d.]+ s, stats [\d.]+ s, evidence [\d.]+ s, "
         r"models [\d.]+ s, write [\d.]+ s, report [\d.]+ s; [\d.]+ s in all",
         last,
     ), last

@@ -388,7 +388,9 @@ def test_megabyte_paragraph_without_punctuation_is_fast() -> None:
     start = time.perf_counter()
     seg = segment_article(raw)
     assert split_sentences(raw) == [raw.strip()]
-    assert time.perf_counter() - start < 0.5
+    # A guard against quadratic scans (which take minutes on 1 MB), not a speed test:
+    # the bound leaves room for a loaded CI machine (~0.1 s when quiet).
+    assert time.perf_counter() - start < 5
     assert len(seg.paragraphs) == 1
 
 
