@@ -87,6 +87,47 @@ def test_vectorised_naive_bayes_equals_multinomial_nb(planted: Batch) -> None:
                 assert np.array_equal(row, expected), feature_set
 
 
+def uneven_texts(seed: int = 11) -> list[tuple[str, str, str]]:
+    """`synthetic_texts` with articles of 2 to 9 sentences: permuting outlet labels among
+    articles then changes each class's number of sentences."""
+    rng = random.Random(seed)
+    return [
+        (outlet, article, "\n\n".join(text.split("\n\n")[: rng.randint(2, 9)]))
+        for outlet, article, text in synthetic_texts(seed=seed)
+    ]
+
+
+def test_vectorised_refits_follow_each_draws_class_counts() -> None:
+    """Sentences grouped by article: a draw swaps the labels of articles of different
+    lengths, so each labelling has its own class counts. Naive Bayes' priors and LDA's
+    class means must come from each labelling's own counts, as a refit would take them."""
+    from sklearn.naive_bayes import MultinomialNB
+
+    batch = batch_from_texts(uneven_texts())
+    study = make_study(feature_sets=["style+tfidf"])
+    prepared = prepare(study, batch, styled_tables(batch), [FAKE])
+    labels, plan = prepared.labels, prepared.plan
+    assert plan.block_unit == "article"
+    labelings = np.vstack([labels, permutation_draws(labels, plan, seed=3, count=6)])
+    train, test = plan.splits[0]
+    counts = {tuple(np.bincount(row[train], minlength=3)) for row in labelings}
+    assert len(counts) > 1  # the draws do change the training class counts
+    blocks = fold_blocks(
+        prepared.X, train, test, style_columns=prepared.style_columns,
+        scalings=["minmax", "standard"], text=True, max_terms=None,
+    )  # fmt: skip
+    x_train, x_test = blocks.matrices("naive_bayes", "style+tfidf")
+    ours = naive_bayes_predictions(x_train, x_test, labelings[:, train], n_classes=3)
+    for row, y in zip(ours, labelings, strict=True):
+        expected = MultinomialNB(alpha=0.1).fit(x_train, y[train]).predict(x_test)
+        assert np.array_equal(row, expected)
+    x_train, x_test = blocks.matrices("logreg", "style")
+    together = lda_predictions(x_train, x_test, labelings[:, train], n_classes=3)
+    for row, y in zip(together, labelings, strict=True):
+        alone = lda_predictions(x_train, x_test, y[None, train], n_classes=3)[0]
+        assert np.array_equal(row, alone)
+
+
 def test_scores_equal_one_pipeline_per_fold(planted: Batch) -> None:
     """Accuracy, macro-F1 and balanced accuracy equal those of the previous method: one
     scikit-learn Pipeline (`make_pipeline`) fitted per fold; n_features its width."""
