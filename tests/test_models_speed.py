@@ -226,6 +226,58 @@ def test_null_p_values_are_not_too_small(monkeypatch: pytest.MonkeyPatch) -> Non
     assert sum(small.values()) > 0  # the tests do reject sometimes: not vacuous
 
 
+@pytest.fixture(scope="module")
+def uneven_null_counts() -> tuple[dict[str, int], float]:
+    """Like `test_null_p_values_are_not_too_small`, on articles of 1 to 8 sentences
+    grouped by article: how many of 200 shuffled-label datasets give p <= 0.05, per
+    test, and the binomial bound."""
+    import framing.models.evaluate as evaluate
+    from framing.models.outcomes import merge
+    from framing.models.tasks import Task, run_task
+
+    rng = random.Random(1)
+    texts = [
+        (outlet, article, "\n\n".join(text.split("\n\n")[: rng.randint(1, 8)]))
+        for outlet, article, text in synthetic_texts(articles=6, sentences=8)
+    ]
+    batch = batch_from_texts(texts)
+    study = make_study(target="label", classifiers=["naive_bayes"], feature_sets=["style", "tfidf"])
+    models = [("naive_bayes", "tfidf"), ("naive_bayes", "style")]
+    datasets, small = 200, dict.fromkeys(["tfidf", "style", "naive_bayes/style"], 0)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(evaluate, "chance_baselines", lambda *a, **k: (0.0, 0.0, 0.0))
+        for seed in range(datasets):
+            prepared = prepare(study, batch, shuffled_label_tables(batch, seed), [FAKE])
+            assert prepared.plan.block_unit == "article"
+            parts = run_task(Task((*range(prepared.plan.folds), -1)), prepared, models)
+            tfidf, style = (o.row for o in merge(prepared, models, [parts]))
+            small["tfidf"] += tfidf["feature_set_p"] <= 0.05
+            small["style"] += style["feature_set_p"] <= 0.05
+            small["naive_bayes/style"] += style["permutation_p"] <= 0.05
+    return small, binom.ppf(0.999, datasets, 0.05)
+
+
+def test_null_p_values_with_articles_of_different_lengths(uneven_null_counts) -> None:
+    """Labels shuffled among articles of different lengths change each class's sentence
+    count; the vectorised refits must follow it (naive Bayes' own test on style counted
+    27 of 200 at p <= 0.05 when its priors were the observed labels')."""
+    small, bound = uneven_null_counts
+    assert small["style"] <= bound and small["naive_bayes/style"] <= bound, small
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="folds are stratified on the observed labels, and a draw shuffles labels only "
+    "within them: with articles of different lengths the observed labelling has the "
+    "best-stratified folds, and naive Bayes' fitted priors reward that (tf-idf test: 26 "
+    "of 200, 64 of 600 at p <= 0.05; 36 of 600 with label-free folds). Not fixed: see "
+    "docs/models.md, Permutation tests",
+)
+def test_tfidf_null_p_values_with_articles_of_different_lengths(uneven_null_counts) -> None:
+    small, bound = uneven_null_counts
+    assert small["tfidf"] <= bound, small
+
+
 def weak_signal_texts(share: float, seed: int = 4) -> list[tuple[str, str, str]]:
     """Like `synthetic_texts`, but only `share` of an outlet's sentences carry its marker."""
     rng = random.Random(seed)
