@@ -103,11 +103,10 @@ def terminal_progress(
     label: str, *, quiet: bool, console: Console | None = None
 ) -> Iterator[Progress]:
     """A live progress line on stderr while the block runs, erased at its end; `SILENT`
-    with `quiet` or when stderr is not a terminal. `console` replaces stderr (tests)."""
-    from rich.console import Console
-
-    console = console or Console(stderr=True)
-    if quiet or not console.is_terminal:
+    with `quiet` or when stderr is not an interactive terminal. `console` replaces
+    stderr (tests)."""
+    console = console or _stderr_console()
+    if quiet or not console.is_interactive:
         yield SILENT
         return
     from rich.progress import BarColumn, TextColumn, TimeElapsedColumn
@@ -124,6 +123,22 @@ def terminal_progress(
         progress = _TerminalProgress(bar, label)
         progress.stage("start")
         yield progress
+
+
+def _stderr_console() -> Console:
+    """rich's console on stderr, which decides whether stderr is an interactive terminal
+    (``TTY_COMPATIBLE``, ``TTY_INTERACTIVE=0``, a dumb terminal), except that
+    ``FORCE_COLOR`` alone does not make a log file one: it asks for colour (CI jobs set
+    it), and a live display there writes a frame every tick into the log."""
+    import os
+    import sys
+
+    from rich.console import Console
+
+    colour_only = os.environ.get("FORCE_COLOR") and not os.environ.get("TTY_COMPATIBLE")
+    if colour_only and not sys.stderr.isatty():
+        return Console(stderr=True, force_terminal=False)
+    return Console(stderr=True)
 
 
 def stage_times(timings: Mapping[str, float]) -> str:

@@ -15,9 +15,11 @@ p = h / l; otherwise p = (1 + b) / (1 + m), the fixed p-value. Exactly valid lik
 fixed one (P(p <= a) <= a under the null), it stops early only when p is already
 large: about h / p draws instead of m.
 
-Statistics refitted in one product. A permutation keeps each fold's class counts, and
-the fold features never see labels, so a classifier whose fit is a function of class
-sums refits every permutation from one matrix product: `naive_bayes_predictions` (the
+Statistics refitted in one product. A permutation keeps each fold's class counts of
+blocks (of units too when blocks are single units; not when articles of different
+lengths swap labels, so each labelling's class counts are its own), and the fold
+features never see labels, so a classifier whose fit is a function of class sums and
+counts refits every permutation from one matrix product: `naive_bayes_predictions` (the
 multinomial naive Bayes of `estimators`, scikit-learn's MultinomialNB arithmetic,
 tested equal) and `lda_predictions` (linear discriminant analysis with
 the pooled within-class covariance shrunk by `LDA_SHRINKAGE` toward a multiple of the
@@ -118,6 +120,14 @@ def batched_macro_f1(truth: np.ndarray, predicted: np.ndarray, *, n_classes: int
     return f1.sum(axis=1) / present.sum(axis=1)
 
 
+def _class_counts(labels: np.ndarray, n_classes: int) -> np.ndarray:
+    """Units per class in each row of `labels` (rows x classes). Rows differ when the
+    permuted blocks (articles) differ in size, so every refit takes its own counts."""
+    rows = labels.shape[0]
+    cells = (np.arange(rows)[:, None] * n_classes + labels).ravel()
+    return np.bincount(cells, minlength=rows * n_classes).reshape(rows, n_classes).astype(float)
+
+
 def _one_hot(labels: np.ndarray, n_classes: int) -> Any:
     """Sparse (units x rows*classes) indicator of each row's labels (rows x units)."""
     from scipy import sparse
@@ -134,14 +144,14 @@ def naive_bayes_predictions(
     x_train: Any, x_test: Any, labels: np.ndarray, *, n_classes: int
 ) -> np.ndarray:
     """Multinomial naive Bayes (alpha `NAIVE_BAYES_ALPHA`, fitted class priors) fitted
-    once per row of `labels` (rows x training units, equal class counts): predicted
-    class codes of `x_test`, rows x test units. The class sums of every row come from
-    one product; a class absent from training is never predicted. The arithmetic is
+    once per row of `labels` (rows x training units), each with its own class counts:
+    predicted class codes of `x_test`, rows x test units. The class sums of every row
+    come from one product; a class absent from a row's training is never predicted. The arithmetic is
     scikit-learn's MultinomialNB, up to the order of floating-point sums."""
     rows, k = labels.shape[0], n_classes
-    counts = np.bincount(labels[0], minlength=k).astype(float)
+    counts = _class_counts(labels, k)
     with np.errstate(divide="ignore"):
-        prior = np.log(counts) - np.log(counts.sum())
+        prior = np.log(counts) - np.log(counts.sum(axis=1, keepdims=True))
     # features x (rows*k): a sparse x_train transposed times the dense indicator.
     sums = np.asarray(x_train.T @ _one_hot(labels, k).toarray())
     smoothed = sums + NAIVE_BAYES_ALPHA
@@ -162,10 +172,10 @@ def lda_predictions(
     centre = x_train.mean(axis=0)
     centred = np.asarray(x_train - centre)
     total = centred.T @ centred
-    counts = np.bincount(labels[0], minlength=k).astype(float)
+    counts = _class_counts(labels, k)
     sums = np.asarray(_one_hot(labels, k).T @ centred).reshape(rows, k, d)
     with np.errstate(invalid="ignore", divide="ignore"):
-        means = sums / counts[None, :, None]
+        means = sums / counts[:, :, None]
     means = np.nan_to_num(means)
     within = (total[None] - np.einsum("rkd,rke->rde", sums, means)) / max(n - k, 1)
     scale = np.trace(within, axis1=1, axis2=2)[:, None, None] / d
@@ -174,7 +184,7 @@ def lda_predictions(
     coef = np.linalg.solve(covariance, means.transpose(0, 2, 1))  # rows x d x k
     intercept = -0.5 * np.einsum("rkd,rdk->rk", means, coef)
     scores = np.einsum("nd,rdk->rnk", np.asarray(x_test - centre), coef) + intercept[:, None]
-    scores[:, :, counts == 0] = -np.inf
+    scores = np.where(counts[:, None, :] == 0, -np.inf, scores)
     return np.argmax(scores, axis=2)
 
 

@@ -244,16 +244,23 @@ def _refit_test(prepared: Prepared, classifier: str, feature_set: str) -> RefitR
     models = [(classifier, feature_set)]
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        matrices = []
-        for part, (train, test) in enumerate(plan.splits):
-            blocks = _blocks(prepared, models, part, set())
-            matrices.append((train, test, *blocks.matrices(classifier, feature_set)))
-        model = make_classifier(classifier, seed=prepared.seed)
-        k = len(prepared.class_names)
-        observed = score_folds(labels, cross_predict(model, matrices, labels), plan, n_classes=k)
-        draws = permutation_draws(labels, plan, seed=prepared.seed, count=limit)
-        null = refit_null(model, matrices, iter(draws), plan, n_classes=k)
-        p, used = sequential_p(float(observed.macro_f1.mean()), null, limit=limit)
+        try:
+            matrices = []
+            for part, (train, test) in enumerate(plan.splits):
+                blocks = _blocks(prepared, models, part, set())
+                matrices.append((train, test, *blocks.matrices(classifier, feature_set)))
+            model = make_classifier(classifier, seed=prepared.seed)
+            k = len(prepared.class_names)
+            predicted = cross_predict(model, matrices, labels)
+            observed = score_folds(labels, predicted, plan, n_classes=k)
+            draws = permutation_draws(labels, plan, seed=prepared.seed, count=limit)
+            null = refit_null(model, matrices, iter(draws), plan, n_classes=k)
+            p, used = sequential_p(float(observed.macro_f1.mean()), null, limit=limit)
+        except ValueError:
+            # An empty tf-idf vocabulary fails the model's own fold fits too, and `merge`
+            # reports that on its row; any other unfittable draw leaves the test empty
+            # (p NaN, 0 permutations). Either way the run goes on.
+            p, used = float("nan"), 0
     seconds = time.perf_counter() - start
     return RefitResult((classifier, feature_set), p, used, _counts(caught), seconds)
 

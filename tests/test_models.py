@@ -397,6 +397,17 @@ def test_no_words_at_all_fails_the_model_not_the_run() -> None:
     assert result["skip_reason"].startswith("logreg failed: empty vocabulary")
 
 
+def test_no_words_fails_the_model_not_the_run_with_refit_tests() -> None:
+    """The refit test of a model that cannot be fitted is a task of its own: its error
+    must end as the model's failed row, as without refit tests, not stop the run."""
+    texts = [(o, f"{o}-{a}", "🙂 🙂.\n\n🎉!\n\n…") for o in OUTLETS[:2] for a in range(3)]
+    batch = batch_from_texts(texts)
+    study = make_study(refit_tests=True, permutations=9)
+    result = row(fit_all(study, batch, tables_of(batch), [])[0], "logreg", "tfidf")
+    assert result["status"] == "failed"
+    assert result["skip_reason"].startswith("logreg failed: empty vocabulary")
+
+
 def test_all_classifiers_fit_quietly(planted: Batch) -> None:
     study = make_study(
         classifiers=list(CLASSIFIERS), feature_sets=list(FEATURE_SETS), permutations=2,

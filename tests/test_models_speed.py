@@ -87,6 +87,47 @@ def test_vectorised_naive_bayes_equals_multinomial_nb(planted: Batch) -> None:
                 assert np.array_equal(row, expected), feature_set
 
 
+def uneven_texts(seed: int = 11) -> list[tuple[str, str, str]]:
+    """`synthetic_texts` with articles of 2 to 9 sentences: permuting outlet labels among
+    articles then changes each class's number of sentences."""
+    rng = random.Random(seed)
+    return [
+        (outlet, article, "\n\n".join(text.split("\n\n")[: rng.randint(2, 9)]))
+        for outlet, article, text in synthetic_texts(seed=seed)
+    ]
+
+
+def test_vectorised_refits_follow_each_draws_class_counts() -> None:
+    """Sentences grouped by article: a draw swaps the labels of articles of different
+    lengths, so each labelling has its own class counts. Naive Bayes' priors and LDA's
+    class means must come from each labelling's own counts, as a refit would take them."""
+    from sklearn.naive_bayes import MultinomialNB
+
+    batch = batch_from_texts(uneven_texts())
+    study = make_study(feature_sets=["style+tfidf"])
+    prepared = prepare(study, batch, styled_tables(batch), [FAKE])
+    labels, plan = prepared.labels, prepared.plan
+    assert plan.block_unit == "article"
+    labelings = np.vstack([labels, permutation_draws(labels, plan, seed=3, count=6)])
+    train, test = plan.splits[0]
+    counts = {tuple(np.bincount(row[train], minlength=3)) for row in labelings}
+    assert len(counts) > 1  # the draws do change the training class counts
+    blocks = fold_blocks(
+        prepared.X, train, test, style_columns=prepared.style_columns,
+        scalings=["minmax", "standard"], text=True, max_terms=None,
+    )  # fmt: skip
+    x_train, x_test = blocks.matrices("naive_bayes", "style+tfidf")
+    ours = naive_bayes_predictions(x_train, x_test, labelings[:, train], n_classes=3)
+    for row, y in zip(ours, labelings, strict=True):
+        expected = MultinomialNB(alpha=0.1).fit(x_train, y[train]).predict(x_test)
+        assert np.array_equal(row, expected)
+    x_train, x_test = blocks.matrices("logreg", "style")
+    together = lda_predictions(x_train, x_test, labelings[:, train], n_classes=3)
+    for row, y in zip(together, labelings, strict=True):
+        alone = lda_predictions(x_train, x_test, y[None, train], n_classes=3)[0]
+        assert np.array_equal(row, alone)
+
+
 def test_scores_equal_one_pipeline_per_fold(planted: Batch) -> None:
     """Accuracy, macro-F1 and balanced accuracy equal those of the previous method: one
     scikit-learn Pipeline (`make_pipeline`) fitted per fold; n_features its width."""
@@ -183,6 +224,58 @@ def test_null_p_values_are_not_too_small(monkeypatch: pytest.MonkeyPatch) -> Non
     bound = binom.ppf(0.999, datasets, 0.05)  # 21 of 200; the expected count is 10
     assert all(count <= bound for count in small.values()), small
     assert sum(small.values()) > 0  # the tests do reject sometimes: not vacuous
+
+
+@pytest.fixture(scope="module")
+def uneven_null_counts() -> tuple[dict[str, int], float]:
+    """Like `test_null_p_values_are_not_too_small`, on articles of 1 to 8 sentences
+    grouped by article: how many of 200 shuffled-label datasets give p <= 0.05, per
+    test, and the binomial bound."""
+    import framing.models.evaluate as evaluate
+    from framing.models.outcomes import merge
+    from framing.models.tasks import Task, run_task
+
+    rng = random.Random(1)
+    texts = [
+        (outlet, article, "\n\n".join(text.split("\n\n")[: rng.randint(1, 8)]))
+        for outlet, article, text in synthetic_texts(articles=6, sentences=8)
+    ]
+    batch = batch_from_texts(texts)
+    study = make_study(target="label", classifiers=["naive_bayes"], feature_sets=["style", "tfidf"])
+    models = [("naive_bayes", "tfidf"), ("naive_bayes", "style")]
+    datasets, small = 200, dict.fromkeys(["tfidf", "style", "naive_bayes/style"], 0)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(evaluate, "chance_baselines", lambda *a, **k: (0.0, 0.0, 0.0))
+        for seed in range(datasets):
+            prepared = prepare(study, batch, shuffled_label_tables(batch, seed), [FAKE])
+            assert prepared.plan.block_unit == "article"
+            parts = run_task(Task((*range(prepared.plan.folds), -1)), prepared, models)
+            tfidf, style = (o.row for o in merge(prepared, models, [parts]))
+            small["tfidf"] += tfidf["feature_set_p"] <= 0.05
+            small["style"] += style["feature_set_p"] <= 0.05
+            small["naive_bayes/style"] += style["permutation_p"] <= 0.05
+    return small, binom.ppf(0.999, datasets, 0.05)
+
+
+def test_null_p_values_with_articles_of_different_lengths(uneven_null_counts) -> None:
+    """Labels shuffled among articles of different lengths change each class's sentence
+    count; the vectorised refits must follow it (naive Bayes' own test on style counted
+    27 of 200 at p <= 0.05 when its priors were the observed labels')."""
+    small, bound = uneven_null_counts
+    assert small["style"] <= bound and small["naive_bayes/style"] <= bound, small
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="folds are stratified on the observed labels, and a draw shuffles labels only "
+    "within them: with articles of different lengths the observed labelling is the one "
+    "the folds were balanced for, so it is not exchangeable with the draws (tf-idf test: "
+    "26 of 200, 64 of 600 at p <= 0.05; 36 of 600 with label-free folds). Not fixed: see "
+    "docs/models.md, Permutation tests",
+)
+def test_tfidf_null_p_values_with_articles_of_different_lengths(uneven_null_counts) -> None:
+    small, bound = uneven_null_counts
+    assert small["tfidf"] <= bound, small
 
 
 def weak_signal_texts(share: float, seed: int = 4) -> list[tuple[str, str, str]]:

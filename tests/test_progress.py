@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -112,11 +113,13 @@ def test_every_stage_reports_its_steps_and_its_time(study: Path, tmp_path: Path)
     assert "Timings" in (results.run_dir / "report.html").read_text(encoding="utf-8")
 
 
-def test_terminal_display_names_each_stage_with_its_count() -> None:
+def test_terminal_display_names_each_stage_with_its_count(monkeypatch: pytest.MonkeyPatch) -> None:
     from rich.console import Console
 
+    monkeypatch.setenv("TERM", "xterm")  # rich draws no live display on a "dumb" one
+
     screen = io.StringIO()
-    console = Console(file=screen, force_terminal=True, width=100)
+    console = Console(file=screen, force_terminal=True, force_interactive=True, width=100)
     with terminal_progress("study", quiet=False, console=console) as progress:
         assert progress is not SILENT
         progress.stage("features", 4)
@@ -157,6 +160,8 @@ def test_stage_times_line() -> None:
 def _tty(monkeypatch: pytest.MonkeyPatch, on: bool) -> None:
     """rich's own switch: stderr (pytest's capture) counts as a terminal or not."""
     monkeypatch.delenv("FORCE_COLOR", raising=False)
+    monkeypatch.delenv("TTY_INTERACTIVE", raising=False)
+    monkeypatch.setenv("TERM", "xterm")  # not "dumb", which rich does not animate
     monkeypatch.setenv("TTY_COMPATIBLE", "1" if on else "0")
 
 
@@ -187,3 +192,26 @@ def test_cli_on_a_terminal_shows_stages_then_their_times(
     assert piped.exit_code == 0
     assert all(line.startswith("framing: note: ") for line in piped.stderr.splitlines())
     assert "\x1b" not in piped.stderr and " s in all" not in piped.stderr
+
+
+@pytest.mark.parametrize(
+    "env",
+    [{"FORCE_COLOR": "1"}, {"TTY_COMPATIBLE": "1", "TTY_INTERACTIVE": "0"}],
+    ids=["force-color-on-a-log-file", "tty-interactive-0"],
+)
+def test_colour_or_no_animation_asked_for_is_silent(
+    env: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """FORCE_COLOR (set in many CI jobs) asks for colour, not a live display: with stderr
+    a log file the run writes no progress frames. TTY_INTERACTIVE=0 is rich's own
+    switch for no animation."""
+    for name in ("FORCE_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    log = io.StringIO()
+    monkeypatch.setattr(sys, "stderr", log)
+    with terminal_progress("study", quiet=False) as progress:
+        assert progress is SILENT
+        progress.stage("features", 4)
+    assert log.getvalue() == ""
