@@ -237,3 +237,29 @@ def test_a_failing_warm_up_does_not_break_the_workers(mini_study) -> None:
         _, _, pooled, _ = compute(config, jobs=2, chunk_size=1, workers=workers)
     _, _, serial, _ = compute(config, jobs=1)
     assert_same_tables(serial, pooled)
+
+
+def test_a_tables_rows_are_counted_before_it_is_read(tmp_path: Path) -> None:
+    """prestart sizes the pool of a table study from its rows, read cheaply: exact for
+    Parquet and JSON Lines, an upper bound for a CSV whose cells hold line breaks."""
+    import polars as pl
+
+    from framing.corpus import list_inputs
+    from framing.pipeline.plan import expected_articles
+
+    table = pl.DataFrame(
+        {"outlet": ["a", "a", "b"], "text": ["One.\nTwo lines.", "Three.", "Four."]}
+    )
+    table.write_parquet(tmp_path / "t.parquet")
+    table.write_ndjson(tmp_path / "t.jsonl")
+    table.write_csv(tmp_path / "t.csv")
+    expected = {"t.parquet": 3, "t.jsonl": 3, "t.csv": 4}
+    for name, count in expected.items():
+        config = tmp_path / f"{name}.toml"
+        config.write_text(
+            f'[study]\nname = "t"\n\n[corpus]\ntable = "{name}"\n'
+            'columns = { outlet = "outlet", text = "text" }\n',
+            encoding="utf-8",
+        )
+        study = load_study(config)
+        assert expected_articles(study) == count >= len(list_inputs(study)[0]) == 3, name
