@@ -14,10 +14,12 @@ afterwards (never in the repository), as
 * ``files/OUTLET/ID.txt``: one file per article (headline, blank line, body) for the
   naive loop.
 
-``repeat`` k > 1 writes every article k times, copy i under the outlet ``"NAME i"`` and
-the id ``"ID-ri"`` (distinct outlets and ids, the same texts), to reach 3,000 or more
-articles. Run such a corpus with ``--no-cache`` (the benchmarks always do): the feature
-cache is the only thing repetition could help.
+``repeat`` k > 1 writes every article k times, copy i under the outlet ``"NAME i"``, the
+id ``"ID-ri"`` and the headline ``"TITLE (i)"``, to reach 3,000 or more articles. The
+bodies are the same texts; the headline makes each copy a distinct input (its content
+hash covers title and text), so neither the feature cache (off anyway: the benchmarks run
+``--no-cache``) nor a worker's computing each distinct input of a chunk once can reuse
+one copy's features for another.
 """
 
 from __future__ import annotations
@@ -94,7 +96,9 @@ def real_corpus(
     for i in range(2, repeat + 1):
         copies.append(
             once.with_columns(
-                (pl.col("outlet") + f" {i}").alias("outlet"), (pl.col("id") + f"-r{i}").alias("id")
+                (pl.col("outlet") + f" {i}").alias("outlet"),
+                (pl.col("id") + f"-r{i}").alias("id"),
+                (pl.col("title") + f" ({i})").alias("title"),
             )
         )
     table = pl.concat(copies)

@@ -83,4 +83,5 @@ def test_repeated_real_articles_get_distinct_outlets_and_ids(tmp_path: Path) -> 
     table = pl.read_parquet(tmp_path / "articles.parquet")
     assert table.height == len(files) == 27 and table["id"].n_unique() == 27
     assert table["outlet"].n_unique() == 9 and table["text"].n_unique() == 9
+    assert table.select("title", "text").n_unique() == 27  # distinct inputs, no reuse
     assert "[models]" not in config.read_text(encoding="utf-8")
