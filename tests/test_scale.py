@@ -263,3 +263,43 @@ def test_a_tables_rows_are_counted_before_it_is_read(tmp_path: Path) -> None:
         )
         study = load_study(config)
         assert expected_articles(study) == count >= len(list_inputs(study)[0]) == 3, name
+
+
+@pytest.mark.parametrize("duplicate", [False, True])
+def test_rows_computed_for_the_batch_are_collected_as_a_join_would(duplicate: bool) -> None:
+    """untag skips its join for rows a worker computed for the very batch; the result
+    equals the join's, here forced by giving the same rows in reverse order. With a
+    duplicate input (one hash, two articles) the join is needed and still used."""
+    from dataclasses import replace
+
+    from framing.corpus import list_inputs
+    from framing.features import registry
+    from framing.pipeline.collect import untag
+    from framing.pipeline.plan import BASE, ChunkJob, selected_families
+    from framing.pipeline.work import work_chunk
+
+    study = load_study(EXAMPLE_CONFIG)
+    raw = list_inputs(study)[0]
+    if duplicate:
+        raw = [*raw, replace(raw[0], article_id="copy_of_first")]
+    names = (BASE, *(f.name for f in selected_families(study)))
+    job = ChunkJob(raw, names, frozenset(a.input_hash for a in raw))
+    result = work_chunk(job, study, registry.registered())
+
+    def reverse(frame: pl.DataFrame) -> pl.DataFrame:
+        return frame.reverse() if frame.width else frame
+
+    for name, tagged in result.tagged.items():
+        fast = untag(tagged, result.batch)
+        shuffled = Tagged(
+            reverse(tagged.articles),
+            reverse(tagged.sentences),
+            {n: reverse(t) for n, t in tagged.tables.items()},
+        )
+        joined = untag(shuffled, result.batch)
+        assert fast.articles.height in (0, result.batch.articles.height), name
+        assert_frame_equal(fast.articles, joined.articles)
+        assert_frame_equal(fast.sentences, joined.sentences)
+        assert fast.tables.keys() == joined.tables.keys()
+        for table in fast.tables:
+            assert_frame_equal(fast.tables[table], joined.tables[table])
