@@ -303,3 +303,46 @@ def test_rows_computed_for_the_batch_are_collected_as_a_join_would(duplicate: bo
         assert fast.tables.keys() == joined.tables.keys()
         for table in fast.tables:
             assert_frame_equal(fast.tables[table], joined.tables[table])
+
+
+def test_each_file_is_shown_relative_to_the_config_with_symlinks_resolved(
+    tmp_path: Path,
+) -> None:
+    """The listing's `source` of a file: its real path relative to the config's folder
+    when inside it, else the path as matched: a plain file, a symlinked file and a
+    symlinked folder pointing inside and outside the study, a folder outside it."""
+    from framing.corpus import list_inputs
+
+    study_dir, outside = tmp_path / "study", tmp_path / "elsewhere"
+    for folder in (study_dir / "a", study_dir / "real_b", outside / "c"):
+        folder.mkdir(parents=True)
+    text = "A headline\n\nSeoul said it would act.\n"
+    for path in (study_dir / "a/one.txt", study_dir / "real_b/two.txt", outside / "c/three.txt"):
+        path.write_text(text.replace("act", path.stem), encoding="utf-8")
+    (study_dir / "a/link_in.txt").symlink_to(study_dir / "real_b/two.txt")
+    (study_dir / "a/link_out.txt").symlink_to(outside / "c/three.txt")
+    (study_dir / "b").symlink_to(study_dir / "real_b")
+    (study_dir / "c").symlink_to(outside / "c")
+    config = study_dir / "study.toml"
+    config.write_text(
+        '[study]\nname = "shown"\n\n'
+        + "".join(
+            f'[[outlets]]\nid = "{o}"\nname = "{o}"\nfiles = ["{g}"]\n\n'
+            for o, g in [
+                ("a", "a/*.txt"),
+                ("b", "b/*.txt"),
+                ("c", "c/*.txt"),
+                ("d", "../elsewhere/c/*.txt"),
+            ]
+        ),
+        encoding="utf-8",
+    )
+    shown = {(a.outlet, a.article_id): a.source for a in list_inputs(load_study(config))[0]}
+    assert shown == {
+        ("a", "one"): "a/one.txt",
+        ("a", "link_in"): "real_b/two.txt",
+        ("a", "link_out"): str(study_dir / "a/link_out.txt"),
+        ("b", "two"): "real_b/two.txt",
+        ("c", "three"): str(study_dir / "c/three.txt"),
+        ("d", "three"): str(study_dir / "../elsewhere/c/three.txt"),
+    }
