@@ -9,6 +9,7 @@ and the per-article counts `BASE`) it must compute because the cache lacks them.
 
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import dataclass
 from importlib import metadata
@@ -65,7 +66,11 @@ def family_context(study: Study, family: Family, upstream: dict[str, Extracted])
     return Context(study=study, options=options, upstream={n: upstream[n] for n in family.requires})
 
 
+@functools.cache
 def package_version(name: str) -> str:
+    """The installed version of `name`, once per process: every family's cache key asks
+    for every package, and each look-up scans the environment's metadata (~4 ms). A
+    process computes with the modules it imported, so their versions cannot change."""
     try:
         return metadata.version(name)
     except metadata.PackageNotFoundError:
