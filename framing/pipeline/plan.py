@@ -10,6 +10,7 @@ and the per-article counts `BASE`) it must compute because the cache lacks them.
 from __future__ import annotations
 
 import functools
+import glob
 import json
 from dataclasses import dataclass
 from importlib import metadata
@@ -166,11 +167,13 @@ def prestart(
 
 
 def expected_articles(study: Study) -> int:
-    """How many inputs the study will list, cheaply: its files, or its table's rows
-    (a Parquet file's row count from its footer; a JSON Lines file's non-empty lines;
-    a CSV's lines less the header, an upper bound when cells hold line breaks)."""
+    """About how many inputs the study will list, cheaply: its outlets' glob matches
+    (folders included: an upper bound, without a stat of each file), or its table's
+    rows (a Parquet file's row count from its footer; a JSON Lines file's non-empty
+    lines; a CSV's lines less the header, an upper bound when cells hold line breaks)."""
     if study.corpus.table is None:
-        return sum(1 for _ in study.outlet_files())
+        patterns = [study.resolve(p) for outlet in study.outlets for p in outlet.files]
+        return sum(len(glob.glob(str(p), recursive=True)) for p in patterns)
     path = study.resolve(study.corpus.table)
     suffix = path.suffix.lower()
     if suffix == ".parquet":
