@@ -13,7 +13,7 @@ from scipy import sparse
 from scipy.stats import binom
 
 from framing.config import Study
-from framing.corpus.sources import KEY, Batch, batch_from_texts
+from framing.corpus import KEY, Batch, batch_from_texts
 from framing.models import CLASSIFIER_COLUMNS, fit_all
 from framing.models.blocks import fold_blocks
 from framing.models.cv import stratified_sample
