@@ -1,6 +1,7 @@
-"""CPU per article of each stage a worker runs, in this process, on a generated corpus.
+"""CPU per article of each stage a worker runs, in this process, on generated or real news.
 
     python benchmarks/bench_stages.py [--articles 1000] [--chunk 125] [--naive 0]
+                                      [--real [PATH]] [--all-families]
 
 Reads, cleans and segments the articles (``segment``, including the shared
 tokenisation) and runs each family of the corpus's study on chunks of `--chunk`
@@ -13,6 +14,12 @@ With ``--naive N``, also the CPU per article of the naive loop's two parts
 (`bench_features.py`), on N evenly spaced articles of the same corpus: the 13 textstat
 functions on the body, and stock vaderSentiment on the body and on each sentence.
 
+With ``--real``, the corpus is the shared real articles (`real_corpus`; PATH defaults
+to ``shared/eval/polnear-dev/articles.jsonl.gz`` above the repository), written to a
+temporary folder deleted afterwards; ``--articles`` is then ignored (924 articles). By
+default the families are the generated corpus's (lexical, readability, sentiment);
+``--all-families`` runs every default family (actors, attribution and frames too).
+
 Use it to see where a worker's time goes; `bench_features.py` measures whole runs.
 """
 
@@ -20,11 +27,16 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import sys
+import tempfile
 import time
 from pathlib import Path
 
+from bench_features import config_files
+from bench_study import default_study_config
 from generate_corpus import DATA_DIR, ensure_corpus
+from real_corpus import default_real_path, real_corpus
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -37,15 +49,41 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--naive", type=int, default=0, help="also time the naive loop's parts on N articles"
     )
+    parser.add_argument(
+        "--real",
+        type=Path,
+        nargs="?",
+        const=default_real_path(),
+        help="the shared real articles (.jsonl.gz) instead of a generated corpus",
+    )
+    parser.add_argument(
+        "--all-families", action="store_true", help="every default family, not only three"
+    )
     args = parser.parse_args(argv)
+    folder = Path(tempfile.mkdtemp(prefix="framing-bench-stages-"))
+    try:
+        return measure(parser, args, folder)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
+
+def measure(parser: argparse.ArgumentParser, args: argparse.Namespace, folder: Path) -> int:
+    """Time each stage on the chosen corpus (written under `folder` when real)."""
     # Before polars is imported (run as a script): one thread, as in a worker.
     os.environ.setdefault("POLARS_MAX_THREADS", "1")
     from framing.config import load_study
     from framing.corpus import list_inputs, segment_inputs
     from framing.pipeline import plan as pipeline
 
-    config = ensure_corpus(args.articles, outlets=args.outlets, seed=args.seed, data=args.data)
+    if args.real is not None:
+        if not args.real.is_file():
+            parser.error(f"--real {args.real}: no such file")
+        config, files = real_corpus(args.real, folder, features_only=not args.all_families)
+    else:
+        config = ensure_corpus(args.articles, outlets=args.outlets, seed=args.seed, data=args.data)
+        files = config_files(config)
+        if args.all_families:
+            config = default_study_config(config, folder)
     study = load_study(config)
     inputs = list_inputs(study)[0]
     names = [family.name for family in pipeline.selected_families(study)]
@@ -78,7 +116,7 @@ def main(argv: list[str] | None = None) -> int:
         + f"; total {sum(per_article.values()):.2f}"
     )
     if args.naive:
-        textstat_ms, vader_ms = naive_parts(config, args.naive)
+        textstat_ms, vader_ms = naive_parts(files, args.naive)
         print(
             f"naive loop CPU ms/article ({args.naive} articles): textstat 13 functions"
             f" {textstat_ms:.2f}, vaderSentiment body + sentences {vader_ms:.2f}"
@@ -86,20 +124,19 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def naive_parts(config: Path, sample: int) -> tuple[float, float]:
+def naive_parts(files: list[tuple[str, str]], sample: int) -> tuple[float, float]:
     """CPU ms per article of the naive loop's textstat calls and of its VADER calls."""
     from bench_features import (
         READABILITY,
         SENTENCE_END,
         STRAIGHTEN,
-        config_files,
         evenly_spaced,
         offline_textstat,
     )
     from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
     bodies = []
-    for _, path in evenly_spaced(config_files(config), sample):
+    for _, path in evenly_spaced(files, sample):
         with open(path, encoding="utf-8") as handle:
             bodies.append(handle.read().partition("\n\n")[2].strip())
     textstat = offline_textstat()

@@ -35,9 +35,7 @@ Corpora:
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
-import re
 import shutil
 import sys
 import tempfile
@@ -48,22 +46,13 @@ from pathlib import Path
 from bench_common import PipelineRun, cpu_use, machine_load, run_pipeline, stage_times
 from bench_features import config_files, evenly_spaced, naive_loop
 from generate_corpus import DATA_DIR, ensure_corpus
+from real_corpus import default_real_path, real_corpus
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLE = REPO / "configs" / "seoul_moscow_pyongyang.toml"
-SHARED_ARTICLES = Path("shared/eval/polnear-dev/articles.jsonl.gz")
 EXAMPLE_TARGET_SECONDS = 5.0
 RATIO_TARGET = 2.0
 MODELS_SHARE_TARGET = 0.5
-
-
-def default_real_path() -> Path | None:
-    """``../shared/eval/polnear-dev/articles.jsonl.gz`` from the repository, or from the
-    first folder above it that has one (a git worktree sits one level deeper)."""
-    for folder in REPO.parents:
-        if (folder / SHARED_ARTICLES).is_file():
-            return folder / SHARED_ARTICLES
-    return None
 
 
 @dataclass
@@ -82,35 +71,6 @@ class Measured:
     def models_share(self) -> float:
         timings = self.study.manifest.get("timings_seconds") or {}
         return timings.get("models", 0.0) / self.study.seconds
-
-
-def real_corpus(source: Path, folder: Path) -> tuple[Path, list[tuple[str, str]]]:
-    """Write the real articles as a corpus table + default study config, and as one text
-    file per article (headline, blank line, body) for the naive loop, under `folder`."""
-    import polars as pl
-
-    with gzip.open(source, "rb") as fh:
-        raw = pl.read_ndjson(fh.read())
-    table = raw.select(
-        "outlet",
-        "title",
-        pl.col("text").str.slice(pl.col("body_start")).str.strip_chars().alias("text"),
-        pl.col("article_id").alias("id"),
-    )
-    table.write_parquet(folder / "articles.parquet")
-    config = folder / "study.toml"
-    config.write_text(
-        '[study]\nname = "bench-real"\nseed = 2024\n\n[corpus]\ntable = "articles.parquet"\n'
-        'columns = { outlet = "outlet", text = "text", title = "title", id = "id" }\n',
-        encoding="utf-8",
-    )
-    files = []
-    for i, (outlet, title, text) in enumerate(table.select("outlet", "title", "text").iter_rows()):
-        path = folder / "files" / re.sub(r"\W+", "_", outlet) / f"{i:05d}.txt"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(f"{title}\n\n{text}", encoding="utf-8")
-        files.append((outlet, str(path)))
-    return config, files
 
 
 def default_study_config(generated: Path, folder: Path) -> Path:

@@ -361,7 +361,7 @@ class Study(Section):
                 full = self.resolve(pattern)
                 # Sorted by path components, as Path objects sort, but ~10x cheaper.
                 found = sorted(glob.glob(str(full), recursive=True), key=lambda m: m.split(os.sep))
-                matches = [m for m in map(Path, found) if m.is_file()]
+                matches = [Path(m) for m in found if os.path.isfile(m)]
                 if not matches:
                     kind = "matches no file" if glob.has_magic(pattern) else "file not found"
                     raise ConfigError(

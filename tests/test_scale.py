@@ -237,3 +237,112 @@ def test_a_failing_warm_up_does_not_break_the_workers(mini_study) -> None:
         _, _, pooled, _ = compute(config, jobs=2, chunk_size=1, workers=workers)
     _, _, serial, _ = compute(config, jobs=1)
     assert_same_tables(serial, pooled)
+
+
+def test_a_tables_rows_are_counted_before_it_is_read(tmp_path: Path) -> None:
+    """prestart sizes the pool of a table study from its rows, read cheaply: exact for
+    Parquet and JSON Lines, an upper bound for a CSV whose cells hold line breaks."""
+    import polars as pl
+
+    from framing.corpus import list_inputs
+    from framing.pipeline.plan import expected_articles
+
+    table = pl.DataFrame(
+        {"outlet": ["a", "a", "b"], "text": ["One.\nTwo lines.", "Three.", "Four."]}
+    )
+    table.write_parquet(tmp_path / "t.parquet")
+    table.write_ndjson(tmp_path / "t.jsonl")
+    table.write_csv(tmp_path / "t.csv")
+    expected = {"t.parquet": 3, "t.jsonl": 3, "t.csv": 4}
+    for name, count in expected.items():
+        config = tmp_path / f"{name}.toml"
+        config.write_text(
+            f'[study]\nname = "t"\n\n[corpus]\ntable = "{name}"\n'
+            'columns = { outlet = "outlet", text = "text" }\n',
+            encoding="utf-8",
+        )
+        study = load_study(config)
+        assert expected_articles(study) == count >= len(list_inputs(study)[0]) == 3, name
+
+
+@pytest.mark.parametrize("duplicate", [False, True])
+def test_rows_computed_for_the_batch_are_collected_as_a_join_would(duplicate: bool) -> None:
+    """untag skips its join for rows a worker computed for the very batch; the result
+    equals the join's, here forced by giving the same rows in reverse order. With a
+    duplicate input (one hash, two articles) the join is needed and still used."""
+    from dataclasses import replace
+
+    from framing.corpus import list_inputs
+    from framing.features import registry
+    from framing.pipeline.collect import untag
+    from framing.pipeline.plan import BASE, ChunkJob, selected_families
+    from framing.pipeline.work import work_chunk
+
+    study = load_study(EXAMPLE_CONFIG)
+    raw = list_inputs(study)[0]
+    if duplicate:
+        raw = [*raw, replace(raw[0], article_id="copy_of_first")]
+    names = (BASE, *(f.name for f in selected_families(study)))
+    job = ChunkJob(raw, names, frozenset(a.input_hash for a in raw))
+    result = work_chunk(job, study, registry.registered())
+
+    def reverse(frame: pl.DataFrame) -> pl.DataFrame:
+        return frame.reverse() if frame.width else frame
+
+    for name, tagged in result.tagged.items():
+        fast = untag(tagged, result.batch)
+        shuffled = Tagged(
+            reverse(tagged.articles),
+            reverse(tagged.sentences),
+            {n: reverse(t) for n, t in tagged.tables.items()},
+        )
+        joined = untag(shuffled, result.batch)
+        assert fast.articles.height in (0, result.batch.articles.height), name
+        assert_frame_equal(fast.articles, joined.articles)
+        assert_frame_equal(fast.sentences, joined.sentences)
+        assert fast.tables.keys() == joined.tables.keys()
+        for table in fast.tables:
+            assert_frame_equal(fast.tables[table], joined.tables[table])
+
+
+def test_each_file_is_shown_relative_to_the_config_with_symlinks_resolved(
+    tmp_path: Path,
+) -> None:
+    """The listing's `source` of a file: its real path relative to the config's folder
+    when inside it, else the path as matched: a plain file, a symlinked file and a
+    symlinked folder pointing inside and outside the study, a folder outside it."""
+    from framing.corpus import list_inputs
+
+    study_dir, outside = tmp_path / "study", tmp_path / "elsewhere"
+    for folder in (study_dir / "a", study_dir / "real_b", outside / "c"):
+        folder.mkdir(parents=True)
+    text = "A headline\n\nSeoul said it would act.\n"
+    for path in (study_dir / "a/one.txt", study_dir / "real_b/two.txt", outside / "c/three.txt"):
+        path.write_text(text.replace("act", path.stem), encoding="utf-8")
+    (study_dir / "a/link_in.txt").symlink_to(study_dir / "real_b/two.txt")
+    (study_dir / "a/link_out.txt").symlink_to(outside / "c/three.txt")
+    (study_dir / "b").symlink_to(study_dir / "real_b")
+    (study_dir / "c").symlink_to(outside / "c")
+    config = study_dir / "study.toml"
+    config.write_text(
+        '[study]\nname = "shown"\n\n'
+        + "".join(
+            f'[[outlets]]\nid = "{o}"\nname = "{o}"\nfiles = ["{g}"]\n\n'
+            for o, g in [
+                ("a", "a/*.txt"),
+                ("b", "b/*.txt"),
+                ("c", "c/*.txt"),
+                ("d", "../elsewhere/c/*.txt"),
+            ]
+        ),
+        encoding="utf-8",
+    )
+    shown = {(a.outlet, a.article_id): a.source for a in list_inputs(load_study(config))[0]}
+    assert shown == {
+        ("a", "one"): "a/one.txt",
+        ("a", "link_in"): "real_b/two.txt",
+        ("a", "link_out"): str(study_dir / "a/link_out.txt"),
+        ("b", "two"): "real_b/two.txt",
+        ("c", "three"): str(study_dir / "c/three.txt"),
+        ("d", "three"): str(study_dir / "../elsewhere/c/three.txt"),
+    }

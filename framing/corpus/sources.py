@@ -10,6 +10,7 @@ is segmented (`framing.corpus.batch`).
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -52,21 +53,26 @@ def decode(data: bytes, source: Path | str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def _display(path: Path, study: Study, resolved_dirs: dict[Path, Path] | None = None) -> str:
+def _display(path: Path, study: Study, shown_dirs: dict[str, str | None] | None = None) -> str:
     """`path` relative to the config's folder when it lies inside it (symlinks
-    resolved), else as given. `resolved_dirs` memoises each folder's real path:
-    resolving every file of a 100k-file corpus component by component took seconds."""
-    if resolved_dirs is None or path.is_symlink():
-        real = path.resolve()
-    else:
-        folder = resolved_dirs.get(path.parent)
-        if folder is None:
-            folder = resolved_dirs[path.parent] = path.parent.resolve()
-        real = folder / path.name
-    try:
-        return str(real.relative_to(study.base_dir))
-    except ValueError:
-        return str(path)
+    resolved), else as given. `shown_dirs` memoises how each folder is shown (its
+    relative path and a separator, or None when outside): resolving every file of a
+    100k-file corpus took seconds, and pathlib's parsing of each path most of the rest."""
+    if shown_dirs is None or os.path.islink(path):
+        try:
+            return str(path.resolve().relative_to(study.base_dir))
+        except ValueError:
+            return str(path)
+    text = str(path)
+    folder, _, name = text.rpartition(os.sep)
+    if folder not in shown_dirs:
+        try:
+            relative = str(path.parent.resolve().relative_to(study.base_dir))
+            shown_dirs[folder] = "" if relative == "." else relative + os.sep
+        except ValueError:
+            shown_dirs[folder] = None
+    prefix = shown_dirs[folder]
+    return text if prefix is None else prefix + name
 
 
 def read_table(study: Study) -> tuple[list[RawArticle], list[Path]]:
@@ -226,11 +232,11 @@ def _list_files(study: Study) -> tuple[list[RawArticle], dict[Path, str]]:
     raw: list[RawArticle] = []
     digests: dict[Path, str] = {}
     ids: dict[tuple[str, str], Path] = {}
-    resolved_dirs: dict[Path, Path] = {}
+    shown_dirs: dict[str, str | None] = {}
     patterns = {o.id: re.compile(o.date_pattern) for o in study.outlets if o.date_pattern}
     for outlet, path in study.outlet_files():
         data = _read_bytes(path)
-        shown = _display(path, study, resolved_dirs)
+        shown = _display(path, study, shown_dirs)
         decode(data, shown)  # fail now, naming the file, not half-way through a run
         article_id = path.stem
         if (outlet, article_id) in ids:
