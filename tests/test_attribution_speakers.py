@@ -116,6 +116,8 @@ def test_a_question_split_from_its_cue() -> None:
         ("The plan will fail, according to a senior official.", "a senior official"),
         ("The lawmaker, who represents a rural district, said the remarks hurt.", "The lawmaker"),
         ("Mr. Ferreira, 71, said he had been flooded with letters.", "Mr. Ferreira"),
+        ("The plan angered the teachers, who said that it would fail.", "the teachers"),
+        ("Farmers who said the tariffs hurt them met in Ames.", "Farmers"),
     ],
 )
 def test_descriptions_and_groups_as_speakers(text: str, speaker: str) -> None:

@@ -104,6 +104,8 @@ def analyse_cue(
     if chunk and chunk[0].lower in {"which", "that"}:
         cue.skip = True  # "the text, which says …": a document, not a speaker
         return
+    if chunk and chunk[-1].lower == "who" and _analyse_relative(sent, cue, start, j, next_start):
+        return
     if not chunk or chunk[0].lower == "who" or (chunk[0].lower in ADVERBIAL_STARTS and start > 0):
         _analyse_after_comma(sent, cue, chunk, start, prev_end, next_start, narrative)
         return
@@ -117,6 +119,25 @@ def analyse_cue(
     np_start = start + (len(chunk) - len(np))
     cue.np_start = np_start if np else -1
     cue.content = content_range(sent, prev_end, np_start, after, next_start)
+
+
+def _analyse_relative(sent: list[Token], cue: Cue, start: int, who: int, next_start: int) -> bool:
+    """ "some analysts, who pointed out that C" / "voters who said C": the relative
+    pronoun's antecedent, the noun phrase just before "who" (before its comma), speaks
+    the clause after the verb. `who` is the index after "who"."""
+    if who - 1 > start:
+        antecedent = sent[start : who - 1]  # "voters who said"
+    elif start >= 2 and sent[start - 1].text == ",":
+        antecedent = sent[chunk_start(sent, start - 1) : start - 1]  # "X, who said"
+    else:
+        return False
+    np = trailing_np(antecedent)
+    if not np or not _has_head(np) or np[-1].lower in SUBJECT_PRONOUNS:
+        return False
+    cue.speaker_tokens = np
+    cue.np_start = sent.index(np[0], max(0, start - len(antecedent) - 2))
+    cue.content = (skip_filler(sent, cue.index + cue.length), next_start)
+    return True
 
 
 def _analyse_according(sent: list[Token], cue: Cue, prev_end: int, next_start: int) -> None:
