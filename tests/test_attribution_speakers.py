@@ -11,7 +11,7 @@ from framing.config import Study
 from framing.corpus import batch_from_texts
 from framing.features.attribution import FAMILY, AttributionOptions
 from framing.features.attribution.extraction import body_starts, extract_attributions
-from framing.features.attribution.pronouns import Referents, gender_of_phrase
+from framing.features.attribution.pronouns import Referents, first_name_gender, gender_of_phrase
 from framing.features.attribution.speakers import SpeakerInfo
 from framing.features.attribution.tables import verb_lexicon
 from framing.features.base import Context
@@ -212,3 +212,14 @@ def test_a_pronoun_after_the_person_subject_of_its_sentence() -> None:
         "Ms. Lane read the letter aloud: “It is not enough for us,” she said.",
     )
     assert [r.speaker_canonical for r in rows] == ["Tom Adler", "Lane"]
+
+
+def test_a_given_name_gives_the_gender_when_the_text_does_not() -> None:
+    rows = _rows("Mary Holt and John Poe spoke at the rally. “We will win this,” she said.")
+    assert [r.speaker_canonical for r in rows] == ["Mary Holt"]
+    rows = _rows("Donald Crane spoke next. “It went very well,” she said.")
+    assert [(r.speaker, r.speaker_canonical) for r in rows] == [("she", "")]
+    # An ambiguous name, a lone surname or an initial has no gender.
+    assert first_name_gender("Donald Crane") == "m" and first_name_gender("Mary Holt") == "f"
+    assert first_name_gender("Jordan Lee") is None and first_name_gender("Crane") is None
+    assert first_name_gender("J. Crane") is None

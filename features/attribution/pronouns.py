@@ -10,18 +10,23 @@ before a speaker, a speaker before another mention:
 * they: an organisation or a plural group ("officials", "the protesters");
 * it: an organisation, not an unnamed group.
 
-Gender is known from the text only, never from a list of first names: a title ("Mr.",
-"Mrs.", "Ms.", "Miss") before the name anywhere in the article; a gendered noun in the
-speaker's own phrase or title ("spokeswoman", "congressman", "wife"). A pronoun is left unresolved rather than guessed when the most recent sentence
-with an agreeing entity has two or more of them of the same rank, none of known
-matching gender.
+Gender is known from the text first: a title ("Mr.", "Mrs.", "Ms.", "Miss") before the
+name anywhere in the article; a gendered noun in the speaker's own phrase or title
+("spokeswoman", "congressman", "wife"). Failing that, from the person's given name when
+at least 97% of the US babies given it were of one sex (``lexicons/first_names.toml``,
+US Social Security Administration counts; "Jordan" has none). A pronoun is left
+unresolved rather than guessed when the most recent sentence with an agreeing entity
+has two or more of them of the same rank, none of known matching gender.
 """
 
 from __future__ import annotations
 
 import re
+import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -112,6 +117,26 @@ def gender_of_phrase(text: str) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
+FIRST_NAMES_FILE = "lexicons/first_names.toml"
+
+
+@cache
+def _first_names() -> dict[str, str]:
+    """Given name (lower case) → "f" or "m", read once from `FIRST_NAMES_FILE`."""
+    text = resources.files("framing.features").joinpath(FIRST_NAMES_FILE).read_text("utf-8")
+    names = tomllib.loads(text)["names"]
+    return {n: "f" for n in names["female"]} | {n: "m" for n in names["male"]}
+
+
+def first_name_gender(name: str) -> str | None:
+    """ "m" or "f" from the given name of a full name ("Donald Trump" → "m"), None for a
+    single word, an initial or a name not in the list."""
+    words = [w for w in name.split() if w.lower().rstrip(".") not in MALE_WORDS | FEMALE_WORDS]
+    if len(words) < 2 or len(words[0]) < 2 or not words[0][:1].isupper():
+        return None
+    return _first_names().get(words[0].lower())
+
+
 def _key(name: str) -> str:
     """The gender key of a name: its last word, lower case, without a possessive."""
     words = name.replace("’", "'").split()
@@ -186,7 +211,7 @@ class Referents:
         best = min(RANKS[e.role] for e in here)
         top = list({e.name: e for e in here if RANKS[e.role] == best}.values())
         if len(top) > 1:
-            known = [e for e in top if self.gender.get(_key(e.name))]
+            known = [e for e in top if self.gender_of(e.name)]
             if len(known) != 1:
                 return None
             top = known
@@ -197,14 +222,18 @@ class Referents:
         """Whether a person `info` may be "he" or "she": not known to be of the other
         gender."""
         wanted = "m" if pronoun == "he" else "f"
-        known = self.gender.get(_key(info.canonical or info.speaker))
+        known = self.gender_of(info.canonical or info.speaker)
         title_gender = gender_of_phrase(info.title)
         return known in (None, wanted) and title_gender in (None, wanted)
+
+    def gender_of(self, name: str) -> str | None:
+        """What the article says of the person's gender, else their given name's."""
+        return self.gender.get(_key(name)) or first_name_gender(name)
 
     def _agrees(self, pronoun: str, e: _Entity) -> bool:
         if pronoun in ("he", "she"):
             wanted = "m" if pronoun == "he" else "f"
-            known = self.gender.get(_key(e.name))
+            known = self.gender_of(e.name)
             return e.person and not e.plural and known in (None, wanted)
         if pronoun == "they":
             return (e.plural or e.org) and e.info is not None
