@@ -118,6 +118,9 @@ def test_a_question_split_from_its_cue() -> None:
         ("Mr. Ferreira, 71, said he had been flooded with letters.", "Mr. Ferreira"),
         ("The plan angered the teachers, who said that it would fail.", "the teachers"),
         ("Farmers who said the tariffs hurt them met in Ames.", "Farmers"),
+        ("The two lawmakers, however, argue that the rule is unfair.", "The two lawmakers"),
+        ("Dan Cole took the stage and called the plan “a disgrace to us all.”", "Dan Cole"),
+        ("And after the vote, Ann Ross blamed “four liberal judges on the court.”", "Ann Ross"),
     ],
 )
 def test_descriptions_and_groups_as_speakers(text: str, speaker: str) -> None:

@@ -162,6 +162,8 @@ def trailing_np(chunk: list[Token]) -> list[Token]:
             j -= 1
         elif kind == "det" and j < n:
             j -= 1
+            if j > 0 and chunk[j].lower in NP_QUANTIFIERS and word_kind(chunk[j - 1]) == "det":
+                j -= 1  # "the two lawmakers", "all three candidates"
             if not _joined(chunk, j):
                 break
             j -= 1
@@ -244,7 +246,8 @@ def sentence_subject(sent: list[Token], limit: int | None = None) -> list[Token]
         while end < len(sent) and not sent[end].is_boundary:
             end += 1
         chunk = sent[start:end]
-        first = chunk[0].lower if chunk else ""
+        words = [t.lower for t in chunk if t.lower not in CONJUNCTIONS]
+        first = words[0] if words else ""  # "And after the court ruled, X blamed…"
         intro = first in INTRODUCTORY or first.endswith("ing")
         if chunk and not intro:
             return leading_np(chunk)

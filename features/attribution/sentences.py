@@ -262,16 +262,30 @@ def _remember_sentence(article: Article, sentence: Sentence) -> None:
     subject = sentence.subject_tokens
     tokens = sentence.tokens
     if subject and not (len(subject) == 1 and subject[0].lower in SUBJECT_PRONOUNS):
-        for candidate in (subject, _leading_name(subject)):
-            text = np_text(candidate, sentence.narrative)
-            info = classify_speaker(text, "", state, sentence.paragraph) if text else None
-            if info is not None and info.is_person:
-                referents.note(info, "subject", text)
-                break
+        for conjunct in _conjuncts(subject):  # "Mary Holt and John Poe": both
+            for candidate in (conjunct, _leading_name(conjunct)):
+                text = np_text(candidate, sentence.narrative)
+                info = classify_speaker(text, "", state, sentence.paragraph) if text else None
+                if info is not None and info.is_person:
+                    referents.note(info, "subject", text)
+                    break
     referents.next_sentence()
     tail = [t for t in tokens if t.is_word or t.quote >= 0]
     ends_with_quote = bool(tail) and tail[-1].quote >= 0
     article.last_quote = (sentence.paragraph, tail[-1].quote) if ends_with_quote else None
+
+
+def _conjuncts(tokens: list[Token]) -> list[list[Token]]:
+    """The parts of a subject joined by "and" between capitalised words ("Mary Holt and
+    John Poe"); the subject itself otherwise."""
+    parts: list[list[Token]] = [[]]
+    for k, tok in enumerate(tokens):
+        joins = 0 < k < len(tokens) - 1 and tokens[k - 1].is_cap and tokens[k + 1].is_cap
+        if tok.lower == "and" and joins:
+            parts.append([])
+        else:
+            parts[-1].append(tok)
+    return [p for p in parts if p]
 
 
 def _leading_name(tokens: list[Token]) -> list[Token]:
