@@ -119,6 +119,8 @@ def test_a_question_split_from_its_cue() -> None:
         ("The plan angered the teachers, who said that it would fail.", "the teachers"),
         ("Farmers who said the tariffs hurt them met in Ames.", "Farmers"),
         ("The two lawmakers, however, argue that the rule is unfair.", "The two lawmakers"),
+        ("Sen. Ann Ross (D-Vt.) said the plan would fail.", "Ann Ross"),
+        ("Gov. Tom Hale (R), one of its authors, said the bill was fair.", "Tom Hale"),
         ("Dan Cole took the stage and called the plan “a disgrace to us all.”", "Dan Cole"),
         ("And after the vote, Ann Ross blamed “four liberal judges on the court.”", "Ann Ross"),
     ],

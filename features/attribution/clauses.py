@@ -75,6 +75,8 @@ def looks_appositive(chunk: list[Token]) -> bool:
         return False
     if words[0] in APPOSITIVE_OPENERS or PARTY_LABEL_RE.match(words[0]):
         return True
+    if words[:2] in (["one", "of"], ["among", "the"]):
+        return True  # "X, one of the bill's authors, said"
     if all(w.isdigit() for w in words):
         return True
     if words[0] in {"a", "an", "the"} and len(words) > 1 and not chunk[1].is_cap:
@@ -249,7 +251,10 @@ def _subject_before(sent: list[Token], end: int, prev_end: int, narrative: str) 
     for _ in range(5):
         if k <= prev_end or k == 0 or sent[k - 1].text not in (",", ")"):
             return None
-        k = _before_parenthesis(sent, k, prev_end) if sent[k - 1].text == ")" else k - 1
+        if sent[k - 1].text == ",":
+            k -= 1
+        if k > prev_end and sent[k - 1].text == ")":
+            k = _before_parenthesis(sent, k, prev_end)  # "X (D-Vt.) said", "X (R), 71, said"
         start = max(chunk_start(sent, k), prev_end)
         chunk = sent[start:k]
         if not chunk:
@@ -282,7 +287,7 @@ def _before_parenthesis(sent: list[Token], k: int, prev_end: int) -> int:
     j = k - 1
     while j > prev_end and sent[j].text != "(":
         j -= 1
-    return j + 1 if j > prev_end else prev_end
+    return j if j > prev_end else prev_end
 
 
 def _connective(chunk: list[Token]) -> bool:
