@@ -228,3 +228,13 @@ def test_a_given_name_gives_the_gender_when_the_text_does_not() -> None:
     assert first_name_gender("Donald Crane") == "m" and first_name_gender("Mary Holt") == "f"
     assert first_name_gender("Jordan Lee") is None and first_name_gender("Crane") is None
     assert first_name_gender("J. Crane") is None
+
+
+def test_a_second_clause_and_a_relative_clause_keep_their_speakers() -> None:
+    assert _who(
+        "Some farmers said prices were low, while other growers said they had not noticed."
+    ) == [("indirect", "Some farmers", "said"), ("indirect", "other growers", "said")]
+    assert _who("Ann Ross, who said she rarely votes, said the mayor is doing well.") == [
+        ("indirect", "Ann Ross", "said"),
+        ("indirect", "Ann Ross", "said"),
+    ]

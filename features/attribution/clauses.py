@@ -137,6 +137,7 @@ def _analyse_relative(sent: list[Token], cue: Cue, start: int, who: int, next_st
     if not np or not _has_head(np) or np[-1].lower in SUBJECT_PRONOUNS:
         return False
     cue.speaker_tokens = np
+    cue.relative = True
     cue.np_start = sent.index(np[0], max(0, start - len(antecedent) - 2))
     cue.content = (skip_filler(sent, cue.index + cue.length), next_start)
     return True
@@ -195,6 +196,12 @@ def _analyse_after_comma(
     found = _subject_before(sent, start, prev_end, narrative)
     if found is not None:
         _set_speaker(sent, cue, found, prev_end, next_start)
+    elif chunk and chunk[0].lower != "who":
+        np = trailing_np(chunk[1:])  # "…, while other voters said C": after the opener
+        if np and len(np) == len(chunk) - 1 and _has_head(np):
+            _set_speaker(sent, cue, (np, "", start), prev_end, next_start)
+        else:
+            cue.content = (prev_end, prev_end)
     elif chunk:
         cue.content = (prev_end, prev_end)
     else:

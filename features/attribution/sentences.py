@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from framing.corpus.words import SUBJECT_PRONOUNS
 from framing.features.attribution.clauses import analyse_cue
+from framing.features.attribution.content import skip_filler
 from framing.features.attribution.cues import Cue, find_cues, satisfied
 from framing.features.attribution.followon import attribute_unclaimed
 from framing.features.attribution.labels import label_cue
@@ -112,6 +113,10 @@ def _analyse_all(sent: list[Token], kept: list[Cue], narrative: str) -> None:
         prev_end = kept[c - 1].index + kept[c - 1].length if c else 0
         next_start = kept[c + 1].index if c + 1 < len(kept) else len(sent)
         analyse_cue(sent, cue, prev_end, next_start, narrative)
+        if c and kept[c - 1].relative and not cue.speaker_tokens and not cue.participle:
+            # "X, who said C, said D": the relative clause's antecedent speaks D too
+            cue.follows = c - 1
+            cue.content = (skip_filler(sent, cue.index + cue.length), next_start)
         if cue.participle and c:
             cue.follows = c - 1  # "“Q,” X said, adding that…": X speaks the participle
         if cue.participle or cue.chained_to_subject:
