@@ -61,6 +61,8 @@ CONNECTIVES = frozenset(
     {"meanwhile", "however", "though", "too", "instead", "also", "in", "for", "therefore",
      "moreover", "nonetheless", "nevertheless", "still", "then", "again", "later", "earlier"}
 )  # fmt: skip
+# First words of a relative clause inserted between a speaker and the verb.
+INSERTED_CLAUSE_OPENERS = frozenset({"who", "which", "whose", "whom"})
 # Words that make the phrase after an inverted verb a clause, not a speaker.
 CLAUSE_WORDS = BE_FORMS | PERFECT_AUXILIARIES | MODAL_AUXILIARIES | {"that", "to", "not"}
 # (noun phrase, appositive, index where the noun phrase starts)
@@ -267,8 +269,12 @@ def _subject_before(sent: list[Token], end: int, prev_end: int, narrative: str) 
         if not chunk:
             return None
         first = chunk[0].lower
-        if first == "who" or first in ADVERBIAL_STARTS or _connective(chunk):
-            skipped_clause = skipped_clause or not _connective(chunk)
+        if _connective(chunk):
+            k = start
+            continue
+        if first in INSERTED_CLAUSE_OPENERS or first in ADVERBIAL_STARTS or _participle(chunk[0]):
+            # "X, who…, said", "X, which made $3 billion, said", "X, citing Y, said"
+            skipped_clause = True
             k = start
             continue
         if looks_appositive(chunk) and start > prev_end and start > 0:
@@ -287,6 +293,13 @@ def _subject_before(sent: list[Token], end: int, prev_end: int, narrative: str) 
             return np, appositive, start + len(chunk) - len(np)
         return None
     return None
+
+
+def _participle(tok: Token) -> bool:
+    """A lower-case -ing or -ed word opening an inserted chunk ("citing Y", "backed by
+    Y"; irregular participles such as "run by" are not recognised)."""
+    low = tok.lower
+    return not tok.is_cap and len(low) > 4 and low.endswith(("ing", "ed"))
 
 
 def _before_parenthesis(sent: list[Token], k: int, prev_end: int) -> int:
