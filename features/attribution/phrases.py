@@ -218,6 +218,8 @@ def leading_np(chunk: list[Token]) -> list[Token]:
         nxt = word_kind(after) if after is not None else "stop"
         if kind == "word" and i > head and _verb_like(chunk[i], after):
             break
+        if kind == "word" and i > head and _past_after_name(chunk[i], chunk[i - 1]):
+            break
         if kind == "word" or (kind in ("link", "det", "and") and nxt in ("word", "det")):
             i += 1
             continue
@@ -226,6 +228,15 @@ def leading_np(chunk: list[Token]) -> list[Token]:
     while np and word_kind(np[-1]) != "word":
         np = np[:-1]
     return np
+
+
+def _past_after_name(tok: Token, prev: Token) -> bool:
+    """A lower-case -ed word right after a capitalised one is the verb of a name subject:
+    "Clinton expressed confidence", "Sen. Ann Ross attacked the plan" (a participle
+    modifier before a noun is hyphenated or follows a determiner: "the Trump-backed
+    bill", "the proposed plan")."""
+    low = tok.lower
+    return not tok.is_cap and prev.is_cap and low.endswith("ed") and len(low) > 4
 
 
 def _verb_like(tok: Token, nxt: Token | None) -> bool:
