@@ -122,7 +122,7 @@ def test_a_question_split_from_its_cue() -> None:
         ("Sen. Ann Ross (D-Vt.) said the plan would fail.", "Ann Ross"),
         ("The firm, which made $3 billion last year, said it will close a plant.", "The firm"),
         ("The group, backed by wealthy donors, said the ad would run.", "The group"),
-        ("Ann Ross expressed doubt about the “plan that the council has adopted.”", "Ann Ross"),
+        ("Ann Ross expressed confidence in the “plan that the council has adopted.”", "Ann Ross"),
         ("Gov. Tom Hale (R), one of its authors, said the bill was fair.", "Tom Hale"),
         ("Dan Cole took the stage and called the plan “a disgrace to us all.”", "Dan Cole"),
         ("And after the vote, Ann Ross blamed “four liberal judges on the court.”", "Ann Ross"),
