@@ -241,3 +241,14 @@ def test_a_second_clause_and_a_relative_clause_keep_their_speakers() -> None:
         ("indirect", "Ann Ross", "said"),
         ("indirect", "Ann Ross", "said"),
     ]
+
+
+def test_he_refers_to_an_unnamed_person_described_last() -> None:
+    rows = _rows(
+        "Donald Crane spoke first. A local supporter of the campaign said the rally went"
+        " well. “It was a great night for all of us,” he said."
+    )
+    assert [r.speaker_canonical for r in rows] == ["local supporter of the campaign"] * 2
+    # An organisation is not a person: "he" goes past it to the named man.
+    rows = _rows("Donald Crane spoke first. The campaign said it was pleased. “We won,” he said.")
+    assert rows[-1].speaker_canonical == "Donald Crane"

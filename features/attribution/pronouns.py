@@ -29,11 +29,15 @@ from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING
 
+from framing.features.attribution.vocabulary import PERSON_HEADS
+
 if TYPE_CHECKING:
     from framing.features.attribution.speakers import SpeakerInfo
 
-__all__ = ["Referents", "gender_of_phrase"]
+__all__ = ["Referents", "first_name_gender", "gender_of_phrase", "is_person_like"]
 
+# Prepositions that open a post-modifier after a description's head noun.
+POST_MODIFIERS = frozenset({"of", "for", "at", "with", "from", "in", "on", "to", "close"})
 # How many sentences back a pronoun looks for its referent.
 LOOK_BACK = 12
 RANKS = {"subject": 0, "speaker": 1, "mention": 2}
@@ -175,10 +179,10 @@ class Referents:
         if not name:
             return
         plural = info.anonymous or _plural_head(name)
-        person = info.is_person and not plural
-        org = not info.is_person and not plural
+        person = is_person_like(info) and not plural
+        org = not person and not plural
         self.entities.append(_Entity(self.sentence, role, info, name, person, plural, org))
-        gender = gender_of_phrase(f"{phrase} {info.title}") if info.is_person else None
+        gender = gender_of_phrase(f"{phrase} {info.title}") if person else None
         if gender:
             self.learn(name, gender)
 
@@ -240,6 +244,17 @@ class Referents:
         if pronoun == "it":
             return e.org and e.info is not None and not e.info.anonymous
         return False
+
+
+def is_person_like(info: SpeakerInfo) -> bool:
+    """A named person, or an unnamed one described by a person noun ("the Ohio
+    businessman", "a Trump supporter"; not "the campaign", "officials")."""
+    if info.is_person:
+        return True
+    words = (info.canonical or info.speaker).lower().split()
+    cut = next((k for k, w in enumerate(words) if w in POST_MODIFIERS), len(words))
+    head = words[cut - 1] if cut else ""  # "a supporter of the campaign" → supporter
+    return head in PERSON_HEADS and not info.anonymous
 
 
 def _plural_head(phrase: str) -> bool:

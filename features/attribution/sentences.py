@@ -24,6 +24,7 @@ from framing.features.attribution.cues import Cue, find_cues, satisfied
 from framing.features.attribution.followon import attribute_unclaimed
 from framing.features.attribution.labels import label_cue
 from framing.features.attribution.phrases import chunk_start, np_text, sentence_subject
+from framing.features.attribution.pronouns import is_person_like
 from framing.features.attribution.rows import Article, Verb, add_direct, content_text, make_row
 from framing.features.attribution.speakers import UNKNOWN, classify_speaker
 from framing.features.attribution.vocabulary import CONJUNCTIONS
@@ -271,7 +272,7 @@ def _remember_sentence(article: Article, sentence: Sentence) -> None:
             for candidate in (conjunct, _leading_name(conjunct)):
                 text = np_text(candidate, sentence.narrative)
                 info = classify_speaker(text, "", state, sentence.paragraph) if text else None
-                if info is not None and info.is_person:
+                if info is not None and is_person_like(info):
                     referents.note(info, "subject", text)
                     break
     referents.next_sentence()
