@@ -252,3 +252,10 @@ def test_he_refers_to_an_unnamed_person_described_last() -> None:
     # An organisation is not a person: "he" goes past it to the named man.
     rows = _rows("Donald Crane spoke first. The campaign said it was pleased. “We won,” he said.")
     assert rows[-1].speaker_canonical == "Donald Crane"
+
+
+def test_a_time_adverbial_is_not_the_subject() -> None:
+    rows = _rows(
+        "Eight years ago, Ann Ross backed the mayor and said, “He has done nothing for us.”"
+    )
+    assert [r.speaker_canonical for r in rows] == ["Ann Ross"]

@@ -77,6 +77,11 @@ NP_STOP_CAPS = frozenset(
 NUMBER_WORDS = frozenset(
     {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "half"}
 )
+# Besides time nouns and numbers, the words of a time adverbial ("Two days later,").
+TIME_CHUNK_WORDS = frozenset(
+    {"later", "earlier", "last", "next", "this", "that", "the", "a", "few", "several",
+     "early", "late", "same", "previous", "following", "ago", "just", "over"}
+)  # fmt: skip
 # Particles of phrasal verbs: "brushed off", "played down".
 PARTICLES = frozenset({"off", "up", "out", "down", "back", "away"})
 # Quantifiers that are a whole noun phrase at the end of a chunk ("others said").
@@ -239,6 +244,15 @@ def _past_after_name(tok: Token, prev: Token) -> bool:
     return not tok.is_cap and prev.is_cap and low.endswith("ed") and len(low) > 4
 
 
+def _time_chunk(words: list[str], end: int, sent: list[Token]) -> bool:
+    """A time adverbial before a comma: "Eight years ago,", "Two days later,", "Last
+    week,"."""
+    if not words or end >= len(sent) or sent[end].text != ",":
+        return False
+    times = TIME_WORDS | CALENDAR_WORDS | NUMBER_WORDS | TIME_CHUNK_WORDS
+    return all(w in times or w.isdigit() for w in words)
+
+
 def _verb_like(tok: Token, nxt: Token | None) -> bool:
     """A lower-case -ed or -s word followed by no word, or by a particle ("brushed off")."""
     low = tok.lower
@@ -259,7 +273,7 @@ def sentence_subject(sent: list[Token], limit: int | None = None) -> list[Token]
         chunk = sent[start:end]
         words = [t.lower for t in chunk if t.lower not in CONJUNCTIONS]
         first = words[0] if words else ""  # "And after the court ruled, X blamed…"
-        intro = first in INTRODUCTORY or first.endswith("ing")
+        intro = first in INTRODUCTORY or first.endswith("ing") or _time_chunk(words, end, sent)
         if chunk and not intro:
             return leading_np(chunk)
         if end >= len(sent):
