@@ -259,3 +259,10 @@ def test_a_time_adverbial_is_not_the_subject() -> None:
         "Eight years ago, Ann Ross backed the mayor and said, “He has done nothing for us.”"
     )
     assert [r.speaker_canonical for r in rows] == ["Ann Ross"]
+
+
+def test_a_name_never_runs_over_a_full_stop() -> None:
+    from framing.features.attribution.names import person_runs
+
+    text = "He joked about Donald Trump. Johnson laughed. Robert K. Lane and Sen. Jeff Merkley left."
+    assert person_runs(text) == ["Donald Trump", "Robert K. Lane", "Jeff Merkley"]
