@@ -122,6 +122,7 @@ def test_a_question_split_from_its_cue() -> None:
         ("Sen. Ann Ross (D-Vt.) said the plan would fail.", "Ann Ross"),
         ("The firm, which made $3 billion last year, said it will close a plant.", "The firm"),
         ("The group, backed by wealthy donors, said the ad would run.", "The group"),
+        ("The deal is a big win for Ames, which gets a road, said Ann Ross, of Ames.", "Ann Ross"),
         ("Ann Ross expressed confidence in the “plan that the council has adopted.”", "Ann Ross"),
         ("Gov. Tom Hale (R), one of its authors, said the bill was fair.", "Tom Hale"),
         ("Dan Cole took the stage and called the plan “a disgrace to us all.”", "Dan Cole"),
@@ -264,5 +265,7 @@ def test_a_time_adverbial_is_not_the_subject() -> None:
 def test_a_name_never_runs_over_a_full_stop() -> None:
     from framing.features.attribution.names import person_runs
 
-    text = "He joked about Donald Trump. Johnson laughed. Robert K. Lane and Sen. Jeff Merkley left."
+    text = (
+        "He joked about Donald Trump. Johnson laughed. Robert K. Lane and Sen. Jeff Merkley left."
+    )
     assert person_runs(text) == ["Donald Trump", "Robert K. Lane", "Jeff Merkley"]

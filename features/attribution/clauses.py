@@ -62,7 +62,7 @@ CONNECTIVES = frozenset(
      "moreover", "nonetheless", "nevertheless", "still", "then", "again", "later", "earlier"}
 )  # fmt: skip
 # First words of a relative clause inserted between a speaker and the verb.
-INSERTED_CLAUSE_OPENERS = frozenset({"who", "which", "whose", "whom"})
+INSERTED_CLAUSE_OPENERS = frozenset({"which", "whose", "whom"})
 # Words that make the phrase after an inverted verb a clause, not a speaker.
 CLAUSE_WORDS = BE_FORMS | PERFECT_AUXILIARIES | MODAL_AUXILIARIES | {"that", "to", "not"}
 # (noun phrase, appositive, index where the noun phrase starts)
@@ -272,9 +272,13 @@ def _subject_before(sent: list[Token], end: int, prev_end: int, narrative: str) 
         if _connective(chunk):
             k = start
             continue
-        if first in INSERTED_CLAUSE_OPENERS or first in ADVERBIAL_STARTS or _participle(chunk[0]):
-            # "X, who…, said", "X, which made $3 billion, said", "X, citing Y, said"
-            skipped_clause = True
+        if first == "who" or first in ADVERBIAL_STARTS:
+            skipped_clause = True  # then the noun phrase just before may be the subject
+            k = start
+            continue
+        if first in INSERTED_CLAUSE_OPENERS or _participle(chunk[0]):
+            # "X, which made $3 billion, said", "X, citing Y, said": X must fill its chunk
+            # ("C is a big win, which gets Y, said Z" is an inversion, not "a big win")
             k = start
             continue
         if looks_appositive(chunk) and start > prev_end and start > 0:
