@@ -269,3 +269,12 @@ def test_a_name_never_runs_over_a_full_stop() -> None:
         "He joked about Donald Trump. Johnson laughed. Robert K. Lane and Sen. Jeff Merkley left."
     )
     assert person_runs(text) == ["Donald Trump", "Robert K. Lane", "Jeff Merkley"]
+
+
+def test_a_verb_before_an_object_ends_the_subject() -> None:
+    rows = _rows(
+        "Back in 1999, Ann Ross praised the plan, telling reporters that it was fair.",
+        "The mayor left no doubt of her support, saying that “the plan is very good.”",
+        "The new ad hits the mayor for his votes and claims that he “lied to us all.”",
+    )
+    assert [r.speaker for r in rows] == ["Ann Ross", "The mayor", "The new ad"]

@@ -80,8 +80,14 @@ NUMBER_WORDS = frozenset(
 # Besides time nouns and numbers, the words of a time adverbial ("Two days later,").
 TIME_CHUNK_WORDS = frozenset(
     {"later", "earlier", "last", "next", "this", "that", "the", "a", "few", "several",
-     "early", "late", "same", "previous", "following", "ago", "just", "over"}
+     "early", "late", "same", "previous", "following", "ago", "just", "over", "back",
+     "in", "by"}
 )  # fmt: skip
+# Determiners that open an object: a lower-case -s/-ed word before one is a verb
+# ("hits the mayor"; a noun in apposition would be followed by a name, not "the").
+OBJECT_OPENERS = frozenset(
+    {"the", "a", "an", "his", "her", "its", "their", "our", "these", "those"}
+)
 # Particles of phrasal verbs: "brushed off", "played down".
 PARTICLES = frozenset({"off", "up", "out", "down", "back", "away"})
 # Quantifiers that are a whole noun phrase at the end of a chunk ("others said").
@@ -258,6 +264,8 @@ def _verb_like(tok: Token, nxt: Token | None) -> bool:
     low = tok.lower
     if tok.is_cap or not (low.endswith("ed") or (low.endswith("s") and not low.endswith("ss"))):
         return False
+    if nxt is not None and nxt.lower in OBJECT_OPENERS:
+        return True  # "The new ad hits the mayor", "the poll shows a tie"
     return nxt is None or word_kind(nxt) != "word" or nxt.lower in PARTICLES
 
 
