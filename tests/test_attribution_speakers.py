@@ -278,3 +278,14 @@ def test_a_verb_before_an_object_ends_the_subject() -> None:
         "The new ad hits the mayor for his votes and claims that he “lied to us all.”",
     )
     assert [r.speaker for r in rows] == ["Ann Ross", "The mayor", "The new ad"]
+
+
+def test_a_scare_quote_before_the_cue_and_a_subject_inside_the_content() -> None:
+    rows = _rows(
+        'Trump\'s plan may be "strategic," said Jeffery Hemsley, a professor.'
+        ' "Each candidate is talking to the base and not to the public," he said.'
+    )
+    assert [(r.kind, r.speaker_canonical) for r in rows] == [
+        ("indirect", "Jeffery Hemsley"),
+        ("direct", "Jeffery Hemsley"),
+    ]

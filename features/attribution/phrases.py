@@ -88,6 +88,8 @@ TIME_CHUNK_WORDS = frozenset(
 OBJECT_OPENERS = frozenset(
     {"the", "a", "an", "his", "her", "its", "their", "our", "these", "those"}
 )
+# Closing quotation marks of a scare quote, left in the narrative as tokens.
+CLOSING_MARKS = frozenset({'"', "”", "’", "''"})
 # Particles of phrasal verbs: "brushed off", "played down".
 PARTICLES = frozenset({"off", "up", "out", "down", "back", "away"})
 # Quantifiers that are a whole noun phrase at the end of a chunk ("others said").
@@ -123,6 +125,8 @@ def chunk_start(sent: list[Token], end: int) -> int:
     stop = max(0, end - MAX_CHUNK_TOKENS)
     while k > stop and not sent[k - 1].is_boundary:
         k -= 1
+    while k < end and k > 0 and sent[k].text in CLOSING_MARKS:
+        k += 1  # 'may be "strategic," said X': the mark closes the chunk before the comma
     return k
 
 

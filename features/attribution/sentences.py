@@ -50,6 +50,7 @@ class Sentence:
     subject_text: str
     placeholders: list[int]  # token indices of the quotations
     claimed: set[int] = field(default_factory=set)  # placeholders a cue has taken
+    contents: list[tuple[int, int]] = field(default_factory=list)  # attributed token ranges
     speaker: SpeakerInfo | None = None  # the speaker of the sentence's latest attribution
     # (token index of the cue, speaker, verb, (speaker span, cue span)) per attribution
     attributions: list[tuple[int, SpeakerInfo, Verb, tuple[Span, Span]]] = field(
@@ -194,6 +195,7 @@ def _attribute_cue(article: Article, sentence: Sentence, cues: list[Cue], c: int
     article.remember_mention(info, spans[0])
     state.referents.note(info, "speaker", speaker_np)
     sentence.claimed.update(inside)
+    sentence.contents.append((a, b))
     sentence.attributions.append((cue.index, info, verb, spans))
     if len(body) == 1 and body[0].quote >= 0:
         if add_direct(article, body[0].quote, info, verb, spans):
@@ -267,6 +269,8 @@ def _remember_sentence(article: Article, sentence: Sentence) -> None:
     referents = state.referents
     subject = sentence.subject_tokens
     tokens = sentence.tokens
+    if _reported(sentence, subject):
+        subject = []  # "Trump's plan may work, said X": the subject is X's content
     if subject and not (len(subject) == 1 and subject[0].lower in SUBJECT_PRONOUNS):
         for conjunct in _conjuncts(subject):  # "Mary Holt and John Poe": both
             for candidate in (conjunct, _leading_name(conjunct)):
@@ -279,6 +283,15 @@ def _remember_sentence(article: Article, sentence: Sentence) -> None:
     tail = [t for t in tokens if t.is_word or t.quote >= 0]
     ends_with_quote = bool(tail) and tail[-1].quote >= 0
     article.last_quote = (sentence.paragraph, tail[-1].quote) if ends_with_quote else None
+
+
+def _reported(sentence: Sentence, subject: list[Token]) -> bool:
+    """Whether the subject phrase lies in the content of one of the sentence's
+    attributions (its speaker is then who the sentence is about)."""
+    if not subject:
+        return False
+    first = next((k for k, t in enumerate(sentence.tokens) if t is subject[0]), -1)
+    return any(a <= first < b for a, b in sentence.contents)
 
 
 def _conjuncts(tokens: list[Token]) -> list[list[Token]]:
