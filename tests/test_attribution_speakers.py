@@ -289,3 +289,17 @@ def test_a_scare_quote_before_the_cue_and_a_subject_inside_the_content() -> None
         ("indirect", "Jeffery Hemsley"),
         ("direct", "Jeffery Hemsley"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("“Her plan is about twenty years old,” said a longtime adviser to Ross.",
+         "a longtime adviser to Ross"),
+        ("“We are under a lot of pressure,” an intelligence source, who was not named,"
+         " told Fox News.", "an intelligence source"),
+    ],
+)  # fmt: skip
+def test_unnamed_sources_around_a_quotation(text: str, speaker: str) -> None:
+    (row,) = _rows(text)
+    assert (row.kind, row.speaker) == ("direct", speaker)

@@ -244,11 +244,21 @@ def _inverted_np(sent: list[Token], k: int, end: int) -> list[Token]:
     if np[0].lower in SUBJECT_PRONOUNS:
         closing = end >= len(sent) or sent[end].text in TERMINATORS
         return np if len(np) == 1 and closing else []
-    if any(t.lower in CLAUSE_WORDS or t.lower.endswith("n't") for t in np):
+    if any(_clause_word(np, k) for k in range(len(np))):
         return []
     if not (np[0].is_cap or np[0].lower in DETERMINERS or word_kind(np[0]) in ("word", "det")):
         return []
     return np
+
+
+def _clause_word(np: list[Token], k: int) -> bool:
+    """Whether ``np[k]`` makes the phrase a clause: an auxiliary, "that", "not", or "to"
+    before a verb ("said to have"; not "an adviser to Trump", "close to the mayor")."""
+    low = np[k].lower
+    if low == "to":
+        nxt = np[k + 1] if k + 1 < len(np) else None
+        return nxt is None or not (nxt.is_cap or word_kind(nxt) == "det")
+    return low in CLAUSE_WORDS or low.endswith("n't")
 
 
 def _subject_before(sent: list[Token], end: int, prev_end: int, narrative: str) -> Found | None:
@@ -281,9 +291,9 @@ def _subject_before(sent: list[Token], end: int, prev_end: int, narrative: str) 
             # ("C is a big win, which gets Y, said Z" is an inversion, not "a big win")
             k = start
             continue
-        if looks_appositive(chunk) and start > prev_end and start > 0:
-            if sent[start - 1].text == ",":
-                appositive = appositive or np_text(chunk, narrative)
+        after_comma = start > prev_end and start > 0 and sent[start - 1].text == ","
+        if looks_appositive(chunk) and after_comma:
+            appositive = appositive or np_text(chunk, narrative)
             k = start
             continue
         np = trailing_np(chunk)
