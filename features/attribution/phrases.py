@@ -94,8 +94,11 @@ CLOSING_MARKS = frozenset({'"', "”", "’", "''"})
 PARTICLES = frozenset({"off", "up", "out", "down", "back", "away"})
 # Quantifiers that are a whole noun phrase at the end of a chunk ("others said").
 PRONOUN_QUANTIFIERS = frozenset(
-    {"others", "many", "some", "most", "both", "all", "several", "few", "one", "none"}
-)
+    {"others", "many", "some", "most", "both", "all", "several", "few", "one", "none",
+     "another"}
+)  # fmt: skip
+# Reflexives that emphasise a subject ("Cruz himself said").
+REFLEXIVES = frozenset({"himself", "herself", "themselves", "itself"})
 NON_NP_WORDS = (
     NP_BREAK_WORDS
     | SUBJECT_PRONOUNS
@@ -164,6 +167,8 @@ def trailing_np(chunk: list[Token]) -> list[Token]:
     determiner that follows a link ("a spokesman for the campaign"), to the determiner
     that opens it."""
     n = len(chunk)
+    if n >= 2 and chunk[-1].lower in REFLEXIVES and word_kind(chunk[-2]) == "word":
+        chunk, n = chunk[:-1], n - 1  # "Cruz himself said"
     if n and chunk[-1].lower in SUBJECT_PRONOUNS:
         return chunk[-1:]
     j = n
