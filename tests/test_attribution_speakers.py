@@ -119,6 +119,8 @@ def test_a_question_split_from_its_cue() -> None:
         ("The plan angered the teachers, who said that it would fail.", "the teachers"),
         ("Farmers who said the tariffs hurt them met in Ames.", "Farmers"),
         ("Ann Ross herself said on Tuesday that the plan would fail.", "Ann Ross"),
+        ("Ann Ross, at a meeting in Columbus, Ohio, said the plan would fail.", "Ann Ross"),
+        ("“We really can win on Tuesday,” said Ann Ross as she closed out.", "Ann Ross"),
         ("The two lawmakers, however, argue that the rule is unfair.", "The two lawmakers"),
         ("Sen. Ann Ross (D-Vt.) said the plan would fail.", "Ann Ross"),
         ("The firm, which made $3 billion last year, said it will close a plant.", "The firm"),

@@ -44,6 +44,7 @@ from framing.features.attribution.vocabulary import (
     NP_WORDS,
     OFFICIAL_TITLES,
     PRE_VERB_WORDS,
+    SUBORDINATORS,
 )
 
 __all__ = ["analyse_cue", "looks_appositive"]
@@ -239,6 +240,8 @@ def _inverted_np(sent: list[Token], k: int, end: int) -> list[Token]:
     """The speaker after an inverted verb, ``sent[k:end]``, or [] when that is a clause
     ("said he had been…", "told Politico that…") rather than a noun phrase."""
     np = sent[k:end]
+    cut = next((i for i, t in enumerate(np) if i and t.lower in SUBORDINATORS), len(np))
+    np = np[:cut]  # "said Sanders as he closed out"
     if not np or len(np) > MAX_NP_TOKENS:
         return []
     if np[0].lower in SUBJECT_PRONOUNS:
@@ -249,6 +252,25 @@ def _inverted_np(sent: list[Token], k: int, end: int) -> list[Token]:
     if not (np[0].is_cap or np[0].lower in DETERMINERS or word_kind(np[0]) in ("word", "det")):
         return []
     return np
+
+
+def _place_after_place(sent: list[Token], start: int, end: int, prev_end: int) -> bool:
+    """A capitalised word or two after "in/at/from <Place>," — the state or country of
+    a place ("during a meeting in Columbus, Ohio,"), not a speaker."""
+    chunk = sent[start:end]
+    if not 1 <= len(chunk) <= 2 or not all(t.is_cap for t in chunk) or start - 3 < prev_end:
+        return False
+    return (
+        sent[start - 1].text == ","
+        and sent[start - 2].is_cap
+        and sent[start - 3].lower
+        in {
+            "in",
+            "at",
+            "from",
+            "of",
+        }
+    )
 
 
 def _clause_word(np: list[Token], k: int) -> bool:
@@ -279,8 +301,8 @@ def _subject_before(sent: list[Token], end: int, prev_end: int, narrative: str) 
         if not chunk:
             return None
         first = chunk[0].lower
-        if _connective(chunk):
-            k = start
+        if _connective(chunk) or _place_after_place(sent, start, k, prev_end):
+            k = start  # "X, meanwhile, said"; "X, in Columbus, Ohio, said"
             continue
         if first == "who" or first in ADVERBIAL_STARTS:
             skipped_clause = True  # then the noun phrase just before may be the subject
