@@ -106,10 +106,11 @@ def analyse_cue(
     if chunk and chunk[-1].lower in {"and", "but", "or"}:
         _chain_to_subject(sent, cue, next_start)
         return
+    relative = bool(chunk) and chunk[-1].lower in {"who", "which"}
+    if relative and _analyse_relative(sent, cue, start, j, next_start):
+        return
     if chunk and chunk[0].lower in {"which", "that"}:
         cue.skip = True  # "the text, which says …": a document, not a speaker
-        return
-    if chunk and chunk[-1].lower == "who" and _analyse_relative(sent, cue, start, j, next_start):
         return
     if not chunk or chunk[0].lower == "who" or (chunk[0].lower in ADVERBIAL_STARTS and start > 0):
         _analyse_after_comma(sent, cue, chunk, start, prev_end, next_start, narrative)
@@ -127,9 +128,10 @@ def analyse_cue(
 
 
 def _analyse_relative(sent: list[Token], cue: Cue, start: int, who: int, next_start: int) -> bool:
-    """ "some analysts, who pointed out that C" / "voters who said C": the relative
-    pronoun's antecedent, the noun phrase just before "who" (before its comma), speaks
-    the clause after the verb. `who` is the index after "who"."""
+    """ "some analysts, who pointed out that C" / "voters who said C" / "the report,
+    which found that C": the relative pronoun's antecedent, the noun phrase just before
+    it (before its comma), speaks the clause after the verb. `who` is the index after
+    the pronoun."""
     if who - 1 > start:
         antecedent = sent[start : who - 1]  # "voters who said"
     elif start >= 2 and sent[start - 1].text == ",":
@@ -141,6 +143,8 @@ def _analyse_relative(sent: list[Token], cue: Cue, start: int, who: int, next_st
         return False
     cue.speaker_tokens = np
     cue.relative = True
+    if sent[who - 1].lower == "which" and not cue.needs:
+        cue.needs = "clause"  # "which says that C", not "which acknowledges a right"
     cue.np_start = sent.index(np[0], max(0, start - len(antecedent) - 2))
     cue.content = (skip_filler(sent, cue.index + cue.length), next_start)
     return True
