@@ -215,8 +215,9 @@ def test_not_attributions() -> None:
         [
             # An intention is no cue; the quoted words are still the subject's (mixed).
             "Macron vowed to “build a new European order” soon.",
-            "The treaty, which says both sides must help, was signed.",  # a document
             "India issued a stern warning on Monday.",  # a noun
+            # a which-clause's cue needs a clause: a document that "acknowledges a right"
+            "It is subject to Article 51 of the Charter, which acknowledges a state's right.",
             "The deal is said to be fragile.",  # passive
         ]
     )
@@ -475,3 +476,5 @@ def test_precision_recall_on_example_corpus(example) -> None:
         print("  side:  ", g["article_id"][:3], g["paragraph_prefix"], "|", g["side"], "->", side)
     assert result["precision"] >= 0.85 and result["recall"] >= 0.85
     assert result["side_precision"] >= 0.85 and result["side_recall"] >= 0.85
+    # Since family version 3 every hand-annotated attribution is found, with its side.
+    assert not result["misses"] and not result["wrong_side"]

@@ -163,7 +163,9 @@ FAMILY = Family(
     # 2: clause look-back bounded at 120 tokens (attribution/phrases.py). 3 (issue 17):
     # outputs change on purpose — abbreviations, lexicon version 2 (belief/evidence
     # classes), speaker noun phrases, pronoun agreement, offsets (docs/attribution.md).
-    version="3",
+    # 4 (issue 17, second pass): relative-clause speakers ("X, who said…"), first-name
+    # gender, more cue forms (docs/attribution.md, "Family version 4").
+    version="4",
     description="Quotes and attributions: who is quoted, how much, with which verbs (rules + actor gazetteer).",
     columns=COLUMNS,
     extract=extract,

@@ -44,6 +44,7 @@ from framing.features.attribution.vocabulary import (
     NP_WORDS,
     OFFICIAL_TITLES,
     PRE_VERB_WORDS,
+    SUBORDINATORS,
 )
 
 __all__ = ["analyse_cue", "looks_appositive"]
@@ -61,6 +62,8 @@ CONNECTIVES = frozenset(
     {"meanwhile", "however", "though", "too", "instead", "also", "in", "for", "therefore",
      "moreover", "nonetheless", "nevertheless", "still", "then", "again", "later", "earlier"}
 )  # fmt: skip
+# First words of a relative clause inserted between a speaker and the verb.
+INSERTED_CLAUSE_OPENERS = frozenset({"which", "whose", "whom"})
 # Words that make the phrase after an inverted verb a clause, not a speaker.
 CLAUSE_WORDS = BE_FORMS | PERFECT_AUXILIARIES | MODAL_AUXILIARIES | {"that", "to", "not"}
 # (noun phrase, appositive, index where the noun phrase starts)
@@ -75,6 +78,8 @@ def looks_appositive(chunk: list[Token]) -> bool:
         return False
     if words[0] in APPOSITIVE_OPENERS or PARTY_LABEL_RE.match(words[0]):
         return True
+    if words[:2] in (["one", "of"], ["among", "the"]):
+        return True  # "X, one of the bill's authors, said"
     if all(w.isdigit() for w in words):
         return True
     if words[0] in {"a", "an", "the"} and len(words) > 1 and not chunk[1].is_cap:
@@ -101,6 +106,9 @@ def analyse_cue(
     if chunk and chunk[-1].lower in {"and", "but", "or"}:
         _chain_to_subject(sent, cue, next_start)
         return
+    relative = bool(chunk) and chunk[-1].lower in {"who", "which"}
+    if relative and _analyse_relative(sent, cue, start, j, next_start):
+        return
     if chunk and chunk[0].lower in {"which", "that"}:
         cue.skip = True  # "the text, which says …": a document, not a speaker
         return
@@ -117,6 +125,29 @@ def analyse_cue(
     np_start = start + (len(chunk) - len(np))
     cue.np_start = np_start if np else -1
     cue.content = content_range(sent, prev_end, np_start, after, next_start)
+
+
+def _analyse_relative(sent: list[Token], cue: Cue, start: int, who: int, next_start: int) -> bool:
+    """ "some analysts, who pointed out that C" / "voters who said C" / "the report,
+    which found that C": the relative pronoun's antecedent, the noun phrase just before
+    it (before its comma), speaks the clause after the verb. `who` is the index after
+    the pronoun."""
+    if who - 1 > start:
+        antecedent = sent[start : who - 1]  # "voters who said"
+    elif start >= 2 and sent[start - 1].text == ",":
+        antecedent = sent[chunk_start(sent, start - 1) : start - 1]  # "X, who said"
+    else:
+        return False
+    np = trailing_np(antecedent)
+    if not np or not _has_head(np) or np[-1].lower in SUBJECT_PRONOUNS:
+        return False
+    cue.speaker_tokens = np
+    cue.relative = True
+    if sent[who - 1].lower == "which" and not cue.needs:
+        cue.needs = "clause"  # "which says that C", not "which acknowledges a right"
+    cue.np_start = sent.index(np[0], max(0, start - len(antecedent) - 2))
+    cue.content = (skip_filler(sent, cue.index + cue.length), next_start)
+    return True
 
 
 def _analyse_according(sent: list[Token], cue: Cue, prev_end: int, next_start: int) -> None:
@@ -172,6 +203,12 @@ def _analyse_after_comma(
     found = _subject_before(sent, start, prev_end, narrative)
     if found is not None:
         _set_speaker(sent, cue, found, prev_end, next_start)
+    elif chunk and chunk[0].lower != "who":
+        np = trailing_np(chunk[1:])  # "…, while other voters said C": after the opener
+        if np and len(np) == len(chunk) - 1 and _has_head(np):
+            _set_speaker(sent, cue, (np, "", start), prev_end, next_start)
+        else:
+            cue.content = (prev_end, prev_end)
     elif chunk:
         cue.content = (prev_end, prev_end)
     else:
@@ -207,16 +244,47 @@ def _inverted_np(sent: list[Token], k: int, end: int) -> list[Token]:
     """The speaker after an inverted verb, ``sent[k:end]``, or [] when that is a clause
     ("said he had been…", "told Politico that…") rather than a noun phrase."""
     np = sent[k:end]
+    cut = next((i for i, t in enumerate(np) if i and t.lower in SUBORDINATORS), len(np))
+    np = np[:cut]  # "said Sanders as he closed out"
     if not np or len(np) > MAX_NP_TOKENS:
         return []
     if np[0].lower in SUBJECT_PRONOUNS:
         closing = end >= len(sent) or sent[end].text in TERMINATORS
         return np if len(np) == 1 and closing else []
-    if any(t.lower in CLAUSE_WORDS or t.lower.endswith("n't") for t in np):
+    if any(_clause_word(np, k) for k in range(len(np))):
         return []
     if not (np[0].is_cap or np[0].lower in DETERMINERS or word_kind(np[0]) in ("word", "det")):
         return []
     return np
+
+
+def _place_after_place(sent: list[Token], start: int, end: int, prev_end: int) -> bool:
+    """A capitalised word or two after "in/at/from <Place>," — the state or country of
+    a place ("during a meeting in Columbus, Ohio,"), not a speaker."""
+    chunk = sent[start:end]
+    if not 1 <= len(chunk) <= 2 or not all(t.is_cap for t in chunk) or start - 3 < prev_end:
+        return False
+    return (
+        sent[start - 1].text == ","
+        and sent[start - 2].is_cap
+        and sent[start - 3].lower
+        in {
+            "in",
+            "at",
+            "from",
+            "of",
+        }
+    )
+
+
+def _clause_word(np: list[Token], k: int) -> bool:
+    """Whether ``np[k]`` makes the phrase a clause: an auxiliary, "that", "not", or "to"
+    before a verb ("said to have"; not "an adviser to Trump", "close to the mayor")."""
+    low = np[k].lower
+    if low == "to":
+        nxt = np[k + 1] if k + 1 < len(np) else None
+        return nxt is None or not (nxt.is_cap or word_kind(nxt) == "det")
+    return low in CLAUSE_WORDS or low.endswith("n't")
 
 
 def _subject_before(sent: list[Token], end: int, prev_end: int, narrative: str) -> Found | None:
@@ -228,19 +296,30 @@ def _subject_before(sent: list[Token], end: int, prev_end: int, narrative: str) 
     for _ in range(5):
         if k <= prev_end or k == 0 or sent[k - 1].text not in (",", ")"):
             return None
-        k = _before_parenthesis(sent, k, prev_end) if sent[k - 1].text == ")" else k - 1
+        if sent[k - 1].text == ",":
+            k -= 1
+        if k > prev_end and sent[k - 1].text == ")":
+            k = _before_parenthesis(sent, k, prev_end)  # "X (D-Vt.) said", "X (R), 71, said"
         start = max(chunk_start(sent, k), prev_end)
         chunk = sent[start:k]
         if not chunk:
             return None
         first = chunk[0].lower
-        if first == "who" or first in ADVERBIAL_STARTS or _connective(chunk):
-            skipped_clause = skipped_clause or not _connective(chunk)
+        if _connective(chunk) or _place_after_place(sent, start, k, prev_end):
+            k = start  # "X, meanwhile, said"; "X, in Columbus, Ohio, said"
+            continue
+        if first == "who" or first in ADVERBIAL_STARTS:
+            skipped_clause = True  # then the noun phrase just before may be the subject
             k = start
             continue
-        if looks_appositive(chunk) and start > prev_end and start > 0:
-            if sent[start - 1].text == ",":
-                appositive = appositive or np_text(chunk, narrative)
+        if first in INSERTED_CLAUSE_OPENERS or _participle(chunk[0]):
+            # "X, which made $3 billion, said", "X, citing Y, said": X must fill its chunk
+            # ("C is a big win, which gets Y, said Z" is an inversion, not "a big win")
+            k = start
+            continue
+        after_comma = start > prev_end and start > 0 and sent[start - 1].text == ","
+        if looks_appositive(chunk) and after_comma:
+            appositive = appositive or np_text(chunk, narrative)
             k = start
             continue
         np = trailing_np(chunk)
@@ -256,12 +335,19 @@ def _subject_before(sent: list[Token], end: int, prev_end: int, narrative: str) 
     return None
 
 
+def _participle(tok: Token) -> bool:
+    """A lower-case -ing or -ed word opening an inserted chunk ("citing Y", "backed by
+    Y"; irregular participles such as "run by" are not recognised)."""
+    low = tok.lower
+    return not tok.is_cap and len(low) > 4 and low.endswith(("ing", "ed"))
+
+
 def _before_parenthesis(sent: list[Token], k: int, prev_end: int) -> int:
     """Index of the "(" that the ")" at ``k - 1`` closes (or `prev_end`)."""
     j = k - 1
     while j > prev_end and sent[j].text != "(":
         j -= 1
-    return j + 1 if j > prev_end else prev_end
+    return j if j > prev_end else prev_end
 
 
 def _connective(chunk: list[Token]) -> bool:

@@ -184,6 +184,7 @@ class Cue:
     follows: int = -1  # a participle after a cue of the same sentence: that cue's position
     skip: bool = False
     np_start: int = -1  # token index where a speaker placed before the verb starts
+    relative: bool = False  # the verb of a relative clause ("X, who said C, …")
 
 
 def find_cues(sent: list[Token], lexicon: VerbLexicon) -> tuple[list[Cue], list[tuple[int, Entry]]]:

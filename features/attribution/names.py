@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from framing.corpus.words import NAME_SUFFIXES
 from framing.features.attribution.vocabulary import (
     EXPERT_WORD_RE,
     NON_PERSON,
@@ -62,6 +63,11 @@ def _name_pieces(run: list[str]) -> list[list[str]]:
             part = []
         elif POSSESSIVE_RE.search(word):
             part.append(word[:-2])
+            pieces.append(part)
+            part = []
+        elif word.endswith(".") and len(word) > 2:
+            # "… Donald Trump. Johnson …": a sentence ends here ("Jr." keeps its stop)
+            part.append(word if low.rstrip(".") in NAME_SUFFIXES else word[:-1])
             pieces.append(part)
             part = []
         else:

@@ -25,7 +25,7 @@ the shared abbreviation lists of `framing.corpus.words` (`ends_sentence`).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from framing.corpus.tokens import ALNUM, INITIALISM, PUNCT
 from framing.corpus.words import (
@@ -62,10 +62,11 @@ class Token:
     start: int
     end: int
     quote: int = -1
+    # Read millions of times per corpus by the rules: computed once, with the token.
+    lower: str = field(init=False, repr=False, compare=False)
 
-    @property
-    def lower(self) -> str:
-        return self.text.lower().replace("’", "'")
+    def __post_init__(self) -> None:
+        self.lower = self.text.lower().replace("’", "'")
 
     @property
     def bare(self) -> str:

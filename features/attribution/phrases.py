@@ -77,12 +77,28 @@ NP_STOP_CAPS = frozenset(
 NUMBER_WORDS = frozenset(
     {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "half"}
 )
+# Besides time nouns and numbers, the words of a time adverbial ("Two days later,").
+TIME_CHUNK_WORDS = frozenset(
+    {"later", "earlier", "last", "next", "this", "that", "the", "a", "few", "several",
+     "early", "late", "same", "previous", "following", "ago", "just", "over", "back",
+     "in", "by"}
+)  # fmt: skip
+# Determiners that open an object: a lower-case -s/-ed word before one is a verb
+# ("hits the mayor"; a noun in apposition would be followed by a name, not "the").
+OBJECT_OPENERS = frozenset(
+    {"the", "a", "an", "his", "her", "its", "their", "our", "these", "those"}
+)
+# Closing quotation marks of a scare quote, left in the narrative as tokens.
+CLOSING_MARKS = frozenset({'"', "”", "’", "''"})
 # Particles of phrasal verbs: "brushed off", "played down".
 PARTICLES = frozenset({"off", "up", "out", "down", "back", "away"})
 # Quantifiers that are a whole noun phrase at the end of a chunk ("others said").
 PRONOUN_QUANTIFIERS = frozenset(
-    {"others", "many", "some", "most", "both", "all", "several", "few", "one", "none"}
-)
+    {"others", "many", "some", "most", "both", "all", "several", "few", "one", "none",
+     "another"}
+)  # fmt: skip
+# Reflexives that emphasise a subject ("Cruz himself said").
+REFLEXIVES = frozenset({"himself", "herself", "themselves", "itself"})
 NON_NP_WORDS = (
     NP_BREAK_WORDS
     | SUBJECT_PRONOUNS
@@ -112,6 +128,8 @@ def chunk_start(sent: list[Token], end: int) -> int:
     stop = max(0, end - MAX_CHUNK_TOKENS)
     while k > stop and not sent[k - 1].is_boundary:
         k -= 1
+    while k < end and k > 0 and sent[k].text in CLOSING_MARKS:
+        k += 1  # 'may be "strategic," said X': the mark closes the chunk before the comma
     return k
 
 
@@ -149,6 +167,8 @@ def trailing_np(chunk: list[Token]) -> list[Token]:
     determiner that follows a link ("a spokesman for the campaign"), to the determiner
     that opens it."""
     n = len(chunk)
+    if n >= 2 and chunk[-1].lower in REFLEXIVES and word_kind(chunk[-2]) == "word":
+        chunk, n = chunk[:-1], n - 1  # "Cruz himself said"
     if n and chunk[-1].lower in SUBJECT_PRONOUNS:
         return chunk[-1:]
     j = n
@@ -162,6 +182,8 @@ def trailing_np(chunk: list[Token]) -> list[Token]:
             j -= 1
         elif kind == "det" and j < n:
             j -= 1
+            if j > 0 and chunk[j].lower in NP_QUANTIFIERS and word_kind(chunk[j - 1]) == "det":
+                j -= 1  # "the two lawmakers", "all three candidates"
             if not _joined(chunk, j):
                 break
             j -= 1
@@ -216,6 +238,8 @@ def leading_np(chunk: list[Token]) -> list[Token]:
         nxt = word_kind(after) if after is not None else "stop"
         if kind == "word" and i > head and _verb_like(chunk[i], after):
             break
+        if kind == "word" and i > head and _past_after_name(chunk[i], chunk[i - 1]):
+            break
         if kind == "word" or (kind in ("link", "det", "and") and nxt in ("word", "det")):
             i += 1
             continue
@@ -226,11 +250,31 @@ def leading_np(chunk: list[Token]) -> list[Token]:
     return np
 
 
+def _past_after_name(tok: Token, prev: Token) -> bool:
+    """A lower-case -ed word right after a capitalised one is the verb of a name subject:
+    "Clinton expressed confidence", "Sen. Ann Ross attacked the plan" (a participle
+    modifier before a noun is hyphenated or follows a determiner: "the Trump-backed
+    bill", "the proposed plan")."""
+    low = tok.lower
+    return not tok.is_cap and prev.is_cap and low.endswith("ed") and len(low) > 4
+
+
+def _time_chunk(words: list[str], end: int, sent: list[Token]) -> bool:
+    """A time adverbial before a comma: "Eight years ago,", "Two days later,", "Last
+    week,"."""
+    if not words or end >= len(sent) or sent[end].text != ",":
+        return False
+    times = TIME_WORDS | CALENDAR_WORDS | NUMBER_WORDS | TIME_CHUNK_WORDS
+    return all(w in times or w.isdigit() for w in words)
+
+
 def _verb_like(tok: Token, nxt: Token | None) -> bool:
     """A lower-case -ed or -s word followed by no word, or by a particle ("brushed off")."""
     low = tok.lower
     if tok.is_cap or not (low.endswith("ed") or (low.endswith("s") and not low.endswith("ss"))):
         return False
+    if nxt is not None and nxt.lower in OBJECT_OPENERS:
+        return True  # "The new ad hits the mayor", "the poll shows a tie"
     return nxt is None or word_kind(nxt) != "word" or nxt.lower in PARTICLES
 
 
@@ -244,8 +288,9 @@ def sentence_subject(sent: list[Token], limit: int | None = None) -> list[Token]
         while end < len(sent) and not sent[end].is_boundary:
             end += 1
         chunk = sent[start:end]
-        first = chunk[0].lower if chunk else ""
-        intro = first in INTRODUCTORY or first.endswith("ing")
+        words = [t.lower for t in chunk if t.lower not in CONJUNCTIONS]
+        first = words[0] if words else ""  # "And after the court ruled, X blamed…"
+        intro = first in INTRODUCTORY or first.endswith("ing") or _time_chunk(words, end, sent)
         if chunk and not intro:
             return leading_np(chunk)
         if end >= len(sent):

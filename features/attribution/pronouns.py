@@ -10,25 +10,34 @@ before a speaker, a speaker before another mention:
 * they: an organisation or a plural group ("officials", "the protesters");
 * it: an organisation, not an unnamed group.
 
-Gender is known from the text only, never from a list of first names: a title ("Mr.",
-"Mrs.", "Ms.", "Miss") before the name anywhere in the article; a gendered noun in the
-speaker's own phrase or title ("spokeswoman", "congressman", "wife"). A pronoun is left unresolved rather than guessed when the most recent sentence
-with an agreeing entity has two or more of them of the same rank, none of known
-matching gender.
+Gender is known from the text first: a title ("Mr.", "Mrs.", "Ms.", "Miss") before the
+name anywhere in the article; a gendered noun in the speaker's own phrase or title
+("spokeswoman", "congressman", "wife"). Failing that, from the person's given name when
+at least 97% of the US babies given it were of one sex (``lexicons/first_names.toml``,
+US Social Security Administration counts; "Jordan" has none). A pronoun is left
+unresolved rather than guessed when the most recent sentence with an agreeing entity
+has two or more of them of the same rank, none of known matching gender.
 """
 
 from __future__ import annotations
 
 import re
+import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
 from typing import TYPE_CHECKING
+
+from framing.features.attribution.vocabulary import PERSON_HEADS
 
 if TYPE_CHECKING:
     from framing.features.attribution.speakers import SpeakerInfo
 
-__all__ = ["Referents", "gender_of_phrase"]
+__all__ = ["Referents", "first_name_gender", "gender_of_phrase", "is_person_like"]
 
+# Prepositions that open a post-modifier after a description's head noun.
+POST_MODIFIERS = frozenset({"of", "for", "at", "with", "from", "in", "on", "to", "close"})
 # How many sentences back a pronoun looks for its referent.
 LOOK_BACK = 12
 RANKS = {"subject": 0, "speaker": 1, "mention": 2}
@@ -112,6 +121,26 @@ def gender_of_phrase(text: str) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
+FIRST_NAMES_FILE = "lexicons/first_names.toml"
+
+
+@cache
+def _first_names() -> dict[str, str]:
+    """Given name (lower case) → "f" or "m", read once from `FIRST_NAMES_FILE`."""
+    text = resources.files("framing.features").joinpath(FIRST_NAMES_FILE).read_text("utf-8")
+    names = tomllib.loads(text)["names"]
+    return {n: "f" for n in names["female"]} | {n: "m" for n in names["male"]}
+
+
+def first_name_gender(name: str) -> str | None:
+    """ "m" or "f" from the given name of a full name ("Donald Trump" → "m"), None for a
+    single word, an initial or a name not in the list."""
+    words = [w for w in name.split() if w.lower().rstrip(".") not in MALE_WORDS | FEMALE_WORDS]
+    if len(words) < 2 or len(words[0]) < 2 or not words[0][:1].isupper():
+        return None
+    return _first_names().get(words[0].lower())
+
+
 def _key(name: str) -> str:
     """The gender key of a name: its last word, lower case, without a possessive."""
     words = name.replace("’", "'").split()
@@ -150,10 +179,10 @@ class Referents:
         if not name:
             return
         plural = info.anonymous or _plural_head(name)
-        person = info.is_person and not plural
-        org = not info.is_person and not plural
+        person = is_person_like(info) and not plural
+        org = not person and not plural
         self.entities.append(_Entity(self.sentence, role, info, name, person, plural, org))
-        gender = gender_of_phrase(f"{phrase} {info.title}") if info.is_person else None
+        gender = gender_of_phrase(f"{phrase} {info.title}") if person else None
         if gender:
             self.learn(name, gender)
 
@@ -186,7 +215,7 @@ class Referents:
         best = min(RANKS[e.role] for e in here)
         top = list({e.name: e for e in here if RANKS[e.role] == best}.values())
         if len(top) > 1:
-            known = [e for e in top if self.gender.get(_key(e.name))]
+            known = [e for e in top if self.gender_of(e.name)]
             if len(known) != 1:
                 return None
             top = known
@@ -197,20 +226,35 @@ class Referents:
         """Whether a person `info` may be "he" or "she": not known to be of the other
         gender."""
         wanted = "m" if pronoun == "he" else "f"
-        known = self.gender.get(_key(info.canonical or info.speaker))
+        known = self.gender_of(info.canonical or info.speaker)
         title_gender = gender_of_phrase(info.title)
         return known in (None, wanted) and title_gender in (None, wanted)
+
+    def gender_of(self, name: str) -> str | None:
+        """What the article says of the person's gender, else their given name's."""
+        return self.gender.get(_key(name)) or first_name_gender(name)
 
     def _agrees(self, pronoun: str, e: _Entity) -> bool:
         if pronoun in ("he", "she"):
             wanted = "m" if pronoun == "he" else "f"
-            known = self.gender.get(_key(e.name))
+            known = self.gender_of(e.name)
             return e.person and not e.plural and known in (None, wanted)
         if pronoun == "they":
             return (e.plural or e.org) and e.info is not None
         if pronoun == "it":
             return e.org and e.info is not None and not e.info.anonymous
         return False
+
+
+def is_person_like(info: SpeakerInfo) -> bool:
+    """A named person, or an unnamed one described by a person noun ("the Ohio
+    businessman", "a Trump supporter"; not "the campaign", "officials")."""
+    if info.is_person:
+        return True
+    words = (info.canonical or info.speaker).lower().split()
+    cut = next((k for k, w in enumerate(words) if w in POST_MODIFIERS), len(words))
+    head = words[cut - 1] if cut else ""  # "a supporter of the campaign" → supporter
+    return head in PERSON_HEADS and not info.anonymous
 
 
 def _plural_head(phrase: str) -> bool:

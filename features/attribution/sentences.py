@@ -19,10 +19,12 @@ from typing import TYPE_CHECKING
 
 from framing.corpus.words import SUBJECT_PRONOUNS
 from framing.features.attribution.clauses import analyse_cue
+from framing.features.attribution.content import skip_filler
 from framing.features.attribution.cues import Cue, find_cues, satisfied
 from framing.features.attribution.followon import attribute_unclaimed
 from framing.features.attribution.labels import label_cue
 from framing.features.attribution.phrases import chunk_start, np_text, sentence_subject
+from framing.features.attribution.pronouns import is_person_like
 from framing.features.attribution.rows import Article, Verb, add_direct, content_text, make_row
 from framing.features.attribution.speakers import UNKNOWN, classify_speaker
 from framing.features.attribution.vocabulary import CONJUNCTIONS
@@ -48,6 +50,7 @@ class Sentence:
     subject_text: str
     placeholders: list[int]  # token indices of the quotations
     claimed: set[int] = field(default_factory=set)  # placeholders a cue has taken
+    contents: list[tuple[int, int]] = field(default_factory=list)  # attributed token ranges
     speaker: SpeakerInfo | None = None  # the speaker of the sentence's latest attribution
     # (token index of the cue, speaker, verb, (speaker span, cue span)) per attribution
     attributions: list[tuple[int, SpeakerInfo, Verb, tuple[Span, Span]]] = field(
@@ -112,6 +115,10 @@ def _analyse_all(sent: list[Token], kept: list[Cue], narrative: str) -> None:
         prev_end = kept[c - 1].index + kept[c - 1].length if c else 0
         next_start = kept[c + 1].index if c + 1 < len(kept) else len(sent)
         analyse_cue(sent, cue, prev_end, next_start, narrative)
+        if c and kept[c - 1].relative and not cue.speaker_tokens and not cue.participle:
+            # "X, who said C, said D": the relative clause's antecedent speaks D too
+            cue.follows = c - 1
+            cue.content = (skip_filler(sent, cue.index + cue.length), next_start)
         if cue.participle and c:
             cue.follows = c - 1  # "“Q,” X said, adding that…": X speaks the participle
         if cue.participle or cue.chained_to_subject:
@@ -188,6 +195,7 @@ def _attribute_cue(article: Article, sentence: Sentence, cues: list[Cue], c: int
     article.remember_mention(info, spans[0])
     state.referents.note(info, "speaker", speaker_np)
     sentence.claimed.update(inside)
+    sentence.contents.append((a, b))
     sentence.attributions.append((cue.index, info, verb, spans))
     if len(body) == 1 and body[0].quote >= 0:
         if add_direct(article, body[0].quote, info, verb, spans):
@@ -261,17 +269,42 @@ def _remember_sentence(article: Article, sentence: Sentence) -> None:
     referents = state.referents
     subject = sentence.subject_tokens
     tokens = sentence.tokens
+    if _reported(sentence, subject):
+        subject = []  # "Trump's plan may work, said X": the subject is X's content
     if subject and not (len(subject) == 1 and subject[0].lower in SUBJECT_PRONOUNS):
-        for candidate in (subject, _leading_name(subject)):
-            text = np_text(candidate, sentence.narrative)
-            info = classify_speaker(text, "", state, sentence.paragraph) if text else None
-            if info is not None and info.is_person:
-                referents.note(info, "subject", text)
-                break
+        for conjunct in _conjuncts(subject):  # "Mary Holt and John Poe": both
+            for candidate in (conjunct, _leading_name(conjunct)):
+                text = np_text(candidate, sentence.narrative)
+                info = classify_speaker(text, "", state, sentence.paragraph) if text else None
+                if info is not None and is_person_like(info):
+                    referents.note(info, "subject", text)
+                    break
     referents.next_sentence()
     tail = [t for t in tokens if t.is_word or t.quote >= 0]
     ends_with_quote = bool(tail) and tail[-1].quote >= 0
     article.last_quote = (sentence.paragraph, tail[-1].quote) if ends_with_quote else None
+
+
+def _reported(sentence: Sentence, subject: list[Token]) -> bool:
+    """Whether the subject phrase lies in the content of one of the sentence's
+    attributions (its speaker is then who the sentence is about)."""
+    if not subject:
+        return False
+    first = next((k for k, t in enumerate(sentence.tokens) if t is subject[0]), -1)
+    return any(a <= first < b for a, b in sentence.contents)
+
+
+def _conjuncts(tokens: list[Token]) -> list[list[Token]]:
+    """The parts of a subject joined by "and" between capitalised words ("Mary Holt and
+    John Poe"); the subject itself otherwise."""
+    parts: list[list[Token]] = [[]]
+    for k, tok in enumerate(tokens):
+        joins = 0 < k < len(tokens) - 1 and tokens[k - 1].is_cap and tokens[k + 1].is_cap
+        if tok.lower == "and" and joins:
+            parts.append([])
+        else:
+            parts[-1].append(tok)
+    return [p for p in parts if p]
 
 
 def _leading_name(tokens: list[Token]) -> list[Token]:
