@@ -265,14 +265,6 @@ def test_null_p_values_with_articles_of_different_lengths(uneven_null_counts) ->
     assert small["style"] <= bound and small["naive_bayes/style"] <= bound, small
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="folds are stratified on the observed labels, and a draw shuffles labels only "
-    "within them: with articles of different lengths the observed labelling is the one "
-    "the folds were balanced for, so it is not exchangeable with the draws (tf-idf test: "
-    "26 of 200, 64 of 600 at p <= 0.05; 36 of 600 with label-free folds). Not fixed: see "
-    "docs/models.md, Permutation tests",
-)
 def test_tfidf_null_p_values_with_articles_of_different_lengths(uneven_null_counts) -> None:
     small, bound = uneven_null_counts
     assert small["tfidf"] <= bound, small
