@@ -246,12 +246,16 @@ def nested_texts(nesting: str, seed: int = 1) -> list[tuple[str, str, str]]:
     ]  # fmt: skip
 
 
-def null_rejections(datasets: int, nesting: str = "article") -> dict[str, int]:
+def null_rejections(
+    datasets: int, nesting: str = "article", *, fresh_seeds: bool = False
+) -> dict[str, int]:
     """How many of `datasets` shuffled-label datasets give p <= 0.05, per test
     (`nested_texts`; naive Bayes on tf-idf and LDA on style, naive Bayes' own test on
     style). "article": the outlets shuffled among the articles, sentences grouped by
     article. "outlet": a 3-valued label shuffled among the outlets (4 each), sentences
-    grouped by outlet (``group = "outlet"``). `benchmarks/models_null.py` prints them."""
+    grouped by outlet (``group = "outlet"``). With `fresh_seeds`, dataset i has study
+    seed 1001 + i (its own folds and draws); else every dataset has seed 5.
+    `benchmarks/models_null.py` prints them."""
     import framing.models.evaluate as evaluate
     from framing.models.outcomes import merge
     from framing.models.tasks import Task, run_task
@@ -271,7 +275,12 @@ def null_rejections(datasets: int, nesting: str = "article") -> dict[str, int]:
                 tables = shuffled_label_tables(batch, seed)
             else:
                 tables = outlet_label_tables(batch, seed)
-            prepared = prepare(study, batch, tables, [FAKE])
+            seeded = study
+            if fresh_seeds:
+                seeded = study.model_copy(
+                    update={"study": study.study.model_copy(update={"seed": 1001 + seed})}
+                )
+            prepared = prepare(seeded, batch, tables, [FAKE])
             assert prepared.plan.block_unit == nesting and prepared.plan.separate_tests
             parts = run_task(Task((*range(prepared.plan.folds), -1)), prepared, models)
             tfidf, style = (o.row for o in merge(prepared, models, [parts]))
