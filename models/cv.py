@@ -15,6 +15,11 @@ fold, so a model cannot score by recognising an article it saw in training.
 Folds shrink to the size of the smallest class (counted in groups when grouped).
 A target with one class, or a class with fewer than two items, raises `Skip`.
 
+The permutation tests have folds of their own when grouped (`CVPlan.tests`):
+`label_free_folds` deals the same groups into as many folds without looking at a
+label, because stratified folds are balanced for the observed labelling and a shuffled
+one is not (docs/models.md, Permutation tests). Ungrouped, the tests use the CV folds.
+
 Above ``[models] max_units`` units, `stratified_sample` picks the units the models
 see: each class keeps its share of the sample (largest remainder), and at least
 `MIN_PER_CLASS_IN_SAMPLE` units (all of them when it has fewer); within a class, units
@@ -23,7 +28,7 @@ are drawn uniformly without replacement, from a stream seeded by the study seed.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import polars as pl
@@ -34,8 +39,10 @@ from .data import TARGET
 
 MIN_GROUPS_PER_CLASS = 2
 MIN_PER_CLASS_IN_SAMPLE = 20
-# Random stream of the sample, separate from the folds' and the permutations'.
+# Random streams of the sample and of the tests' folds, separate from the CV folds'
+# and the permutations'.
 SAMPLE_STREAM = 1
+TEST_FOLDS_STREAM = 2
 Split = tuple[np.ndarray, np.ndarray]
 
 
@@ -54,6 +61,19 @@ class CVPlan:
     # Integer code per unit: labels are permuted among these blocks (see `permutation_blocks`).
     blocks: np.ndarray
     block_unit: str
+    # The permutation tests' folds: label-free group folds when grouped, else `splits`.
+    test_splits: tuple[Split, ...] = ()
+
+    @property
+    def tests(self) -> CVPlan:
+        """This plan with the permutation tests' folds as its splits: the observed
+        statistic and every draw of a test are computed on these."""
+        return replace(self, splits=self.test_splits or self.splits)
+
+    @property
+    def separate_tests(self) -> bool:
+        """Whether the tests' folds differ from the CV folds (grouped plans)."""
+        return bool(self.test_splits) and self.test_splits is not self.splits
 
 
 def _codes(frame: pl.DataFrame, columns: list[str]) -> np.ndarray:
@@ -157,14 +177,37 @@ def plan_cv(
         splitter = StratifiedGroupKFold(n_splits=k, shuffle=True, random_state=seed)
         splits = splitter.split(placeholder, labels, groups)
     blocks, block_unit = permutation_blocks(frame, grouping=grouping)
+    cv_splits = tuple((train, test) for train, test in splits)
     return CVPlan(
-        splits=tuple((train, test) for train, test in splits),
+        splits=cv_splits,
         folds=k,
         grouping=grouping,
         note="; ".join(notes),
         blocks=blocks,
         block_unit=block_unit,
+        test_splits=cv_splits if groups is None else label_free_folds(groups, k, seed=seed),
     )
+
+
+def label_free_folds(groups: np.ndarray, k: int, *, seed: int) -> tuple[Split, ...]:
+    """`k` (train, test) splits of whole groups that depend on the groups and the seed
+    only, never on a label: the groups in a seeded random order, then, largest first
+    (ties in that order), each into the fold with the fewest units so far, as
+    scikit-learn's GroupKFold balances them. Under the null, labels shuffled among
+    the groups leave these folds unchanged, so the observed labelling and every draw
+    are scored on the same folds."""
+    codes, sizes = np.unique(groups, return_counts=True)
+    order = np.random.default_rng([seed, TEST_FOLDS_STREAM]).permutation(codes.size)
+    order = order[np.argsort(-sizes[order], kind="stable")]
+    fold_of_group = np.empty(codes.size, dtype=np.int64)
+    units = np.zeros(k, dtype=np.int64)
+    for g in order:
+        fold = int(np.argmin(units))
+        fold_of_group[g] = fold
+        units[fold] += sizes[g]
+    fold_of_unit = fold_of_group[np.searchsorted(codes, groups)]
+    everything = np.arange(groups.size)
+    return tuple((everything[fold_of_unit != f], everything[fold_of_unit == f]) for f in range(k))
 
 
 def stratified_sample(labels: np.ndarray, size: int, *, seed: int) -> np.ndarray:

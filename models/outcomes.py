@@ -148,6 +148,8 @@ def _feature_set_test(
 
 def _method_note(prepared: Prepared, terms: int) -> str | None:
     notes = [prepared.method_note] if prepared.method_note else []
+    if prepared.plan.separate_tests and prepared.permutations:
+        notes.append(tests_folds_note(prepared))
     if prepared.max_terms and terms >= prepared.max_terms:
         notes.append(
             f"tf-idf vocabulary at its cap: the {prepared.max_terms:,} most frequent n-grams"
@@ -179,10 +181,24 @@ def _notes(counts: Counter) -> list[str]:
     return [f"{text} ({n}x)" for text, n in sorted(counts.items())]
 
 
+def tests_folds_note(prepared: Prepared) -> str:
+    """What a grouped plan's permutation tests are computed on, for `method_note`."""
+    grouping = prepared.plan.grouping
+    return (
+        f"permutation tests on {prepared.plan.folds} label-free {grouping} folds of their own"
+        f" (feature_set_statistic and p-values; the scores are on the stratified {grouping} folds)"
+    )
+
+
 def plan_note(prepared: Prepared, feature_sets: tuple[str, ...]) -> str:
     """One sentence for the manifest: what was fitted and tested, and how."""
     s = prepared.shared
     grouping = "not grouped" if s["grouping"] == "none" else f"grouped by {s['grouping']}"
+    folds = (
+        f", within the tests' own label-free {s['grouping']} folds"
+        if prepared.plan.separate_tests
+        else ""
+    )
     tests = ", ".join(sorted({f"{STATISTIC[f]} for {f}" for f in feature_sets}))
     own = (
         "logreg, linear_svm and random_forest refitted on every draw with sequential"
@@ -193,7 +209,7 @@ def plan_note(prepared: Prepared, feature_sets: tuple[str, ...]) -> str:
     )
     return (
         f"plan: {s['n']:,} {s['unit']}s, {s['n_classes']} classes, {s['folds']}-fold CV"
-        f" {grouping}; {prepared.permutations} permutations among {prepared.plan.block_unit}s;"
+        f" {grouping}; {prepared.permutations} permutations among {prepared.plan.block_unit}s{folds};"
         f" feature-set tests ({tests}) and naive_bayes's own test refit every draw in one"
         f" product per fold; {own}"
     )

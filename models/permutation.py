@@ -1,9 +1,11 @@
 """Permutation tests: the draws, the two p-values, and the statistics that refit every
 permutation at once.
 
-Draws. `permutation_draws` shuffles the labels within each test fold and among
-permutation blocks (`cv.permutation_blocks`), from one generator seeded with the study
-seed, so that the k-th draw is the same whichever test uses it and however many are used.
+Draws. `permutation_draws` shuffles the labels within each test fold of the plan it is
+given and among permutation blocks (`cv.permutation_blocks`), from one generator seeded
+with the study seed, so that the k-th draw is the same whichever test uses it and
+however many are used. The tests pass `CVPlan.tests`: a grouped plan's label-free folds
+(`cv.label_free_folds`), on which the observed labelling is exchangeable with the draws.
 
 Fixed p-value (Ojala & Garriga 2010, JMLR 11): with m draws and b null statistics
 at least the observed one, p = (1 + b) / (1 + m).

@@ -10,7 +10,9 @@ larger ones run one part per task. With ``refit_tests``, each refitted model's o
 permutation test is one more task. Every step is seeded from the study seed, so an
 outcome is the same whichever task and process computed it.
 
-Permutation tests (`permutation`), all on the same draws:
+Permutation tests (`permutation`), all on the same draws and on the tests' folds
+(`cv.CVPlan.tests`: the CV folds when ungrouped; label-free group folds when grouped,
+whose blocks each part fits a second time, beside the CV folds' blocks):
 
 * the feature set's test, on every fitted row: the statistic is naive Bayes' macro-F1
   (``tfidf``, ``style+tfidf``) or LDA's (``style``, where naive Bayes is weak), every
@@ -124,12 +126,17 @@ def run_task(task: Task, prepared: Prepared, models: list[Model]) -> list[Any]:
         return [_run_part(prepared, fittable(prepared, models), part) for part in task.parts]
 
 
-def _blocks(prepared: Prepared, models: list[Model], part: int, extra: set[str]) -> Blocks:
+def _blocks(
+    prepared: Prepared, models: list[Model], part: int, extra: set[str], *, tests: bool = False
+) -> Blocks:
+    """The blocks of part `part` for `models` (and the scalings of the classifiers in
+    `extra`): on the CV folds, or with `tests` on the permutation tests' folds."""
     from .blocks import fold_blocks
     from .estimators import SCALING
 
     n = prepared.X.height
-    train, test = (np.arange(n), None) if part == FULL else prepared.plan.splits[part]
+    plan = prepared.plan.tests if tests else prepared.plan
+    train, test = (np.arange(n), None) if part == FULL else plan.splits[part]
     styled = [c for c, f in models if "style" in f]
     return fold_blocks(
         prepared.X, train, test,
@@ -145,17 +152,23 @@ def _run_part(prepared: Prepared, models: list[Model], part: int) -> PartResult:
     if not models:
         return result
     start = time.perf_counter()
-    sets = list(dict.fromkeys(f for _, f in models))
-    extra = {STATISTIC_MATRICES[STATISTIC[f]] for f in sets} if part != FULL else set()
+    tested = _tested(models) if part != FULL else []
+    # Ungrouped, the tests share the CV folds' blocks; grouped, they have folds of their own.
+    separate = prepared.plan.separate_tests
+    extra = {STATISTIC_MATRICES[name] for name, _ in tested} if not separate else set()
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
             blocks = _blocks(prepared, models, part, extra)
+            if tested:
+                test_blocks = blocks
+                if separate:
+                    readers = [(STATISTIC_MATRICES[name], f) for name, f in tested]
+                    test_blocks = _blocks(prepared, readers, part, set(), tests=True)
+                result.statistics = _statistics(prepared, test_blocks, part, tested)
         except ValueError as exc:  # e.g. an empty tf-idf vocabulary
             result.failures = {m: str(exc) for m in models}
             return result
-        if part != FULL:
-            result.statistics = _statistics(prepared, blocks, part, sets, models)
     result.warnings["blocks"] = _counts(caught)
     shared = (time.perf_counter() - start) / len(models)
     for model in models:
@@ -201,11 +214,19 @@ def _style_weight(prepared: Prepared, feature_set: str) -> float | None:
     return style_weight(feature_set, prepared.style_columns)
 
 
+def _tested(models: list[Model]) -> list[tuple[str, str]]:
+    """The vectorised statistics `models` need, as (statistic, feature set): each
+    feature set's test, and naive Bayes' own where it differs."""
+    wanted = {(STATISTIC[f], f) for _, f in models}
+    wanted |= {("naive_bayes", f) for c, f in models if c == "naive_bayes"}
+    return sorted(wanted)
+
+
 def _statistics(
-    prepared: Prepared, blocks: Blocks, part: int, sets: list[str], models: list[Model]
+    prepared: Prepared, blocks: Blocks, part: int, tested: list[tuple[str, str]]
 ) -> dict[tuple[str, str], np.ndarray]:
-    """This fold's macro-F1 of each vectorised statistic on the observed labels and
-    every draw: the feature set's test, and naive Bayes' own where it differs."""
+    """This test fold's macro-F1 of each statistic in `tested` on the observed labels
+    and every draw; `blocks` are fitted on the tests' fold `part`."""
     from .permutation import (
         fold_statistics,
         lda_predictions,
@@ -213,14 +234,12 @@ def _statistics(
         permutation_draws,
     )
 
-    labels, plan = prepared.labels, prepared.plan
+    labels, plan = prepared.labels, prepared.plan.tests
     draws = permutation_draws(labels, plan, seed=prepared.seed, count=prepared.permutations)
     labelings = np.vstack([labels[None, :], draws])
     train, test = plan.splits[part]
-    wanted = {(STATISTIC[f], f) for f in sets}
-    wanted |= {("naive_bayes", f) for c, f in models if c == "naive_bayes"}
     out = {}
-    for name, feature_set in sorted(wanted):
+    for name, feature_set in tested:
         predictor = lda_predictions if name == "lda" else naive_bayes_predictions
         x_train, x_test = blocks.matrices(STATISTIC_MATRICES[name], feature_set)
         out[(name, feature_set)] = fold_statistics(
@@ -237,7 +256,7 @@ def _refit_test(prepared: Prepared, classifier: str, feature_set: str) -> RefitR
     from .permutation import permutation_draws, sequential_p
 
     start = time.perf_counter()
-    labels, plan = prepared.labels, prepared.plan
+    labels, plan = prepared.labels, prepared.plan.tests
     limit = prepared.permutations
     if classifier == "random_forest":
         limit = min(limit, FOREST_PERMUTATIONS)
@@ -247,7 +266,7 @@ def _refit_test(prepared: Prepared, classifier: str, feature_set: str) -> RefitR
         try:
             matrices = []
             for part, (train, test) in enumerate(plan.splits):
-                blocks = _blocks(prepared, models, part, set())
+                blocks = _blocks(prepared, models, part, set(), tests=True)
                 matrices.append((train, test, *blocks.matrices(classifier, feature_set)))
             model = make_classifier(classifier, seed=prepared.seed)
             k = len(prepared.class_names)

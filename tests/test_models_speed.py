@@ -226,35 +226,87 @@ def test_null_p_values_are_not_too_small(monkeypatch: pytest.MonkeyPatch) -> Non
     assert sum(small.values()) > 0  # the tests do reject sometimes: not vacuous
 
 
-@pytest.fixture(scope="module")
-def uneven_null_counts() -> tuple[dict[str, int], float]:
-    """Like `test_null_p_values_are_not_too_small`, on articles of 1 to 8 sentences
-    grouped by article: how many of 200 shuffled-label datasets give p <= 0.05, per
-    test, and the binomial bound."""
+def nested_texts(nesting: str, seed: int = 1) -> list[tuple[str, str, str]]:
+    """Filler sentences without markers, in groups of different sizes: with nesting
+    "article", 3 outlets x 6 articles of 1 to 8 sentences; with "outlet", 12 outlets of
+    1 to 5 articles of 1 to 8 sentences."""
+    rng = random.Random(seed)
+    if nesting == "article":
+        return [
+            (outlet, article, "\n\n".join(text.split("\n\n")[: rng.randint(1, 8)]))
+            for outlet, article, text in synthetic_texts(articles=6, sentences=8)
+        ]
+    filler = [f"w{chr(97 + i)}{chr(97 + j)}" for i in range(6) for j in range(6)]
+    return [
+        (f"o{o:02d}", f"o{o:02d}-{a}", "\n\n".join(
+            " ".join(rng.choices(filler, k=8)).capitalize() + "." for _ in range(rng.randint(1, 8))
+        ))
+        for o in range(12)
+        for a in range(rng.randint(1, 5))
+    ]  # fmt: skip
+
+
+def null_rejections(
+    datasets: int, nesting: str = "article", *, fresh_seeds: bool = False
+) -> dict[str, int]:
+    """How many of `datasets` shuffled-label datasets give p <= 0.05, per test
+    (`nested_texts`; naive Bayes on tf-idf and LDA on style, naive Bayes' own test on
+    style). "article": the outlets shuffled among the articles, sentences grouped by
+    article. "outlet": a 3-valued label shuffled among the outlets (4 each), sentences
+    grouped by outlet (``group = "outlet"``). With `fresh_seeds`, dataset i has study
+    seed 1001 + i (its own folds and draws); else every dataset has seed 5.
+    `benchmarks/models_null.py` prints them."""
     import framing.models.evaluate as evaluate
     from framing.models.outcomes import merge
     from framing.models.tasks import Task, run_task
 
-    rng = random.Random(1)
-    texts = [
-        (outlet, article, "\n\n".join(text.split("\n\n")[: rng.randint(1, 8)]))
-        for outlet, article, text in synthetic_texts(articles=6, sentences=8)
-    ]
-    batch = batch_from_texts(texts)
-    study = make_study(target="label", classifiers=["naive_bayes"], feature_sets=["style", "tfidf"])
+    batch = batch_from_texts(nested_texts(nesting))
+    group = {"article": "auto", "outlet": "outlet"}[nesting]
+    study = make_study(
+        target="label", group=group, classifiers=["naive_bayes"], feature_sets=["style", "tfidf"]
+    )
     models = [("naive_bayes", "tfidf"), ("naive_bayes", "style")]
-    datasets, small = 200, dict.fromkeys(["tfidf", "style", "naive_bayes/style"], 0)
+    small = dict.fromkeys(["tfidf", "style", "naive_bayes/style"], 0)
     with pytest.MonkeyPatch.context() as patch:
+        # Chance baselines are beside the point here; skip their 250 dummy fits per dataset.
         patch.setattr(evaluate, "chance_baselines", lambda *a, **k: (0.0, 0.0, 0.0))
         for seed in range(datasets):
-            prepared = prepare(study, batch, shuffled_label_tables(batch, seed), [FAKE])
-            assert prepared.plan.block_unit == "article"
+            if nesting == "article":
+                tables = shuffled_label_tables(batch, seed)
+            else:
+                tables = outlet_label_tables(batch, seed)
+            seeded = study
+            if fresh_seeds:
+                seeded = study.model_copy(
+                    update={"study": study.study.model_copy(update={"seed": 1001 + seed})}
+                )
+            prepared = prepare(seeded, batch, tables, [FAKE])
+            assert prepared.plan.block_unit == nesting and prepared.plan.separate_tests
             parts = run_task(Task((*range(prepared.plan.folds), -1)), prepared, models)
             tfidf, style = (o.row for o in merge(prepared, models, [parts]))
             small["tfidf"] += tfidf["feature_set_p"] <= 0.05
             small["style"] += style["feature_set_p"] <= 0.05
             small["naive_bayes/style"] += style["permutation_p"] <= 0.05
-    return small, binom.ppf(0.999, datasets, 0.05)
+    return small
+
+
+def outlet_label_tables(batch: Batch, seed: int) -> dict[str, pl.DataFrame]:
+    """Styled tables plus a ``label`` column constant within outlets: 3 values, 4
+    outlets each, shuffled among the 12 outlets."""
+    tables = styled_tables(batch)
+    outlets = sorted(set(tables["articles"]["outlet"].to_list()))
+    values = [v for v in "abc" for _ in range(len(outlets) // 3)]
+    random.Random(seed).shuffle(values)
+    label = pl.col("outlet").replace_strict(dict(zip(outlets, values, strict=True)))
+    tables["articles"] = tables["articles"].with_columns(label.alias("label"))
+    return tables
+
+
+@pytest.fixture(scope="module")
+def uneven_null_counts() -> tuple[dict[str, int], float]:
+    """`null_rejections` of 200 datasets grouped by article, and the binomial bound."""
+    datasets = 200
+    return null_rejections(datasets, "article"), binom.ppf(0.999, datasets, 0.05)
 
 
 def test_null_p_values_with_articles_of_different_lengths(uneven_null_counts) -> None:
@@ -265,17 +317,59 @@ def test_null_p_values_with_articles_of_different_lengths(uneven_null_counts) ->
     assert small["style"] <= bound and small["naive_bayes/style"] <= bound, small
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="folds are stratified on the observed labels, and a draw shuffles labels only "
-    "within them: with articles of different lengths the observed labelling is the one "
-    "the folds were balanced for, so it is not exchangeable with the draws (tf-idf test: "
-    "26 of 200, 64 of 600 at p <= 0.05; 36 of 600 with label-free folds). Not fixed: see "
-    "docs/models.md, Permutation tests",
-)
 def test_tfidf_null_p_values_with_articles_of_different_lengths(uneven_null_counts) -> None:
+    """The permutation tests of a grouped plan run on label-free group folds of their
+    own: on the stratified folds the tf-idf test counted 26 of 200 at p <= 0.05."""
     small, bound = uneven_null_counts
     assert small["tfidf"] <= bound, small
+    assert sum(small.values()) > 0  # the tests do reject sometimes: not vacuous
+
+
+def test_null_p_values_with_sentences_grouped_by_outlet() -> None:
+    """A label constant within outlets of different sizes, shuffled among them, folds
+    grouped by outlet: 100 datasets, each test within binomial error of 0.05."""
+    datasets = 100
+    small = null_rejections(datasets, "outlet")
+    assert all(count <= binom.ppf(0.999, datasets, 0.05) for count in small.values()), small
+
+
+def test_grouped_tests_have_label_free_folds() -> None:
+    """Grouped: the tests' folds keep articles whole, cover every unit once, balance
+    the units, and are the same whatever the labels (the stratified CV folds are not).
+    Ungrouped: the tests use the CV folds themselves."""
+    from framing.models.cv import plan_cv
+    from framing.models.data import unit_frame
+
+    batch = batch_from_texts(nested_texts("article"))
+    study = make_study(target="label")
+    plans, sizes = [], None
+    for seed in range(4):
+        data = unit_frame(study, batch, shuffled_label_tables(batch, seed), [FAKE])
+        plans.append(
+            plan_cv(data.frame, unit="sentence", target="label", group="auto", folds=5, seed=5)
+        )
+        sizes = np.bincount(plans[-1].blocks)
+    first = plans[0]
+    assert first.separate_tests and first.tests.splits == first.test_splits
+    for plan in plans[1:]:
+        assert all(
+            np.array_equal(a[1], b[1])
+            for a, b in zip(plan.test_splits, first.test_splits, strict=True)
+        )
+    assert any(
+        not np.array_equal(a[1], b[1])
+        for plan in plans[1:]
+        for a, b in zip(plan.splits, first.splits, strict=True)
+    )  # the CV folds do follow the labels
+    tests = [test for _, test in first.test_splits]
+    assert np.array_equal(np.sort(np.concatenate(tests)), np.arange(first.blocks.size))
+    for train, test in first.test_splits:
+        assert not set(first.blocks[train]) & set(first.blocks[test])
+    units = [test.size for test in tests]
+    assert max(units) - min(units) <= sizes.max()
+    data = unit_frame(study, batch, shuffled_label_tables(batch, 0), [FAKE])
+    ungrouped = plan_cv(data.frame, unit="sentence", target="label", group="none", folds=5, seed=5)
+    assert not ungrouped.separate_tests and ungrouped.tests.splits is ungrouped.splits
 
 
 def weak_signal_texts(share: float, seed: int = 4) -> list[tuple[str, str, str]]:
