@@ -178,8 +178,8 @@ def segment_article(
         raw: decoded article text; any line endings.
         clean: remove page furniture (DEFAULT_BOILERPLATE, ``boilerplate``, repeated
             headlines). False keeps every line.
-        boilerplate: extra regexes; a line in which one is found (``re.search``) is
-            removed and counted under ``"study"``.
+        boilerplate: extra regexes (Rust `regex` syntax, run in linear time); a line in
+            which one is found (as by ``re.search``) is removed and counted under ``"study"``.
         headline: ``"auto"`` takes the first line when it reads as a headline,
             ``"first_line"`` always takes it, ``"none"`` never does.
         title: a known headline (e.g. a table's title column); when given, no headline

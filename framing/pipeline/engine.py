@@ -34,6 +34,16 @@ Work = Callable[..., Any]
 OnDone = Callable[[int, Any], None]
 
 
+def check_options(*, jobs: int | None, engine: str, chunk_size: int | None) -> None:
+    """`ConfigError` naming the option (as the command line spells it) that no run can
+    use; checked before any work, for the Python API as for the command line."""
+    if engine not in ENGINES:
+        raise ConfigError(f"--engine: {engine!r} is not one of {', '.join(ENGINES)}")
+    for option, value in (("--jobs", jobs), ("--chunk-size", chunk_size)):
+        if value is not None and (type(value) is not int or value < 1):
+            raise ConfigError(f"{option}: {value!r} is not a whole number of at least 1")
+
+
 def default_jobs() -> int:
     """All cores this process may use."""
     try:

@@ -27,15 +27,15 @@ from typing import Any
 import polars as pl
 
 from framing.config import Study, load_study
-from framing.corpus import Corpus, check_boilerplate, list_inputs
+from framing.corpus import Corpus, list_inputs
 from framing.errors import DataError
 from framing.features.base import Family
 from framing.outputs.parts import PARTS_DIRNAME, PartStore, published_scan
 from framing.pipeline.cache import CACHE_DIRNAME, FeatureCache
 from framing.pipeline.collect import Collector, corpus_tables, outlet_means
-from framing.pipeline.engine import Engine, LocalPool, default_jobs, map_chunks
+from framing.pipeline.engine import Engine, LocalPool, check_options, default_jobs, map_chunks
 from framing.pipeline.extract import ProgressCallback, extract_features
-from framing.pipeline.plan import selected_families
+from framing.pipeline.plan import check_study, selected_families
 
 # Imported in the background during feature extraction (`_import_later_stages`).
 LATER_STAGE_MODULES = (
@@ -96,10 +96,11 @@ def compute(
     polars DataFrame. The tables depend on none of `jobs`, `engine`, `chunk_size`,
     `spool` or the cache.
     """
+    check_options(jobs=jobs, engine=engine, chunk_size=chunk_size)
     timings = _Timings()
     with timings.stage("list"):
         study = config if isinstance(config, Study) else load_study(config)
-        check_boilerplate(study)
+        check_study(study)
         inputs, digests = list_inputs(study)
     if on_total:
         on_total(len(inputs))
@@ -252,6 +253,7 @@ def run(
     from framing.outputs.folder import write_run
     from framing.outputs.writer import RunWriter
 
+    check_options(jobs=jobs, engine=engine, chunk_size=chunk_size)
     root = Path(out) if out is not None else Path("outputs")
     study = config if isinstance(config, Study) else load_study(config)
     writer = RunWriter(root, study.study.name, study.config_hash())
