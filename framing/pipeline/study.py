@@ -31,7 +31,7 @@ from framing.corpus import Corpus, list_inputs
 from framing.errors import DataError
 from framing.features.base import Family
 from framing.outputs.parts import PARTS_DIRNAME, PartStore, published_scan
-from framing.pipeline.cache import CACHE_DIRNAME, FeatureCache
+from framing.pipeline.cache import CACHE_DIRNAME, CacheUnusable, FeatureCache
 from framing.pipeline.collect import Collector, corpus_tables, outlet_means
 from framing.pipeline.engine import Engine, LocalPool, check_options, default_jobs, map_chunks
 from framing.pipeline.extract import ProgressCallback, extract_features
@@ -109,12 +109,14 @@ def compute(
     if jobs > 1 or engine != "local":
         # The workers do the feature work; this process mostly waits meanwhile.
         threading.Thread(target=_import_later_stages, daemon=True).start()
-    with timings.stage("features"), _cache(cache_dir) as cache:
+    cache_notes: list[str] = []
+    with timings.stage("features"), _cache(cache_dir, cache_notes) as cache:
         cache_counts = extract_features(
             inputs, study, families, collector.add, jobs=jobs, engine=engine,
             scheduler=scheduler, cache=cache, chunk_size=chunk_size, on_progress=on_progress,
             workers=workers,
         )  # fmt: skip
+    cache_notes += cache_counts.pop("notes")
     with timings.stage("tables"):
         corpus, tables = _tables(study, collector, families, list(digests))
     with timings.stage("stats"):
@@ -129,19 +131,20 @@ def compute(
         "engine": {"name": engine, "jobs": jobs, "scheduler": scheduler},
         "cache": {**cache_counts, "dir": str(cache_dir) if cache_dir else None},
         "input_sha256": {str(p): d for p, d in digests.items()},
-        "notes": _notes(corpus, stats_notes, model_notes),
+        "notes": _notes(corpus, [*cache_notes, *stats_notes], model_notes),
         "models": model_notes,
         "timings_seconds": {k: round(v, 3) for k, v in timings.items()},
     }
     return study, corpus, tables, facts
 
 
-def _notes(corpus: Corpus, stats_notes: list[str], model_notes: dict[str, Any]) -> list[str]:
-    """The manifest's notes: skipped inputs, duplicates, statistics, unfit models."""
+def _notes(corpus: Corpus, run_notes: list[str], model_notes: dict[str, Any]) -> list[str]:
+    """The manifest's notes: skipped inputs, duplicates, the cache's and the
+    statistics' notes (`run_notes`), unfit models."""
     return [
         *(f"skipped {source}: {reason}" for source, reason in corpus.skipped),
         *corpus.notes,
-        *stats_notes,
+        *run_notes,
         *(n for n in model_notes.get("notes", []) if n.startswith("no model fitted")),
     ]
 
@@ -154,8 +157,18 @@ def _collector(study: Study, families: list[Family], spool: Path | None) -> Coll
 
 
 @contextlib.contextmanager
-def _cache(directory: Path | None) -> Iterator[FeatureCache | None]:
-    cache = FeatureCache(directory) if directory is not None else None
+def _cache(directory: Path | None, notes: list[str]) -> Iterator[FeatureCache | None]:
+    """The feature cache in `directory`, or None (no directory, or a cache that cannot
+    be opened: the run then computes everything, and `notes` says why)."""
+    cache = None
+    if directory is not None:
+        try:
+            cache = FeatureCache(directory)
+        except CacheUnusable as exc:
+            notes.append(
+                f"the feature cache cannot be used ({exc}); every feature was computed and "
+                "nothing was cached: delete that file to start a new cache, or use --no-cache"
+            )
     try:
         yield cache
     finally:
