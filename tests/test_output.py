@@ -104,3 +104,30 @@ def test_an_error_after_an_interrupt_exits_130_with_one_line(cli, mini_study, mo
     assert result.exit_code == 130
     assert result.stderr.strip() == "framing: interrupted; the unfinished run was not published"
     interrupted.clear()
+
+
+def test_a_new_run_removes_only_the_unfinished_folders_of_dead_runs(tmp_path: Path) -> None:
+    """A live run holds a lock on its `.partial` folder; the kernel drops it when the
+    run dies. A folder with no lock file is never judged (a run publishing now)."""
+    from framing.outputs.partial import LOCK_NAME, PartialFolder
+    from framing.outputs.writer import RunWriter
+
+    study_dir = tmp_path / "study"
+    study_dir.mkdir()
+    live = PartialFolder(study_dir / ".live.partial")
+    dead = PartialFolder(study_dir / ".dead.partial")
+    dead.close()  # as the kernel does when its process is killed
+    (study_dir / ".old.partial").mkdir()  # no lock file
+    (study_dir / "finished").mkdir()
+    writer = RunWriter(tmp_path, "study", "0" * 64)
+    try:
+        assert writer.removed == [".dead.partial"]
+        assert sorted(p.name for p in study_dir.iterdir()) == sorted(
+            [".live.partial", ".old.partial", "finished", writer.partial_dir.name]
+        )
+        assert (writer.partial_dir / LOCK_NAME).is_file()
+        assert writer.notes() == ["removed 1 unfinished folder(s) of killed runs: .dead.partial"]
+        published = writer.publish({"study": "study"})
+        assert not (published / LOCK_NAME).exists()  # a published run holds its own files only
+    finally:
+        live.close()

@@ -36,6 +36,7 @@ def write_run(
         if not name.startswith("_"):  # "_name" tables are intermediate, never written
             writer.table(name, frame)
     manifest = build_manifest(study, corpus, writer.run_id, facts)
+    manifest["notes"] = [*manifest.get("notes", []), *writer.notes()]
     # The big per-article tables the report does not draw stay on disk (the same list
     # `framing report` uses when it reads a run back).
     small = {

@@ -22,6 +22,7 @@ from typing import Any
 import polars as pl
 
 from framing.errors import DataError, interrupted
+from framing.outputs.partial import PartialFolder, remove_stale
 
 # A cell starting with one of these is read as a formula by spreadsheet programs.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -131,10 +132,12 @@ class RunWriter:
             self.study_dir.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise DataError(f"{self.study_dir}: cannot create ({exc.strerror or exc})") from exc
+        # Folders of runs that were killed (their lock is free): nothing will finish them.
+        self.removed = remove_stale(self.study_dir)
         self.run_id = new_run_id(self.study_dir, config_hash)
         self.final_dir = self.study_dir / self.run_id
         self.partial_dir = self.study_dir / f".{self.run_id}.partial"
-        self.partial_dir.mkdir()
+        self._partial = PartialFolder(self.partial_dir)
         self.written: dict[str, int] = {}
         # Each CSV's column types, for the manifest: a reader checks an edited table
         # against them (`framing.outputs.reader`).
@@ -149,6 +152,13 @@ class RunWriter:
             self.written[f"{name}.csv"] = frame.select(pl.len()).collect().item()
         else:
             self.written[f"{name}.csv"] = frame.height
+
+    def notes(self) -> list[str]:
+        """What the writer did besides writing the run, for the manifest's notes."""
+        if not self.removed:
+            return []
+        folders = ", ".join(self.removed)
+        return [f"removed {len(self.removed)} unfinished folder(s) of killed runs: {folders}"]
 
     def text(self, filename: str, content: str) -> None:
         write_text(self.partial_dir / filename, content)
@@ -168,9 +178,12 @@ class RunWriter:
             self.partial_dir / "manifest.json",
             json.dumps(manifest, indent=2, ensure_ascii=False) + "\n",
         )
+        self._partial.unlock_for_publishing()
         os.replace(self.partial_dir, self.final_dir)
+        self._partial.close()
         return self.final_dir
 
     def discard(self) -> None:
         """Remove the unfinished run (after an error or an interrupt); best effort."""
         shutil.rmtree(self.partial_dir, ignore_errors=True)
+        self._partial.close()
