@@ -595,3 +595,29 @@ def test_rebuild_reads_number_like_ids_as_text(cli, mini_study, tmp_path: Path) 
     assert rebuilt.exit_code == 0, rebuilt.stderr
     page = Path(rebuilt.stdout.strip()).read_text(encoding="utf-8")
     assert ">001<" in page
+
+
+def test_labels_of_any_length_are_cut_in_figures_and_kept_whole_in_tables() -> None:
+    """Figure labels come from the data (outlet ids, terms, actors, frames, speakers):
+    a 20,000-character one made matplotlib allocate a canvas that did not fit in
+    memory. Every text drawn is at most MAX_LABEL characters; tables keep it whole."""
+    import re
+    from html import unescape
+
+    from framing.report.figures import MAX_LABEL
+
+    long = "w" * 20_000
+    tables = {
+        name: frame.with_columns(
+            (pl.col(c) + long).alias(c) for c, t in frame.schema.items() if t == pl.String
+        )
+        for name, frame in synthetic_tables().items()
+    }
+    html = render(tables)
+    drawn = [  # each <text>'s characters (some are laid out one <tspan> per glyph)
+        unescape(re.sub(r"\n\s*", "", re.sub(r"<[^>]+>", "", text)))
+        for svg in re.findall(r"<svg.*?</svg>", html, flags=re.S)
+        for text in re.findall(r"<text[^>]*>(.*?)</text>", svg, flags=re.S)
+    ]
+    assert drawn and max(len(t) for t in drawn) <= MAX_LABEL
+    assert long in html  # the tables show the whole value
