@@ -266,7 +266,8 @@ class Study(Section):
             for j, pattern in enumerate(outlet.files):
                 full = self.resolve(pattern)
                 key = f"{where}: outlets[{i}].files[{j}]"
-                matches = [m for m in expand_pattern(full) if _is_article_file(m, key)]
+                found = expand_pattern(self.base_dir, pattern)
+                matches = [m for m in found if _is_article_file(m, key)]
                 if not matches:
                     kind = "matches no file" if glob.has_magic(pattern) else "file not found"
                     raise ConfigError(
@@ -292,13 +293,18 @@ class Study(Section):
         return hashlib.sha256(blob.encode()).hexdigest()
 
 
-def expand_pattern(full: Path) -> list[Path]:
-    """What a ``files`` entry (made absolute) names: the file itself when one has that
-    very name (``report[2024].txt``), else its glob matches (``**`` recursive), sorted."""
+def expand_pattern(base: Path, pattern: str) -> list[Path]:
+    """What a ``files`` entry names, relative to `base` (the config's folder) unless
+    absolute: the file itself when one has that very name (``report[2024].txt``), else
+    its glob matches (``**`` recursive), sorted. Only `pattern` is a pattern: a config
+    in a folder named ``study[1]`` finds its files."""
+    given = Path(pattern).expanduser()
+    full = given if given.is_absolute() else base / given
     if glob.has_magic(str(full)) and os.path.lexists(full) and not full.is_dir():
         return [full]
+    searched = str(full) if given.is_absolute() else os.path.join(glob.escape(str(base)), given)
     # Sorted by path components, as Path objects sort, but ~10x cheaper.
-    found = sorted(glob.glob(str(full), recursive=True), key=lambda m: m.split(os.sep))
+    found = sorted(glob.glob(searched, recursive=True), key=lambda m: m.split(os.sep))
     return list(map(Path, found))
 
 

@@ -88,6 +88,24 @@ def test_outlets_add_stores_a_literal_name_so_that_it_names_that_file(
     assert [p.name for o, p in study.outlet_files() if o == "c"] == ["report[2024].txt"]
 
 
+def test_a_config_in_a_folder_whose_name_holds_glob_characters_finds_its_files(
+    cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Only a files entry is a pattern, not the config's folder: `study[1]/a/*.txt`
+    used to match nothing (the folder name read as a character class)."""
+    root = tmp_path / "study[1]"
+    files = {**TWO_OUTLETS, "c/x.txt": "Seoul report\n\nSeoul said so.\n"}
+    config = make_study(root, study_toml({"a": ["a/*.txt"], "b": ["b/**/*.txt"]}), files)
+    (tmp_path / "study1" / "a").mkdir(parents=True)  # what the class would match instead
+    (tmp_path / "study1" / "a" / "decoy.txt").write_text("Decoy\n\nDecoy text.\n")
+    run_dir = run_ok(cli, config, tmp_path / "out")
+    assert pl.read_csv(run_dir / "articles.csv")["article_id"].to_list() == ["one", "two"]
+    monkeypatch.chdir(root)
+    result = cli("outlets", "add", config, "--id", "c", "--name", "C", "c/*.txt")
+    assert result.exit_code == 0, result.stderr
+    assert "(1 file)" in result.stderr
+
+
 def test_an_out_folder_whose_name_holds_glob_characters_works(cli, tmp_path: Path) -> None:
     config = make_study(tmp_path, study_toml({"a": ["a/*.txt"], "b": ["b/*.txt"]}), TWO_OUTLETS)
     run_dir = run_ok(cli, config, tmp_path / "runs[1]")

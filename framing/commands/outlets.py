@@ -53,8 +53,7 @@ def config_relative(pattern: str, *, config: Path, cwd: Path | None = None) -> s
 
 def _matches(pattern: str, base: Path) -> list[Path]:
     """Files a config entry names, exactly as the corpus loader expands it."""
-    full = Path(pattern) if Path(pattern).is_absolute() else base / pattern
-    return [m for m in expand_pattern(full) if m.is_file()]
+    return [m for m in expand_pattern(base, pattern) if m.is_file()]
 
 
 def _check_id(config: Path, outlet_id: str, name: str, existing: list[str]) -> None:
@@ -167,7 +166,7 @@ def add_outlet(
     for given in dict.fromkeys(files):
         pattern = config_relative(given, config=config, cwd=cwd)
         full = Path(pattern) if Path(pattern).is_absolute() else study.base_dir / pattern
-        if glob.has_magic(pattern) and expand_pattern(full) == [full]:
+        if glob.has_magic(pattern) and expand_pattern(study.base_dir, pattern) == [full]:
             # A file whose very name holds [ ] * ?: stored escaped, so that the config
             # names exactly that file, even after it is removed.
             pattern = glob.escape(pattern)
