@@ -201,6 +201,32 @@ def test_a_nul_character_in_a_table_cell_is_an_error(cli, tmp_path: Path, suffix
     assert ("row 2: column 'body' holds a NUL" in line) or ("NUL byte" in line), line
 
 
+@pytest.mark.parametrize("suffix", [".csv", ".jsonl", ".parquet"])
+@pytest.mark.parametrize("mark", ["\x1b]8;;http://evil.invalid\x07", "\n", "\u202e"])
+def test_a_table_outlet_holding_a_control_character_is_an_error(
+    cli, tmp_path: Path, suffix: str, mark: str
+) -> None:
+    """An outlet labels figures and `validate` prints it: an escape sequence in it
+    rendered a hidden hyperlink on the terminal."""
+    outlets = pl.Series("source", ["a", f"a{mark}x", "b"])
+    write_table(tmp_path / f"articles{suffix}", TABLE.with_columns(outlets))
+    result = cli("validate", table_config(tmp_path, f"articles{suffix}"))
+    assert result.exit_code == 1
+    line = one_line(result.stderr)
+    assert "row 2: outlet 'a" in line and "holds a control character" in line
+    assert mark not in line + result.stdout
+
+
+def test_validate_shows_an_outlet_name_as_text(cli, tmp_path: Path) -> None:
+    config = make_study(tmp_path, study_toml({"a": ["a/*.txt"], "b": ["b/*.txt"]}), TWO_OUTLETS)
+    text = config.read_text(encoding="utf-8").replace('"Outlet a"', '"A\\u001b[2J\\u0007"')
+    config.write_text(text, encoding="utf-8")
+    result = cli("validate", config)
+    assert result.exit_code == 0, result.stderr
+    assert "\x1b" not in result.stdout and "\x07" not in result.stdout
+    assert "A\\x1b[2J\\x07" in result.stdout
+
+
 def test_a_broken_link_matched_by_a_glob_is_an_error(cli, tmp_path: Path) -> None:
     config = make_study(tmp_path, study_toml({"a": ["a/*.txt"], "b": ["b/*.txt"]}), TWO_OUTLETS)
     (tmp_path / "a" / "gone.txt").symlink_to(tmp_path / "nowhere.txt")

@@ -621,3 +621,20 @@ def test_labels_of_any_length_are_cut_in_figures_and_kept_whole_in_tables() -> N
     ]
     assert drawn and max(len(t) for t in drawn) <= MAX_LABEL
     assert long in html  # the tables show the whole value
+
+
+def test_a_label_in_a_script_the_font_lacks_is_drawn_without_warnings() -> None:
+    """Korean or emoji outlet ids and terms: matplotlib warned once per missing glyph,
+    dozens of lines on stderr around a run's own."""
+    import warnings
+
+    tables = {
+        name: frame.with_columns(
+            (pl.col(c) + "서울😀").alias(c) for c, t in frame.schema.items() if t == pl.String
+        )
+        for name, frame in synthetic_tables().items()
+    }
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        html = render(tables)
+    assert "서울😀" in html

@@ -42,6 +42,8 @@ def summarise_corpus(config: str | Path) -> pl.DataFrame:
         )
         .select("outlet", "name", "articles", "sentences", "words")
         .sort("outlet")
+        # Printed on a terminal: a name (or a table's outlet) is shown, never acted on.
+        .with_columns(pl.col("outlet", "name").map_elements(printable, return_dtype=pl.String))
     )
     for source, reason in corpus.skipped:
         print(f"framing: skipped {printable(source)}: {reason}", file=sys.stderr)

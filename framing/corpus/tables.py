@@ -18,7 +18,7 @@ import polars as pl
 
 from framing.config import MAX_ID, ColumnMap, Study
 from framing.corpus.sources import RawArticle, _display, _read_bytes, _sha256, decode
-from framing.errors import ConfigError, DataError
+from framing.errors import ConfigError, DataError, printable
 
 
 def read_table(study: Study) -> tuple[list[RawArticle], dict[Path, str]]:
@@ -187,6 +187,11 @@ def _table_articles(
             raise DataError(
                 f"{shown}: row {row_number}: outlet {outlet[:20]!r}... in column "
                 f"{columns.outlet!r} is longer than {MAX_ID} characters; shorten it"
+            )
+        if printable(outlet) != outlet:  # labels figures and is printed on terminals
+            raise DataError(
+                f"{shown}: row {row_number}: outlet {outlet!r} in column "
+                f"{columns.outlet!r} holds a control character; remove it"
             )
         if not article_id:
             raise DataError(

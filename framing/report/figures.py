@@ -8,6 +8,7 @@ this module (as every family's report module does) stays cheap.
 from __future__ import annotations
 
 import io
+import warnings
 from typing import TYPE_CHECKING, Any
 
 from framing.report.html import escape, format_cell, is_finite
@@ -67,7 +68,10 @@ class Figures:
         most `MAX_LABEL` characters."""
         _shorten_texts(figure)
         buffer = io.StringIO()
-        with self._rc():
+        with self._rc(), warnings.catch_warnings():
+            # A label in a script the font lacks (Korean, emoji) is drawn as boxes; one
+            # warning per glyph on stderr would bury the run's own lines.
+            warnings.filterwarnings("ignore", message="Glyph .* missing from font")
             figure.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
         self.count += 1
         text = buffer.getvalue()
