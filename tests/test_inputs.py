@@ -227,6 +227,26 @@ def test_validate_shows_an_outlet_name_as_text(cli, tmp_path: Path) -> None:
     assert "A\\x1b[2J\\x07" in result.stdout
 
 
+def test_a_lone_surrogate_escape_in_a_jsonl_cell_is_an_error_naming_the_line(
+    cli, tmp_path: Path
+) -> None:
+    """JSON can escape half of a UTF-16 pair ("\\ud800"), which is no text: it used to
+    fail the run with an internal UnicodeEncodeError."""
+    good = '{"source": "a", "url": "u1", "headline": "H", "body": "Seoul said so."}'
+    bad = '{"source": "b", "url": "u2", "headline": "H", "body": "Moscow \\ud800 said."}'
+    (tmp_path / "articles.jsonl").write_text(f"{good}\n{bad}\n", encoding="utf-8")
+    result = cli("validate", table_config(tmp_path, "articles.jsonl"))
+    assert result.exit_code == 1
+    assert "articles.jsonl: line 2: key 'body' holds a lone surrogate" in one_line(result.stderr)
+
+
+def test_a_table_without_rows_names_the_table_setting(cli, tmp_path: Path) -> None:
+    (tmp_path / "articles.csv").write_text("source,url,headline,body\n", encoding="utf-8")
+    result = cli("validate", table_config(tmp_path, "articles.csv"))
+    assert result.exit_code == 1
+    assert "no article has any text; check corpus.table" in one_line(result.stderr)
+
+
 def test_a_broken_link_matched_by_a_glob_is_an_error(cli, tmp_path: Path) -> None:
     config = make_study(tmp_path, study_toml({"a": ["a/*.txt"], "b": ["b/*.txt"]}), TWO_OUTLETS)
     (tmp_path / "a" / "gone.txt").symlink_to(tmp_path / "nowhere.txt")

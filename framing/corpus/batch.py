@@ -275,7 +275,10 @@ def load_corpus(study: Study) -> Corpus:
     batch, cleaning, skipped = segment_inputs(raw, study)
     files = list(digests)
     if batch.articles.height == 0:
-        raise DataError(f"{study.source}: no article has any text; check the outlet files")
+        raise DataError(
+            f"{study.source}: no article has any text; check "
+            + ("corpus.table" if study.corpus.table else "the outlet files")
+        )
     duplicates = cross_outlet_duplicates(batch.articles)
     notes = [duplicate_note(group) for group in duplicates]
     return Corpus(batch, cleaning, skipped, files, notes=notes, duplicates=duplicates)

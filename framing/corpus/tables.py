@@ -123,6 +123,11 @@ def _read_jsonl(
                     f"{where}: {setting_of[key]}: column {key!r} holds {kind} on line {number} "
                     f"of {shown}, not text; map a column of text"
                 )
+            if isinstance(value, str) and "\\u" in line and not _is_unicode(value):
+                raise DataError(
+                    f"{shown}: line {number}: key {key!r} holds a lone surrogate escape "
+                    "(\\ud800-\\udfff), not text; fix that line"
+                )
             row[key] = value if value is None or isinstance(value, str) else json.dumps(value)
         for column, values in columns.items():
             values.append(row.get(column))
@@ -130,6 +135,15 @@ def _read_jsonl(
         {c: pl.Series(c, v, dtype=pl.String) for c, v in columns.items() if c in names}
     )
     return frame, list(names)
+
+
+def _is_unicode(value: str) -> bool:
+    """Whether `value` is text (JSON can escape half of a UTF-16 pair, which is not)."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _mapped_text(

@@ -183,7 +183,10 @@ def _tables(
     corpus = collector.corpus(input_files)
     tables = collector.tables()
     if tables["articles"].height == 0:
-        raise DataError(f"{study.source}: no article has any text; check the outlet files")
+        raise DataError(
+            f"{study.source}: no article has any text; check "
+            + ("corpus.table" if study.corpus.table else "the outlet files")
+        )
     tables["outlets"] = outlet_means(tables["articles"], families)
     if collector.keep_corpus and corpus.batch is not None:
         tables.update(corpus_tables(study, corpus.batch, collector.whole(), families))
