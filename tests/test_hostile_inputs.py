@@ -9,9 +9,9 @@ many keys: wrong TOML types, out of range, unknown keys and families, invalid an
 look-around boilerplate patterns), corpus files (arbitrary bytes or text pieces: NUL
 bytes, invalid UTF-8, BOM, CRLF, control characters, right-to-left marks, very long
 tokens, lines that make `(a+)+$` backtrack) and corpus tables (CSV or JSONL with
-empty, overlong or repeated cells, a repeated or missing column, cut short, a
-Latin-1 line, a nested value). Configs also clash aliases. The examples are few
-(40 each, ~15 s in all) and derandomised, so the suite is repeatable;
+empty, overlong or repeated cells, a repeated or missing column, cut short, a Latin-1
+line, a nested value, a lone surrogate). Configs also clash aliases. The examples are
+few (40 each, ~15 s in all) and derandomised, so the suite is repeatable;
 ``FRAMING_FUZZ_EXAMPLES=2000 pytest tests/test_hostile_inputs.py`` explores further
 with random examples (250 each passed, in 2 minutes).
 """
@@ -233,13 +233,15 @@ def tables(draw: st.DrawFn) -> tuple[str, bytes]:
         data = "\n".join(json.dumps(obj, ensure_ascii=False) for obj in objects).encode(
             "utf-8", "surrogatepass"
         )
-    damage = draw(st.sampled_from(["none", "cut", "latin1", "nested"]))
+    damage = draw(st.sampled_from(["none", "cut", "latin1", "nested", "surrogate"]))
     if damage == "cut":
         data = data[: draw(st.integers(0, len(data)))]
     elif damage == "latin1":
         data += b"\ncaf\xe9,1,caf\xe9\n"
     elif damage == "nested":
         data += b'\n{"outlet": ["a"], "id": {"x": 1}, "text": "t"}\n'
+    elif damage == "surrogate":  # half a UTF-16 pair, escaped
+        data += b'\n{"outlet": "a", "id": "9", "text": "t \\udc80"}\n'
     return name, data
 
 
