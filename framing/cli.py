@@ -251,6 +251,13 @@ def outlets_add(
 INTERRUPTED = "framing: interrupted; the unfinished run was not published"
 
 
+def _interrupted_line() -> str:
+    """The line an interrupt prints: only `framing run` has a run to leave unpublished
+    (every other command writes its one file atomically, or nothing)."""
+    words = [arg for arg in sys.argv[1:] if not arg.startswith("-")]
+    return INTERRUPTED if words[:1] == ["run"] else "framing: interrupted; nothing was written"
+
+
 def _interrupt(signum: int, frame: object) -> None:
     """SIGINT and SIGTERM (`kill`, a job scheduler, a container stop): stop the run.
 
@@ -332,14 +339,14 @@ def main() -> None:
             sys.exit(code)
     except FramingError as exc:
         if interrupted.is_set():
-            typer.echo(INTERRUPTED, err=True)
+            typer.echo(_interrupted_line(), err=True)
             sys.exit(130)
         if _state["debug"]:
             raise
         _error(str(exc))
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
-        typer.echo(INTERRUPTED, err=True)
+        typer.echo(_interrupted_line(), err=True)
         sys.exit(130)
     except Exception as exc:  # the last line of defence for users
         exits, aborts, usage_errors = _click_exceptions()
@@ -354,7 +361,7 @@ def main() -> None:
                 _error(_usage_message(exc))
             sys.exit(2)
         if interrupted.is_set():  # the interrupt surfaced as another error
-            typer.echo(INTERRUPTED, err=True)
+            typer.echo(_interrupted_line(), err=True)
             sys.exit(130)
         if _state["debug"]:
             raise

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import signal
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,6 +41,23 @@ def cli(
         return CliResult(code, out, err)
 
     return invoke
+
+
+@pytest.fixture
+def hang_guard() -> Iterator[None]:
+    """Fail a test that is still running after 60 s instead of letting it hang: opening
+    a FIFO waits for a writer forever, the very bug such tests guard against."""
+
+    def fail(signum: int, frame: object) -> None:
+        raise TimeoutError("still running after 60 s: hung")
+
+    previous = signal.signal(signal.SIGALRM, fail)
+    signal.alarm(60)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 MINIMAL_STUDY = """\

@@ -256,7 +256,7 @@ def test_a_broken_link_matched_by_a_glob_is_an_error(cli, tmp_path: Path) -> Non
     assert "outlets[0].files[0]" in line and "gone.txt is a symbolic link to a missing file" in line
 
 
-def test_a_fifo_matched_by_a_glob_is_an_error_not_a_hang(cli, tmp_path: Path) -> None:
+def test_a_fifo_matched_by_a_glob_is_an_error_not_a_hang(cli, hang_guard, tmp_path: Path) -> None:
     config = make_study(tmp_path, study_toml({"a": ["a/*.txt"], "b": ["b/*.txt"]}), TWO_OUTLETS)
     os.mkfifo(tmp_path / "b" / "pipe.txt")
     result = cli("validate", config)
