@@ -107,8 +107,10 @@ def run(
                 cache=not no_cache, chunk_size=chunk_size, progress=progress, workers=workers,
             )  # fmt: skip
         if not quiet:
+            from framing.errors import printable
+
             for note in results.manifest.get("notes", []):
-                typer.echo(f"framing: note: {note}", err=True)
+                typer.echo(f"framing: note: {printable(note)}", err=True)
         if progress is not SILENT:  # a terminal watched the stages: say what each took
             timings = stage_times(results.manifest.get("timings_seconds", {}))
             typer.echo(f"framing: {config.stem}: {timings}", err=True)
@@ -183,8 +185,10 @@ def compare(
         Console().print(changes_view(result.changes, limit=500))
     else:
         typer.echo(changes_csv(result.changes), nl=False)
+    from framing.errors import printable
+
     for line in result.summary_lines():
-        typer.echo(line, err=True)
+        typer.echo(printable(line), err=True)
     if out is not None:
         write_text(out, changes_csv(result.changes))
     if fail_on_change and result.changed:
@@ -249,6 +253,13 @@ def outlets_add(
 INTERRUPTED = "framing: interrupted; the unfinished run was not published"
 
 
+def _interrupted_line() -> str:
+    """The line an interrupt prints: only `framing run` has a run to leave unpublished
+    (every other command writes its one file atomically, or nothing)."""
+    words = [arg for arg in sys.argv[1:] if not arg.startswith("-")]
+    return INTERRUPTED if words[:1] == ["run"] else "framing: interrupted; nothing was written"
+
+
 def _interrupt(signum: int, frame: object) -> None:
     """SIGINT and SIGTERM (`kill`, a job scheduler, a container stop): stop the run.
 
@@ -265,6 +276,49 @@ def _unraisable(info: Any) -> None:
     """Keep stderr to one line when an interrupt was swallowed inside an extension."""
     if not isinstance(info.exc_value, KeyboardInterrupt):
         sys.__unraisablehook__(info)
+
+
+def _error(message: str) -> None:
+    """The one line of an error on stderr, control characters shown as escapes."""
+    from framing.errors import printable
+
+    typer.echo(f"framing: error: {printable(message)}", err=True)
+
+
+def _click_exceptions() -> tuple[tuple[type, ...], tuple[type, ...], tuple[type, ...]]:
+    """(exit, abort, usage-error) exception classes of click and of the copy of click
+    that recent typer releases carry (`typer._click`): typer raises the latter's."""
+    import click
+
+    exits: list[type] = [click.exceptions.Exit, typer.Exit]
+    aborts: list[type] = [click.exceptions.Abort, typer.Abort]
+    usage: list[type] = [click.ClickException]
+    try:
+        from typer._click import exceptions as vendored
+    except ImportError:  # a typer that uses click itself
+        pass
+    else:
+        usage.append(vendored.ClickException)
+    return tuple(exits), tuple(aborts), tuple(usage)
+
+
+def _usage_message(exc: Exception) -> str:
+    """One line for a command-line usage error, naming the option or argument: e.g.
+    ``--jobs: Input should be greater than or equal to 1; see `framing run --help```."""
+    param = getattr(exc, "param", None)
+    message = str(getattr(exc, "message", "") or "").removeprefix("Value error, ").rstrip(".")
+    if param is not None and message:
+        opts = [o for o in getattr(param, "opts", []) if o.startswith("--")]
+        name = opts[0] if opts else str(getattr(param, "name", "") or "").upper()
+        message = f"{name}: {message}"
+    else:
+        message = " ".join(exc.format_message().split()).rstrip(".")  # type: ignore[attr-defined]
+    names = []  # the subcommands, from the context chain (the program is `framing`)
+    ctx = getattr(exc, "ctx", None)
+    while ctx is not None and ctx.parent is not None:
+        names.append(ctx.info_name)
+        ctx = ctx.parent
+    return f"{message}; see `{' '.join(['framing', *reversed(names)])} --help`"
 
 
 def main() -> None:
@@ -287,27 +341,29 @@ def main() -> None:
             sys.exit(code)
     except FramingError as exc:
         if interrupted.is_set():
-            typer.echo(INTERRUPTED, err=True)
+            typer.echo(_interrupted_line(), err=True)
             sys.exit(130)
         if _state["debug"]:
             raise
-        typer.echo(f"framing: error: {exc}", err=True)
+        _error(str(exc))
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
-        typer.echo(INTERRUPTED, err=True)
+        typer.echo(_interrupted_line(), err=True)
         sys.exit(130)
     except Exception as exc:  # the last line of defence for users
-        import click
-
-        if isinstance(exc, click.exceptions.Exit):
+        exits, aborts, usage_errors = _click_exceptions()
+        if isinstance(exc, exits):
             sys.exit(exc.exit_code)
-        if isinstance(exc, click.exceptions.Abort):
+        if isinstance(exc, aborts):
             sys.exit(130)
-        if isinstance(exc, click.ClickException):
-            exc.show()
+        if isinstance(exc, usage_errors):
+            if type(exc).__name__ == "NoArgsIsHelpError":  # `framing` alone: the help
+                exc.show()
+            else:
+                _error(_usage_message(exc))
             sys.exit(2)
         if interrupted.is_set():  # the interrupt surfaced as another error
-            typer.echo(INTERRUPTED, err=True)
+            typer.echo(_interrupted_line(), err=True)
             sys.exit(130)
         if _state["debug"]:
             raise
@@ -317,9 +373,7 @@ def main() -> None:
             tb = tb.tb_next
         if tb is not None:
             where = f" (at {Path(tb.tb_frame.f_code.co_filename).name}:{tb.tb_lineno})"
-        typer.echo(
-            f"framing: error: {type(exc).__name__}: {exc}{where}; rerun with --debug", err=True
-        )
+        _error(f"{type(exc).__name__}: {exc}{where}; rerun with --debug")
         sys.exit(1)
     finally:
         sys.unraisablehook = previous_hook

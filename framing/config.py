@@ -9,6 +9,7 @@ the nearest valid one.
 
 from __future__ import annotations
 
+import datetime
 import difflib
 import glob
 import hashlib
@@ -18,11 +19,19 @@ import re
 import tomllib
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
-from framing.errors import ConfigError
+from framing.errors import ConfigError, DataError
 from framing.features import registry
 
 SLUG = r"^[a-z0-9][a-z0-9_\-]*$"
@@ -34,6 +43,12 @@ RESERVED_META = frozenset(
     {"outlet", "article_id", "title", "date", "n_articles", "n_sentences", "n_words", "text"}
 )
 DATE_GROUPS = ("year", "month", "day")
+# The study name is a folder name (at most 255 bytes on common file systems, and a run
+# id goes below it); ids label every table row and figure.
+MAX_STUDY_NAME = 100
+MAX_ID = 64
+# sklearn's `random_state` takes 0 <= seed < 2**32; every random step derives from it.
+MAX_SEED = 2**32 - 1
 
 
 class Section(BaseModel):
@@ -43,10 +58,17 @@ class Section(BaseModel):
 
 
 class StudySection(Section):
-    name: str = Field(pattern=SLUG, description="Folder name under outputs/ (lowercase slug).")
+    name: str = Field(
+        pattern=SLUG,
+        max_length=MAX_STUDY_NAME,
+        description="Folder name under outputs/ (lowercase slug, at most 100 characters).",
+    )
     description: str = Field("", description="One line shown in the report.")
     seed: int = Field(
-        2024, description="Every random step (bootstrap, CV, permutations) derives from it."
+        2024,
+        ge=0,
+        le=MAX_SEED,
+        description="Every random step (bootstrap, CV, permutations) derives from it (0 to 2^32-1).",
     )
 
 
@@ -64,6 +86,18 @@ class ColumnMap(Section):
     )
 
 
+def _linear_pattern(pattern: str) -> str:
+    """A `corpus.boilerplate` pattern, checked to compile in the linear-time engine
+    that runs it (`framing.corpus.cleaning.check_pattern`)."""
+    from framing.corpus.cleaning import check_pattern
+
+    check_pattern(pattern)
+    return pattern
+
+
+BoilerplatePattern = Annotated[str, AfterValidator(_linear_pattern)]
+
+
 class CorpusSection(Section):
     table: Path | None = Field(
         None, description="One .csv, .jsonl or .parquet table holding all articles."
@@ -72,8 +106,9 @@ class CorpusSection(Section):
     clean: bool = Field(
         True, description="Strip page furniture (captions, credits, link markers...)."
     )
-    boilerplate: tuple[str, ...] = Field(
-        (), description="Extra regexes; a matching line is removed."
+    boilerplate: tuple[BoilerplatePattern, ...] = Field(
+        (),
+        description="Extra regexes (Rust `regex` syntax: no look-around or back-references); a matching line is removed.",
     )
     headline: Literal["auto", "first_line", "none"] = Field(
         "auto",
@@ -96,7 +131,9 @@ class CorpusSection(Section):
 
 
 class OutletSection(Section):
-    id: str = Field(pattern=SLUG, description="Stable outlet id used in every table.")
+    id: str = Field(
+        pattern=SLUG, max_length=MAX_ID, description="Stable outlet id used in every table."
+    )
     name: str = Field(description="Display name.")
     files: tuple[str, ...] = Field((), description="Globs, relative to the config file.")
     meta: dict[str, str] = Field(
@@ -152,7 +189,7 @@ def check_date_pattern(pattern: str) -> None:
 
 
 class ActorSection(Section):
-    id: str = Field(pattern=SLUG, description="Actor id used in every table.")
+    id: str = Field(pattern=SLUG, max_length=MAX_ID, description="Actor id used in every table.")
     label: str = Field(description="Display name.")
     aliases: tuple[str, ...] = Field(
         min_length=1, description="Names that refer to the actor (case-sensitive)."
@@ -313,6 +350,7 @@ class Study(Section):
                     )
         _unique([o.id for o in self.outlets], "outlets", "id")
         _unique([a.id for a in self.actors], "actors", "id")
+        _one_actor_per_alias(self.actors)
         self._check_groups_and_periods()
         return self
 
@@ -353,15 +391,20 @@ class Study(Section):
 
     def outlet_files(self) -> Iterator[tuple[str, Path]]:
         """``(outlet id, file)`` for every file the outlets' globs match, in config order,
-        each file once per outlet; `ConfigError` naming the pattern that matches none."""
+        each file once per outlet; `ConfigError` naming the pattern that matches none.
+
+        A pattern naming an existing file is that file, even when its name holds glob
+        characters (``report[2024].txt``). A match that is a symbolic link to nothing,
+        or not a regular file (a FIFO would hang the run), is a `DataError` naming it;
+        folders are passed over."""
         where = self.source or "config"
         for i, outlet in enumerate(self.outlets):
             seen: set[Path] = set()
             for j, pattern in enumerate(outlet.files):
                 full = self.resolve(pattern)
-                # Sorted by path components, as Path objects sort, but ~10x cheaper.
-                found = sorted(glob.glob(str(full), recursive=True), key=lambda m: m.split(os.sep))
-                matches = [Path(m) for m in found if os.path.isfile(m)]
+                key = f"{where}: outlets[{i}].files[{j}]"
+                found = expand_pattern(self.base_dir, pattern)
+                matches = [m for m in found if _is_article_file(m, key)]
                 if not matches:
                     kind = "matches no file" if glob.has_magic(pattern) else "file not found"
                     raise ConfigError(
@@ -387,12 +430,62 @@ class Study(Section):
         return hashlib.sha256(blob.encode()).hexdigest()
 
 
+def expand_pattern(base: Path, pattern: str) -> list[Path]:
+    """What a ``files`` entry names, relative to `base` (the config's folder) unless
+    absolute: the file itself when one has that very name (``report[2024].txt``), else
+    its glob matches (``**`` recursive), sorted. Only `pattern` is a pattern: a config
+    in a folder named ``study[1]`` finds its files."""
+    given = Path(pattern).expanduser()
+    full = given if given.is_absolute() else base / given
+    if glob.has_magic(str(full)) and os.path.lexists(full) and not full.is_dir():
+        return [full]
+    searched = str(full) if given.is_absolute() else os.path.join(glob.escape(str(base)), given)
+    # Sorted by path components, as Path objects sort, but ~10x cheaper.
+    found = sorted(glob.glob(searched, recursive=True), key=lambda m: m.split(os.sep))
+    return list(map(Path, found))
+
+
+def _is_article_file(path: Path, where: str) -> bool:
+    """Whether a glob match is an article file: True for a regular file (or a link to
+    one), False for a folder; `DataError` for a broken link or a FIFO, socket or device."""
+    if path.is_file():
+        return True
+    if path.is_dir():
+        return False
+    if path.is_symlink() and not path.exists():
+        raise DataError(
+            f"{where}: {path} is a symbolic link to a missing file ({os.readlink(path)}); "
+            "fix or remove the link"
+        )
+    raise DataError(f"{where}: {path} is not a regular file (a FIFO, socket or device); remove it")
+
+
 def _unique(values: list[str], table: str, key: str) -> None:
     seen: set[str] = set()
     for i, value in enumerate(values):
         if value in seen:
             raise ValueError(f"{table}[{i}].{key}: {value!r} is used twice; ids must be unique")
         seen.add(value)
+
+
+def alias_key(alias: str) -> str:
+    """An alias as actor matching compares it (`framing.features.actors.gazetteer`):
+    whitespace runs as one space, trimmed, ’ as '."""
+    return " ".join(alias.split()).replace("’", "'")
+
+
+def _one_actor_per_alias(actors: tuple[ActorSection, ...]) -> None:
+    """`ValueError` when one alias (as matching compares them) names two actors: a
+    mention of it could not be attributed."""
+    owners: dict[str, int] = {}
+    for i, actor in enumerate(actors):
+        for j, alias in enumerate(actor.aliases):
+            owner = owners.setdefault(alias_key(alias), i)
+            if actors[owner].id != actor.id:
+                raise ValueError(
+                    f"actors[{i}].aliases[{j}]: {alias!r} is also an alias of actors[{owner}] "
+                    f"({actors[owner].id!r}); give each alias to one actor"
+                )
 
 
 def _unknown_key_message(key: str, valid: list[str]) -> str:
@@ -437,10 +530,13 @@ def _model_at(loc: tuple[Any, ...]) -> type[BaseModel] | None:
     return model
 
 
-def format_validation_error(source: Path | str, error: ValidationError) -> str:
-    """First error of a pydantic ValidationError as `file: toml.path: message`."""
+def format_validation_error(
+    source: Path | str, error: ValidationError, prefix: tuple[Any, ...] = ()
+) -> str:
+    """First error of a pydantic ValidationError as `file: toml.path: message`; `prefix`
+    is the TOML path of the table that was validated (the top level by default)."""
     first = error.errors()[0]
-    loc = tuple(p for p in first["loc"] if p not in ("function-after", "function-before"))
+    loc = prefix + tuple(p for p in first["loc"] if p not in ("function-after", "function-before"))
     path = _toml_path(loc)
     if first["type"] == "extra_forbidden":
         owner = _model_at(loc)
@@ -453,10 +549,60 @@ def format_validation_error(source: Path | str, error: ValidationError) -> str:
     message = first["msg"].removeprefix("Value error, ")
     if first["type"] == "missing":
         message = "required key is missing"
+    elif first["type"].endswith("_type") and "input" in first:
+        message += f" (got {_shown_input(first['input'])})"
     where = f"{path}: " if path else ""
     more = len(error.errors()) - 1
     suffix = f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""
     return f"{source}: {where}{message}{suffix}"
+
+
+def _shown_input(value: Any) -> str:
+    """A wrong-typed TOML value as TOML writes it: ``"1"``, ``true``, ``1.5``."""
+    if isinstance(value, dict) and list(value) == [_DATE_KEY]:
+        return f"the date or time {value[_DATE_KEY]}"
+    shown = json.dumps(value, ensure_ascii=False)
+    return shown if len(shown) <= 60 else shown[:57] + "..."
+
+
+_DATE_KEY = "TOML date or time"
+
+
+def _as_json(value: Any) -> Any:
+    """TOML data as JSON data. A TOML date or time becomes an object that no config key
+    accepts, so it is reported as the wrong type rather than read as text."""
+    if isinstance(value, dict):
+        return {k: _as_json(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_as_json(v) for v in value]
+    if isinstance(value, datetime.date | datetime.time):
+        return {_DATE_KEY: value.isoformat()}
+    return value
+
+
+def _strict(model: type[BaseModel], data: Any) -> Any:
+    """`model` validated from TOML data with TOML's own types: validated as JSON in
+    strict mode, so ``"1"`` and ``true`` are not integers and ``"yes"`` is not a boolean
+    (python-mode validation would coerce them), while arrays still fill tuples and
+    strings fill paths."""
+    return model.model_validate_json(json.dumps(_as_json(data)), strict=True)
+
+
+def _check_family_options(path: Path, raw: dict[str, Any]) -> None:
+    """Each ``[features.<family>]`` table validated by the family's options model, so
+    an error names ``features.<family>.<key>`` and lists that family's keys."""
+    features = raw.get("features")
+    if not isinstance(features, dict):
+        return
+    from framing.features import FAMILIES
+
+    for key, value in features.items():
+        if key in FeaturesSection.model_fields or key not in registry.names():
+            continue  # a section key, or an unknown key: the whole-config check names it
+        try:
+            _strict(FAMILIES[key].options, value)
+        except ValidationError as exc:
+            raise ConfigError(format_validation_error(path, exc, ("features", key))) from exc
 
 
 def load_study(path: str | Path) -> Study:
@@ -473,7 +619,8 @@ def load_study(path: str | Path) -> Study:
     for reserved in ("base_dir", "source"):
         if reserved in raw:
             raise ConfigError(f"{path}: (top level): {_unknown_key_message(reserved, list(raw))}")
+    _check_family_options(path, raw)
     try:
-        return Study.model_validate({**raw, "base_dir": path.resolve().parent, "source": path})
+        return _strict(Study, {**raw, "base_dir": str(path.resolve().parent), "source": str(path)})
     except ValidationError as exc:
         raise ConfigError(format_validation_error(path, exc)) from exc

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import signal
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,6 +41,29 @@ def cli(
         return CliResult(code, out, err)
 
     return invoke
+
+
+@pytest.fixture
+def hang_guard() -> Iterator[None]:
+    """Fail a test that is still running after 60 s instead of letting it hang: opening
+    a FIFO waits for a writer forever, the very bug such tests guard against. SIGALRM
+    interrupts a wait in Python code; a wait inside a native library (polars retries
+    an interrupted open) is ended after 120 s by faulthandler, which prints every
+    thread's stack and exits the test process."""
+    import faulthandler
+
+    def fail(signum: int, frame: object) -> None:
+        raise TimeoutError("still running after 60 s: hung")
+
+    previous = signal.signal(signal.SIGALRM, fail)
+    signal.alarm(60)
+    faulthandler.dump_traceback_later(120, exit=True, file=sys.__stderr__)
+    try:
+        yield
+    finally:
+        faulthandler.cancel_dump_traceback_later()
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 MINIMAL_STUDY = """\

@@ -156,3 +156,88 @@ def test_line_rule_agrees_on_furniture_with_copyright_tails(prefix: str, suffix:
         removed: Counter[str] = Counter()
         rule, kept = _line_rule(line, removed)
         assert (rule, kept, dict(removed)) == _plain_line_rule(line), line
+
+
+# --- a study's own patterns cannot hang a run ------------------------------------------
+
+# Patterns that make a backtracking engine (Python's `re`) take time exponential or
+# polynomial in the line's length on a line that almost matches.
+CATASTROPHIC = [
+    ("(a+)+$", "a" * 40 + "!"),
+    ("(a|a)*b", "a" * 40),
+    ("(a|aa)+$", "a" * 60 + "!"),
+    (r"^(\w+\s?)+$", "word " * 30 + "!"),
+    (r"(x+x+)+y", "x" * 40),
+    (r"^(\d+)*[a-z]$", "1" * 40 + "!"),
+]
+HANG_GUARD = """
+import sys, time
+from framing.corpus import segment_article
+pattern, line = sys.argv[1], sys.argv[2]
+seg = segment_article("Head\\n\\nBody text.\\n\\n" + line + "\\n", boilerplate=[pattern])
+print(len(seg.paragraphs))
+"""
+
+
+@pytest.mark.parametrize(("pattern", "line"), CATASTROPHIC)
+def test_a_catastrophic_study_pattern_runs_in_linear_time(pattern: str, line: str) -> None:
+    """Study patterns run in a linear-time engine: a hang guard (in a subprocess, as a
+    backtracking match cannot be interrupted), not a speed measurement."""
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-c", HANG_GUARD, pattern, line],
+        capture_output=True,
+        text=True,
+        timeout=120,  # each takes well under a second; `re` would take hours
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().isdigit()
+
+
+@pytest.mark.parametrize(
+    ("pattern", "reason"),
+    [
+        ("(?<=Read )more", "look-around"),
+        (r"(\w+) \1", "backreferences"),
+        ("(", "unclosed group"),
+        ("a{1000}{1000}", "size limit"),
+    ],
+)
+def test_a_pattern_the_engine_cannot_run_is_refused_at_config_load(
+    tmp_path: Path, pattern: str, reason: str
+) -> None:
+    import json
+
+    from framing.config import load_study
+    from framing.errors import ConfigError
+    from tests.conftest import MINIMAL_STUDY
+
+    config = tmp_path / "study.toml"
+    config.write_text(
+        MINIMAL_STUDY + f"\n[corpus]\nboilerplate = ['^ok$', {json.dumps(pattern)}]\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ConfigError, match=r"corpus\.boilerplate\[1\]: invalid boilerplate") as info:
+        load_study(config)
+    assert reason in str(info.value) and "\n" not in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("pattern", "removed"),
+    [
+        ("^Subscribe", ["Subscribe now"]),
+        ("(?i)^follow us", ["FOLLOW US on X"]),
+        (r"\bnewsletter\b", ["Get our newsletter."]),
+        ("é$", ["Café"]),
+        (r"^\w+$", ["Café", "Newsletters"]),  # \w is Unicode in both engines
+    ],
+)
+def test_study_patterns_find_what_re_search_finds(pattern: str, removed: list[str]) -> None:
+    from framing.corpus.cleaning import compile_study_patterns
+
+    lines = ["Subscribe now", "FOLLOW US on X", "Get our newsletter.", "Café", "Newsletters"]
+    found = compile_study_patterns([pattern]).found(lines)
+    assert [line for line, hit in zip(lines, found, strict=True) if hit] == removed
+    assert found == [bool(re.search(pattern, line)) for line in lines]

@@ -12,6 +12,7 @@ is the ordinary CLI.
 from __future__ import annotations
 
 import json
+import os
 import random
 import signal
 import sqlite3
@@ -61,7 +62,17 @@ import framing.outputs.writer as output
 import framing.pipeline.extract as pipeline
 
 phase = sys.argv.pop(1)
-if phase == "write":
+if phase == "collect":  # the parent dawdles over each chunk; its workers wait, alive
+    import framing.pipeline.collect as collect
+
+    _add = collect.Collector.add
+
+    def slow_add(self, *args, **kwargs):
+        _add(self, *args, **kwargs)
+        time.sleep(1.0)
+
+    collect.Collector.add = slow_add
+elif phase == "write":
     _write_csv = output.write_csv
 
     def slow_write_csv(path, frame):
@@ -208,3 +219,58 @@ def test_interrupted_run_publishes_nothing_and_the_next_run_completes(
     assert snapshot(earlier) == before
     with sqlite3.connect(out / ".framing-cache" / "features.sqlite") as db:
         assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+
+
+def children(pid: int) -> set[int]:
+    """The processes whose parent is `pid` (read from /proc)."""
+    found = set()
+    for stat_file in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat_file.read_text().rsplit(")", 1)[1].split()
+        except OSError:  # the process ended meanwhile
+            continue
+        if int(fields[1]) == pid and fields[0] != "Z":
+            found.add(int(stat_file.parent.name))
+    return found
+
+
+def alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
+def test_kill_9_leaves_no_process_and_the_next_run_removes_its_folder(
+    study: Path, tmp_path: Path
+) -> None:
+    """SIGKILL cannot be caught: the workers (and multiprocessing's resource tracker)
+    notice their parent is gone and exit; the unfinished folder is removed by the next
+    run of the study, since no live run holds its lock."""
+    out = tmp_path / "out"
+    process = subprocess.Popen(
+        [sys.executable, "-c", HARNESS, "collect", "run", str(study), "--out", str(out),
+         "--jobs", "2", "--chunk-size", "16", "--quiet"],
+        cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    wait_for_phase("features", out / "interrupted", out, process)
+    workers = children(process.pid)
+    assert len(workers) >= 2, workers  # two workers (and the resource tracker)
+    process.kill()
+    process.communicate(timeout=30)
+    deadline = time.monotonic() + 60
+    while any(alive(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    left = [pid for pid in workers if alive(pid)]
+    for pid in left:  # do not leave them behind even when the test fails
+        os.kill(pid, signal.SIGKILL)
+    assert not left, "processes outlived their killed parent"
+
+    study_dir = out / "interrupted"
+    [stale] = list(study_dir.glob(".*.partial"))
+    done = run_study(study, out=out, jobs=1)
+    assert not stale.exists()
+    assert list(study_dir.glob(".*.partial")) == []
+    assert any(stale.name in note for note in done.manifest["notes"])

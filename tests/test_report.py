@@ -721,3 +721,46 @@ def test_classifier_p_values_and_plan_notes_are_shown() -> None:
     assert "feature_set_p" in shown and "n_available" in shown  # table columns
     assert "vocabulary capped at 10000 terms" in shown
     assert "stratified sample of 3,000 of 9,000 units" in shown
+
+
+def test_labels_of_any_length_are_cut_in_figures_and_kept_whole_in_tables() -> None:
+    """Figure labels come from the data (outlet ids, terms, actors, frames, speakers):
+    a 20,000-character one made matplotlib allocate a canvas that did not fit in
+    memory. Every text drawn is at most MAX_LABEL characters; tables keep it whole."""
+    import re
+    from html import unescape
+
+    from framing.report.figures import MAX_LABEL
+
+    long = "w" * 20_000
+    tables = {
+        name: frame.with_columns(
+            (pl.col(c) + long).alias(c) for c, t in frame.schema.items() if t == pl.String
+        )
+        for name, frame in synthetic_tables().items()
+    }
+    html = render(tables)
+    drawn = [  # each <text>'s characters (some are laid out one <tspan> per glyph)
+        unescape(re.sub(r"\n\s*", "", re.sub(r"<[^>]+>", "", text)))
+        for svg in re.findall(r"<svg.*?</svg>", html, flags=re.S)
+        for text in re.findall(r"<text[^>]*>(.*?)</text>", svg, flags=re.S)
+    ]
+    assert drawn and max(len(t) for t in drawn) <= MAX_LABEL
+    assert long in html  # the tables show the whole value
+
+
+def test_a_label_in_a_script_the_font_lacks_is_drawn_without_warnings() -> None:
+    """Korean or emoji outlet ids and terms: matplotlib warned once per missing glyph,
+    dozens of lines on stderr around a run's own."""
+    import warnings
+
+    tables = {
+        name: frame.with_columns(
+            (pl.col(c) + "서울😀").alias(c) for c, t in frame.schema.items() if t == pl.String
+        )
+        for name, frame in synthetic_tables().items()
+    }
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        html = render(tables)
+    assert "서울😀" in html

@@ -210,6 +210,34 @@ def test_long_run_on_sentence_full_of_attributions_stays_linear(tmp_path: Path) 
     assert extracted["attribution"].articles.height == 1
 
 
+def test_four_megabyte_token_takes_linear_time_in_every_stage(tmp_path: Path) -> None:
+    """One 4 MB token (a flattened table or an inlined image): hyphenation copied the
+    rest of the token at every character (quadratic: 225 s); every stage now takes
+    ~1.5 s CPU in all (`benchmarks/bench_long_token.py` prints the ratio per doubling)."""
+    from pyphen import Pyphen
+
+    from features.readability import hyphenation_points
+    from framing.corpus import batch_from_texts
+    from framing.pipeline.work import extract_chunk
+
+    word = "hyphenationrepresentativeunbelievable"  # the patterns match all along it
+    token = word * (4_000_000 // len(word))
+    batch = batch_from_texts([("a", "x", "Headline\n\n" + token)], headline="first_line")
+    study = load_study(
+        make_study(
+            tmp_path, study_toml({"a": ["a/*.txt"]}, families=ALL_FAMILIES), {"a/x.txt": "x"}
+        )
+    )
+    order = ["lexical", "readability", "sentiment", "attribution", "actors", "frames", "terms"]
+    start = time.perf_counter()
+    extracted = extract_chunk(batch, study, order)
+    assert time.perf_counter() - start < 30  # a hang guard (quadratic: minutes), not a speed test
+    assert set(extracted) == set(order)
+    # The bounded walk still finds what Pyphen finds, all along a long token.
+    long_word = word * 1000
+    assert hyphenation_points(long_word) == len(Pyphen(lang="en_US").positions(long_word)) > 11_000
+
+
 def test_same_file_stem_in_two_folders_of_one_outlet_is_an_error(cli, tmp_path: Path) -> None:
     config = make_study(
         tmp_path,

@@ -153,7 +153,7 @@ def test_an_interrupted_store_leaves_no_entry(tmp_path: Path, monkeypatch) -> No
         sentences=pl.DataFrame({"y": [2.0], "_hash": ["h1"], "_pos": [0]}),
     )
     calls = {"n": 0}
-    real = cache_module._to_ipc
+    real = cache_module._to_blob
 
     def failing(frame: pl.DataFrame) -> bytes:
         calls["n"] += 1
@@ -162,10 +162,10 @@ def test_an_interrupted_store_leaves_no_entry(tmp_path: Path, monkeypatch) -> No
         return real(frame)
 
     with FeatureCache(tmp_path) as store:
-        monkeypatch.setattr(cache_module, "_to_ipc", failing)
+        monkeypatch.setattr(cache_module, "_to_blob", failing)
         with pytest.raises(KeyboardInterrupt):
             store.store("key", tagged, ["h1"])
-        monkeypatch.setattr(cache_module, "_to_ipc", real)
+        monkeypatch.setattr(cache_module, "_to_blob", real)
         assert store.hits("key", ["h1"]) == {}
         store.store("key", tagged, ["h1"])
         hits = store.hits("key", ["h1"])

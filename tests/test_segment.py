@@ -417,6 +417,19 @@ def test_megabyte_of_punctuation_stays_linear(raw: str) -> None:
     assert time.perf_counter() - start < 3.0
 
 
+@pytest.mark.parametrize("line", ["a", "the talks went on and on"])
+def test_four_megabytes_of_short_lines_stay_linear(line: str) -> None:
+    """A hard-wrapped block of short lines (a scraped column, a vertical list): joining
+    it line by line copied the paragraph so far each time (one-letter lines: 10 s at
+    1.6 MB, over two minutes at 4 MB)."""
+    count = 4_000_000 // (len(line) + 1)
+    start = time.perf_counter()
+    seg = segment_article("Head\n\n" + f"{line}\n" * count, headline="first_line")
+    assert time.perf_counter() - start < 20.0  # ~1 s; quadratic: over a minute
+    # One paragraph: every line kept, joined.
+    assert seg.paragraphs == (" ".join([line] * count),)
+
+
 def test_crlf_and_cr_line_endings() -> None:
     seg = segment_article("Head line\r\n\r\nFirst.\rSecond.")
     assert seg.title == "Head line"

@@ -74,12 +74,14 @@ def hyphenation_points(word: str) -> int:
 
 def walk_trie(word: str) -> int:
     """`hyphenation_points` by the trie walk (see there)."""
-    root, left, right = _hyphenation_walk()
+    root, depth, left, right = _hyphenation_walk()
     pointed = f".{word.lower()}."
     points = [0] * (len(pointed) + 1)
     for start in range(len(pointed) - 1):
         children, merged = root, None
-        for char in pointed[start:]:
+        # No path is longer than the longest pattern: slicing the rest of the word
+        # instead copied it at every start, quadratic in a long token (4 MB: 225 s).
+        for char in pointed[start : start + depth]:
             node = children.get(char)
             if node is None:
                 break
@@ -98,10 +100,12 @@ _ODD = (1).__and__
 
 
 @cache
-def _hyphenation_walk() -> tuple[dict[str, Any], int, int]:
-    """What `walk_trie` reads: the trie, and Pyphen's ``left`` and ``right`` bounds."""
+def _hyphenation_walk() -> tuple[dict[str, Any], int, int, int]:
+    """What `walk_trie` reads: the trie, its depth (the longest pattern's length), and
+    Pyphen's ``left`` and ``right`` bounds."""
     hyphenator = resources().hyphenator
-    return _hyphenation_trie(), hyphenator.left, hyphenator.right
+    depth = max(map(len, hyphenator.hd.patterns))
+    return _hyphenation_trie(), depth, hyphenator.left, hyphenator.right
 
 
 # Words whose hyphenation exercises many of en_US's patterns (long, prefixed, suffixed,

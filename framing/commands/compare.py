@@ -18,12 +18,13 @@ equals ``NaN``. Empty cells are missing, and missing equals missing.
 
 from __future__ import annotations
 
-import json
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import polars as pl
 from rich.table import Table
+from rich.text import Text
 
 from framing.commands.table_diff import (
     CHANGE_SCHEMA,
@@ -34,8 +35,8 @@ from framing.commands.table_diff import (
     plural,
     rows_of,
 )
-from framing.errors import ConfigError, DataError
-from framing.outputs.reader import read_as_written
+from framing.errors import ConfigError, printable
+from framing.outputs.reader import check_manifest, read_as_written, read_run_file, run_csvs
 from framing.outputs.tables import keys as table_keys
 from framing.outputs.writer import neutralise_formulas
 
@@ -84,16 +85,12 @@ class Comparison:
 
 def _manifest_changes(a_dir: Path, b_dir: Path) -> tuple[pl.DataFrame, list[str]]:
     """config_hash and package versions that differ (timings and paths ignored)."""
-    manifests = []
-    for folder in (a_dir, b_dir):
-        path = folder / "manifest.json"
-        try:
-            manifests.append(json.loads(path.read_text(encoding="utf-8")))
-        except FileNotFoundError:
-            manifests.append(None)
-        except (OSError, ValueError) as exc:
-            raise DataError(f"{path}: not a readable manifest ({exc})") from exc
-    ma, mb = manifests
+    ma, mb = (
+        check_manifest(folder / "manifest.json")
+        if os.path.lexists(folder / "manifest.json")
+        else None
+        for folder in (a_dir, b_dir)
+    )
     if ma is None or mb is None:
         if ma is None and mb is None:
             return empty_changes(), []
@@ -128,7 +125,12 @@ def _short(value: object) -> str:
 
 
 def _csv_names(folder: Path) -> set[str]:
-    return {p.name for p in folder.glob("*.csv") if p.is_file()}
+    return {p.name for p in run_csvs(folder)}
+
+
+def _run_table(path: Path) -> pl.DataFrame:
+    """A table of a run folder, opened safely (`framing.outputs.reader.read_run_file`)."""
+    return read_as_written(path, data=read_run_file(path))
 
 
 def changes_csv(changes: pl.DataFrame) -> str:
@@ -152,7 +154,9 @@ def changes_view(changes: pl.DataFrame, *, limit: int = 500) -> Table:
     caption = f"first {limit} of {changes.height} changes" if changes.height > limit else None
     view = Table(*changes.columns, caption=caption)
     for row in changes.head(limit).iter_rows():
-        view.add_row(*("" if v is None else str(v) for v in row))
+        # Cells are data: `Text` is never read as rich markup ("[/oops]", "[link=…]"),
+        # and `printable` shows terminal escapes and control characters as escapes.
+        view.add_row(*(Text(printable("" if v is None else str(v))) for v in row))
     return view
 
 
@@ -200,14 +204,14 @@ def compare_paths(
     for name in sorted(names_a | names_b):
         if name not in names_b or name not in names_a:
             side, present = ("A", a) if name in names_a else ("B", b)
-            rows = read_as_written(present / name).height
+            rows = _run_table(present / name).height
             summaries.append(TableSummary(table=name, only_in=side, rows=rows))
             change = "table_removed" if side == "A" else "table_added"
             parts.append(rows_of([None], change=change).with_columns(pl.lit(name).alias("table")))
             continue
         own_key = key if key and name.removesuffix(".csv") not in table_keys() else None
         summary, changes = compare_frames(
-            read_as_written(a / name), read_as_written(b / name), table=name, key=own_key,
+            _run_table(a / name), _run_table(b / name), table=name, key=own_key,
             tolerance=tolerance, where=(str(a / name), str(b / name)),
         )  # fmt: skip
         summaries.append(summary)

@@ -20,7 +20,7 @@ import tomlkit
 from pydantic import ValidationError
 from tomlkit.items import AoT, Array, Comment, Table, Whitespace
 
-from framing.config import OutletSection, load_study
+from framing.config import OutletSection, expand_pattern, load_study
 from framing.errors import ConfigError
 from framing.outputs.writer import atomic_path
 
@@ -52,9 +52,8 @@ def config_relative(pattern: str, *, config: Path, cwd: Path | None = None) -> s
 
 
 def _matches(pattern: str, base: Path) -> list[Path]:
-    """Files a config glob matches, exactly as the corpus loader expands it."""
-    full = Path(pattern) if Path(pattern).is_absolute() else base / pattern
-    return [Path(m) for m in glob.glob(str(full), recursive=True) if Path(m).is_file()]
+    """Files a config entry names, exactly as the corpus loader expands it."""
+    return [m for m in expand_pattern(base, pattern) if m.is_file()]
 
 
 def _check_id(config: Path, outlet_id: str, name: str, existing: list[str]) -> None:
@@ -127,6 +126,21 @@ def _with_outlet(text: str, table: Table) -> str:
     return document.as_string()
 
 
+def _edited_file(config: Path) -> Path:
+    """The file to rewrite: `config`, or the file it links to when that lies in the
+    same folder (the link then stays a link). A link out of its folder is refused:
+    nothing framing writes follows a link out of its folder."""
+    if not config.is_symlink():
+        return config
+    target = config.resolve()
+    if target.parent != config.parent.resolve():
+        raise ConfigError(
+            f"{config}: a symbolic link to {target}, outside its folder; "
+            f"run `framing outlets add` on {target} itself"
+        )
+    return target
+
+
 def add_outlet(
     config: str | Path,
     *,
@@ -142,6 +156,7 @@ def add_outlet(
     `ConfigError` (exit 2) naming the problem; the config is untouched then.
     """
     config = Path(config)
+    edited = _edited_file(config)
     study = load_study(config)
     _check_id(config, outlet_id, name, [o.id for o in study.outlets])
     if not files:
@@ -150,6 +165,11 @@ def add_outlet(
     matched: set[Path] = set()
     for given in dict.fromkeys(files):
         pattern = config_relative(given, config=config, cwd=cwd)
+        full = Path(pattern) if Path(pattern).is_absolute() else study.base_dir / pattern
+        if glob.has_magic(pattern) and expand_pattern(study.base_dir, pattern) == [full]:
+            # A file whose very name holds [ ] * ?: stored escaped, so that the config
+            # names exactly that file, even after it is removed.
+            pattern = glob.escape(pattern)
         found = _matches(pattern, study.base_dir)
         if not found:
             kind = "matches no file" if glob.has_magic(given) else "file not found"
@@ -174,7 +194,7 @@ def add_outlet(
         "files": stored,
     }:  # pragma: no cover - a tomlkit layout we did not foresee
         raise ConfigError(f"{config}: could not append the outlet safely; add it by hand")
-    with atomic_path(config) as tmp:
+    with atomic_path(edited) as tmp:
         tmp.write_bytes((bom + text).encode("utf-8"))
         try:
             load_study(tmp)

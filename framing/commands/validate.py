@@ -10,11 +10,14 @@ import polars as pl
 from framing.config import load_study
 from framing.corpus import load_corpus
 from framing.corpus.tokens import tokenize_sentences
+from framing.errors import printable
+from framing.pipeline.plan import check_study
 
 
 def summarise_corpus(config: str | Path) -> pl.DataFrame:
     """One row per outlet: articles, body sentences and words, and skipped inputs."""
     study = load_study(config)
+    check_study(study)  # what `framing run` checks before it reads the corpus
     corpus = load_corpus(study)
     batch = corpus.batch
     body = batch.sentences.filter(~pl.col("is_headline"))
@@ -39,9 +42,11 @@ def summarise_corpus(config: str | Path) -> pl.DataFrame:
         )
         .select("outlet", "name", "articles", "sentences", "words")
         .sort("outlet")
+        # Printed on a terminal: a name (or a table's outlet) is shown, never acted on.
+        .with_columns(pl.col("outlet", "name").map_elements(printable, return_dtype=pl.String))
     )
     for source, reason in corpus.skipped:
-        print(f"framing: skipped {source}: {reason}", file=sys.stderr)
+        print(f"framing: skipped {printable(source)}: {reason}", file=sys.stderr)
     for note in corpus.notes:
-        print(f"framing: note: {note}", file=sys.stderr)
+        print(f"framing: note: {printable(note)}", file=sys.stderr)
     return summary

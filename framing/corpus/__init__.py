@@ -4,8 +4,8 @@ paragraphs and sentences → the one shared tokenisation, as polars frames.
     >>> from framing.corpus import Batch, KEY, load_corpus
 
 This package is the stage's public face: import its names from here. Each loads on
-first use from the module that defines it (`sources`, `batch`, `duplicates`,
-`segment`, `cleaning`), so importing the package imports neither polars nor a rule.
+first use from the module that defines it (`sources`, `tables`, `batch`,
+`duplicates`, `segment`, `cleaning`), so importing the package imports neither polars nor a rule.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ _HOMES = {
     "decode": "sources",
     "list_inputs": "sources",
     "load_texts": "sources",
-    "read_table": "sources",
+    "read_table": "tables",
     "ARTICLE_SCHEMA": "batch",
     "CLEANING_SCHEMA": "batch",
     "KEY": "batch",
@@ -29,7 +29,6 @@ _HOMES = {
     "Corpus": "batch",
     "batch_from_texts": "batch",
     "build_batch": "batch",
-    "check_boilerplate": "batch",
     "load_corpus": "batch",
     "segment_inputs": "batch",
     "cross_outlet_duplicates": "duplicates",
@@ -52,7 +51,6 @@ __all__ = [
     "Segmented",
     "batch_from_texts",
     "build_batch",
-    "check_boilerplate",
     "cross_outlet_duplicates",
     "decode",
     "duplicate_note",
@@ -76,14 +74,14 @@ if TYPE_CHECKING:
         Corpus,
         batch_from_texts,
         build_batch,
-        check_boilerplate,
         load_corpus,
         segment_inputs,
     )
     from framing.corpus.cleaning import DEFAULT_BOILERPLATE
     from framing.corpus.duplicates import cross_outlet_duplicates, duplicate_note
     from framing.corpus.segment import Segmented, segment_article, split_sentences
-    from framing.corpus.sources import RawArticle, decode, list_inputs, load_texts, read_table
+    from framing.corpus.sources import RawArticle, decode, list_inputs, load_texts
+    from framing.corpus.tables import read_table
 
 
 def __getattr__(name: str) -> Any:

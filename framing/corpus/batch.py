@@ -23,7 +23,7 @@ from framing.config import Study
 from framing.corpus.duplicates import cross_outlet_duplicates, duplicate_note
 from framing.corpus.segment import Segmented, segment_article
 from framing.corpus.sources import RawArticle, list_inputs, load_texts
-from framing.errors import ConfigError, DataError
+from framing.errors import DataError
 
 ARTICLE_SCHEMA = {
     "outlet": pl.String,
@@ -257,14 +257,6 @@ def batch_from_texts(
     return build_batch(raw, clean=clean, headline=headline)[0]
 
 
-def check_boilerplate(study: Study) -> None:
-    """`ConfigError` naming ``corpus.boilerplate`` when a pattern does not compile."""
-    try:
-        build_batch([RawArticle("-", "-", "-", "x")], boilerplate=study.corpus.boilerplate)
-    except ValueError as exc:
-        raise ConfigError(f"{study.source}: corpus.boilerplate: {exc}") from exc
-
-
 def segment_inputs(
     raw: list[RawArticle], study: Study
 ) -> tuple[Batch, pl.DataFrame, list[tuple[str, str]]]:
@@ -279,12 +271,14 @@ def segment_inputs(
 
 def load_corpus(study: Study) -> Corpus:
     """Read, clean and segment every article of the study, all in memory."""
-    check_boilerplate(study)
     raw, digests = list_inputs(study)
     batch, cleaning, skipped = segment_inputs(raw, study)
     files = list(digests)
     if batch.articles.height == 0:
-        raise DataError(f"{study.source}: no article has any text; check the outlet files")
+        raise DataError(
+            f"{study.source}: no article has any text; check "
+            + ("corpus.table" if study.corpus.table else "the outlet files")
+        )
     duplicates = cross_outlet_duplicates(batch.articles)
     notes = [duplicate_note(group) for group in duplicates]
     return Corpus(batch, cleaning, skipped, files, notes=notes, duplicates=duplicates)

@@ -5,7 +5,11 @@ regex rules (`DEFAULT_BOILERPLATE`), the structural rules (the caption above a c
 a repeated title, a repeated headline) and a study's own patterns. Each works in place
 on a list of lines, where a removed line becomes None, and counts what it removes per
 rule. Every regular expression here is linear in the length of its input (bounded
-repetitions only).
+repetitions only). A study's own patterns (``corpus.boilerplate``) run in polars' regex
+engine (Rust's `regex` crate), which takes time linear in the length of a line for
+any pattern, so no pattern can hang a run (Python's backtracking `re` can take
+exponential time on a pattern such as ``(a+)+$``); it has no look-around and no
+back-references, and a pattern using them is rejected when the config is loaded.
 """
 
 from __future__ import annotations
@@ -13,11 +17,20 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
 from string import ascii_letters
 
 from framing.corpus.lines import reads_as_headline
 
-__all__ = ["DEFAULT_BOILERPLATE", "compile_study_patterns", "remove_furniture", "remove_repeats"]
+__all__ = [
+    "DEFAULT_BOILERPLATE",
+    "StudyPatterns",
+    "check_pattern",
+    "compile_study_patterns",
+    "remove_furniture",
+    "remove_repeats",
+]
 
 _AGENCY = (
     r"(?:Getty Images|AFP|AP|Reuters|EPA(?:-EFE)?|Shutterstock|Alamy|Bloomberg|Xinhua|Yonhap"
@@ -128,22 +141,65 @@ _MAX_CAPTION_WORDS = 60
 _MAX_FURNITURE_LINE = 600
 
 
-def compile_study_patterns(patterns: Sequence[str]) -> list[re.Pattern[str]]:
-    """A study's extra patterns (``corpus.boilerplate``), compiled; `ValueError` naming
-    the first that does not compile."""
+@dataclass(frozen=True)
+class StudyPatterns:
+    """A study's extra patterns (``corpus.boilerplate``), run by polars' linear-time
+    regex engine over all the lines of an article at once."""
+
+    patterns: tuple[str, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.patterns)
+
+    def found(self, lines: list[str]) -> list[bool]:
+        """Per line, whether any pattern is found in it (as ``re.search`` would)."""
+        import polars as pl
+
+        if not self.patterns or not lines:
+            return [False] * len(lines)
+        column = pl.Series("line", lines, dtype=pl.String)
+        hits = pl.select(pl.any_horizontal(column.str.contains(p) for p in self.patterns))
+        return hits.to_series().to_list()
+
+
+def check_pattern(pattern: str) -> None:
+    """`ValueError` (one line, with the reason) unless `pattern` compiles in the engine
+    that runs study patterns: Rust's `regex` syntax, which lacks look-around and
+    back-references and caps a compiled pattern's size."""
+    import polars as pl
+
+    if not isinstance(pattern, str):
+        raise ValueError(f"invalid boilerplate pattern {pattern!r}: not a string")
+    try:
+        pl.Series([""], dtype=pl.String).str.contains(pattern)
+    except pl.exceptions.PolarsError as err:
+        lines = [line.strip() for line in str(err).splitlines() if line.strip()]
+        reason = next((line for line in lines if line.startswith("error:")), lines[0])
+        reason = reason.removeprefix("error:").removeprefix("regex error:").strip()
+        raise ValueError(
+            f"invalid boilerplate pattern {pattern!r}: {reason} (patterns use Rust regex "
+            "syntax, which has no look-around or back-references)"
+        ) from None
+
+
+def compile_study_patterns(patterns: Sequence[str]) -> StudyPatterns:
+    """A study's extra patterns (``corpus.boilerplate``), checked; `ValueError` naming
+    the first that does not compile (`check_pattern`)."""
     if isinstance(patterns, str):
         patterns = (patterns,)
-    compiled = []
+    return _compiled(tuple(patterns))
+
+
+@lru_cache(maxsize=64)
+def _compiled(patterns: tuple[str, ...]) -> StudyPatterns:
+    # Checked once per set of patterns, not once per article.
     for pattern in patterns:
-        try:
-            compiled.append(re.compile(pattern))
-        except (re.error, TypeError) as err:
-            raise ValueError(f"invalid boilerplate pattern {pattern!r}: {err}") from err
-    return compiled
+        check_pattern(pattern)
+    return StudyPatterns(patterns)
 
 
 def remove_furniture(
-    entries: list[str | None], study: list[re.Pattern[str]], removed: Counter[str]
+    entries: list[str | None], study: StudyPatterns, removed: Counter[str]
 ) -> None:
     """Apply the line rules in place (the default rules, then the `study` patterns), and
     drop the caption line above each credit line."""
@@ -151,13 +207,18 @@ def remove_furniture(
     # Only where blank lines separate paragraphs does a line glued to a credit line
     # belong to it; in one-paragraph-per-line text it is as likely to be body text.
     blocked = _has_blank_between_text(entries)
+    # A line's rule depends on that line alone: the default rules first, then the study
+    # patterns, run on every line no default rule removes at once.
+    rules: dict[int, str | None] = {}
     for i, line in enumerate(entries):
-        if not line:
-            continue
-        rule, line = _line_rule(line, removed)
-        entries[i] = line
-        if rule is None and study and any(p.search(line) for p in study):
-            rule = "study"
+        if line:
+            rules[i], entries[i] = _line_rule(line, removed)
+    if study:
+        rest = [i for i, rule in rules.items() if rule is None]
+        for i, found in zip(rest, study.found([entries[i] for i in rest]), strict=True):
+            if found:
+                rules[i] = "study"
+    for i, rule in rules.items():
         if rule is None:
             continue
         entries[i] = None

@@ -49,6 +49,7 @@ def write_run(
         writer.table(name, frame)
         progress.advance()
     manifest = build_manifest(study, corpus, writer.run_id, facts)
+    manifest["notes"] = [*manifest.get("notes", []), *writer.notes()]
     manifest["timings_seconds"] = _with(manifest, write=time.perf_counter() - start)
     manifest["rows"] = dict(sorted(writer.written.items()))  # publish() writes the same
     progress.stage("report")

@@ -35,7 +35,8 @@ class PartStore:
 
 
 def scan_parts(paths: list[Path]) -> pl.LazyFrame:
-    return pl.concat([pl.scan_parquet(p) for p in paths], how="vertical_relaxed")
+    # glob=False: a run folder under `--out "runs[1]"` is that folder, not a pattern.
+    return pl.concat([pl.scan_parquet(p, glob=False) for p in paths], how="vertical_relaxed")
 
 
 def published_scan(run_dir: Path, name: str) -> pl.LazyFrame:

@@ -22,6 +22,7 @@ from typing import Any
 import polars as pl
 
 from framing.errors import DataError, interrupted
+from framing.outputs.partial import PartialFolder, remove_stale
 
 # A cell starting with one of these is read as a formula by spreadsheet programs.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -29,22 +30,29 @@ FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 @contextmanager
 def atomic_path(path: Path) -> Iterator[Path]:
-    """Yield a temporary path beside `path`; move it into place only on success."""
-    if path.is_symlink():  # replace what the link points to, not the link
-        path = path.resolve()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    """Yield a temporary path beside `path`; move it into place only on success.
+
+    A symbolic link at `path` is replaced by the new file, never written through: a
+    run folder someone sent you may hold a ``report.html`` linking to any file of
+    yours. `DataError` naming `path` when it cannot be written."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise DataError(f"{path}: cannot write ({exc.strerror or exc})") from exc
     os.close(fd)
     tmp_path = Path(tmp)
     # mkstemp makes the file private (0600); give it the mode a plain open() would,
-    # or keep the mode of the file it replaces.
-    if path.exists():
+    # or keep the mode of the regular file it replaces.
+    if path.is_file() and not path.is_symlink():
         shutil.copymode(path, tmp_path)
     else:
         os.chmod(tmp_path, 0o666 & ~_umask())
     try:
         yield tmp_path
-        os.replace(tmp_path, path)
+        os.replace(tmp_path, path)  # replaces a link itself, not what it points to
+    except OSError as exc:
+        raise DataError(f"{path}: cannot write ({exc.strerror or exc})") from exc
     finally:
         tmp_path.unlink(missing_ok=True)
 
@@ -120,20 +128,37 @@ class RunWriter:
 
     def __init__(self, root: Path, study: str, config_hash: str) -> None:
         self.study_dir = root / study
-        self.study_dir.mkdir(parents=True, exist_ok=True)
+        try:
+            self.study_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise DataError(f"{self.study_dir}: cannot create ({exc.strerror or exc})") from exc
+        # Folders of runs that were killed (their lock is free): nothing will finish them.
+        self.removed = remove_stale(self.study_dir)
         self.run_id = new_run_id(self.study_dir, config_hash)
         self.final_dir = self.study_dir / self.run_id
         self.partial_dir = self.study_dir / f".{self.run_id}.partial"
-        self.partial_dir.mkdir()
+        self._partial = PartialFolder(self.partial_dir)
         self.written: dict[str, int] = {}
+        # Each CSV's column types, for the manifest: a reader checks an edited table
+        # against them (`framing.outputs.reader`).
+        self.columns: dict[str, dict[str, str]] = {}
         self.manifest: dict[str, Any] = {}
 
     def table(self, name: str, frame: pl.DataFrame | pl.LazyFrame) -> None:
         write_csv(self.partial_dir / f"{name}.csv", frame)
+        schema = frame.collect_schema() if isinstance(frame, pl.LazyFrame) else frame.schema
+        self.columns[f"{name}.csv"] = {c: str(t.base_type()) for c, t in schema.items()}
         if isinstance(frame, pl.LazyFrame):
             self.written[f"{name}.csv"] = frame.select(pl.len()).collect().item()
         else:
             self.written[f"{name}.csv"] = frame.height
+
+    def notes(self) -> list[str]:
+        """What the writer did besides writing the run, for the manifest's notes."""
+        if not self.removed:
+            return []
+        folders = ", ".join(self.removed)
+        return [f"removed {len(self.removed)} unfinished folder(s) of killed runs: {folders}"]
 
     def text(self, filename: str, content: str) -> None:
         write_text(self.partial_dir / filename, content)
@@ -142,15 +167,23 @@ class RunWriter:
         """Write the manifest (last) and move the run into place."""
         if interrupted.is_set():
             raise KeyboardInterrupt
-        manifest = {**manifest, "status": "complete", "rows": dict(sorted(self.written.items()))}
+        manifest = {
+            **manifest,
+            "status": "complete",
+            "rows": dict(sorted(self.written.items())),
+            "columns": dict(sorted(self.columns.items())),
+        }
         self.manifest = manifest
         write_text(
             self.partial_dir / "manifest.json",
             json.dumps(manifest, indent=2, ensure_ascii=False) + "\n",
         )
+        self._partial.unlock_for_publishing()
         os.replace(self.partial_dir, self.final_dir)
+        self._partial.close()
         return self.final_dir
 
     def discard(self) -> None:
         """Remove the unfinished run (after an error or an interrupt); best effort."""
         shutil.rmtree(self.partial_dir, ignore_errors=True)
+        self._partial.close()

@@ -34,6 +34,16 @@ Work = Callable[..., Any]
 OnDone = Callable[[int, Any], None]
 
 
+def check_options(*, jobs: int | None, engine: str, chunk_size: int | None) -> None:
+    """`ConfigError` naming the option (as the command line spells it) that no run can
+    use; checked before any work, for the Python API as for the command line."""
+    if engine not in ENGINES:
+        raise ConfigError(f"--engine: {engine!r} is not one of {', '.join(ENGINES)}")
+    for option, value in (("--jobs", jobs), ("--chunk-size", chunk_size)):
+        if value is not None and (type(value) is not int or value < 1):
+            raise ConfigError(f"{option}: {value!r} is not a whole number of at least 1")
+
+
 def default_jobs() -> int:
     """All cores this process may use."""
     try:
@@ -53,11 +63,35 @@ def auto_chunk_size(n_articles: int, jobs: int) -> int:
 def _init_worker(warm: Work | None, warm_args: tuple[Any, ...]) -> None:
     # Ctrl-C reaches the whole process group; the parent alone decides what to do.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    exit_with_parent()
     if warm is not None:
         # Only a head start: a failure here shows up again, with its real message, when
         # the worker runs its first chunk.
         with contextlib.suppress(Exception):
             warm(*warm_args)
+
+
+def exit_with_parent() -> None:
+    """In a worker process: exit as soon as the process that started it is gone.
+
+    A parent killed with SIGKILL cannot stop its workers, and a worker waiting for
+    its next chunk would wait forever (~180 MB each), keeping multiprocessing's
+    resource tracker alive too. A daemon thread waits on the parent's sentinel (a pipe
+    the kernel closes when the parent ends, however it ends) and then ends the worker.
+    """
+    import multiprocessing
+    import threading
+    from multiprocessing.connection import wait as wait_for
+
+    parent = multiprocessing.parent_process()
+    if parent is None or parent.sentinel is None:
+        return
+
+    def watch() -> None:
+        wait_for([parent.sentinel])
+        os._exit(1)  # no clean-up to run: the parent, which owned the work, is gone
+
+    threading.Thread(target=watch, name="framing-exit-with-parent", daemon=True).start()
 
 
 class LocalPool:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from framing.errors import interrupted
 from framing.features import registry
-from framing.pipeline.cache import Tagged
+from framing.pipeline.cache import CacheUnusable, Tagged
 from framing.pipeline.collect import untag
 from framing.pipeline.engine import Engine, LocalPool, auto_chunk_size, map_chunks
 from framing.pipeline.plan import BASE, ChunkJob, plan_chunks, unit_keys
@@ -37,10 +37,33 @@ class CachedUnits:
         self.cache = cache
         self.keys = keys
         self.units = list(keys)
-        self.hits = {u: cache.hits(keys[u], hashes) if cache else {} for u in self.units}
+        self.notes: list[str] = []
+        self.hits = self._checked_hits(hashes)
         self.missing = {u: set(hashes) - set(self.hits[u]) for u in self.units}
         self.stored: dict[str, set[str]] = {u: set() for u in self.units}
         self.distinct = len(hashes)
+
+    def _checked_hits(self, hashes: list[str]) -> dict[str, dict[str, int]]:
+        """Each unit's hits whose stored chunks pass their check; none (and the cache
+        set aside, with a note) when the cache cannot be read."""
+        if self.cache is None:
+            return {u: {} for u in self.units}
+        try:
+            hits = {u: self.cache.hits(self.keys[u], hashes) for u in self.units}
+            failing = self.cache.failing_chunks({c for h in hits.values() for c in h.values()})
+        except CacheUnusable as exc:
+            self.notes.append(
+                f"the feature cache cannot be read ({exc}); every feature was computed and "
+                "nothing was cached: delete that file to start a new cache, or use --no-cache"
+            )
+            self.cache = None
+            return {u: {} for u in self.units}
+        if failing:
+            self.notes.append(
+                f"{len(failing)} cached chunk(s) in {self.cache.path} failed their sha256 "
+                "check; their articles were computed again and stored anew"
+            )
+        return {u: {h: c for h, c in hits[u].items() if c not in failing} for u in self.units}
 
     def store(self, job: ChunkJob, result: ChunkResult, present: list[str]) -> None:
         """Store the chunk's computed results, every family in one transaction."""
@@ -78,6 +101,7 @@ class CachedUnits:
         """The manifest's ``cache`` entry."""
         return {
             "enabled": self.cache is not None,
+            "notes": [*self.notes, *(self.cache.notes if self.cache else [])],
             "inputs": inputs,
             "distinct_inputs": self.distinct,
             "hits": {u: len(self.hits[u]) for u in self.units if u != BASE},

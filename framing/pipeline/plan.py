@@ -113,6 +113,26 @@ def unit_keys(study: Study, families: list[Family]) -> dict[str, str]:
     return keys
 
 
+def check_study(study: Study) -> None:
+    """Every check of a study that needs no article: a label target needs a corpus
+    table, and each selected family reads what it needs from the study (its lexicon
+    files, word lists, actors) as it does for its cache key. `framing validate` and the start of `framing run` call this, so a run never
+    fails on its config after reading the corpus. Raises `ConfigError`."""
+    from framing.errors import ConfigError
+
+    where = study.source or "config"
+    models = study.models
+    if models.enabled and models.target != "outlet" and study.corpus.table is None:
+        raise ConfigError(
+            f"{where}: models.target: {models.target!r} would be a label column of "
+            'corpus.table, and this study reads files; use target = "outlet" or a table'
+        )
+    try:
+        unit_keys(study, selected_families(study))
+    except ValueError as exc:  # a family's own check of what it read
+        raise ConfigError(f"{where}: {exc}") from exc
+
+
 def with_requirements(names: list[str], families: list[Family]) -> list[str]:
     """`names` plus the families they require, in the study's family order."""
     wanted = set(names)

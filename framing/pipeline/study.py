@@ -27,17 +27,17 @@ from typing import Any
 import polars as pl
 
 from framing.config import Study, load_study
-from framing.corpus import Corpus, check_boilerplate, list_inputs
+from framing.corpus import Corpus, list_inputs
 from framing.corpus.meta import outlet_meta
 from framing.errors import DataError
 from framing.evidence import article_tone, evidence_table
 from framing.features.base import Family
 from framing.outputs.parts import PARTS_DIRNAME, PartStore, published_scan
-from framing.pipeline.cache import CACHE_DIRNAME, FeatureCache
+from framing.pipeline.cache import CACHE_DIRNAME, CacheUnusable, FeatureCache
 from framing.pipeline.collect import Collector, corpus_tables, outlet_means
-from framing.pipeline.engine import Engine, LocalPool, default_jobs, map_chunks
+from framing.pipeline.engine import Engine, LocalPool, check_options, default_jobs, map_chunks
 from framing.pipeline.extract import extract_features
-from framing.pipeline.plan import selected_families
+from framing.pipeline.plan import check_study, selected_families
 from framing.progress import SILENT, Progress
 
 # Imported in the background during feature extraction (`_import_later_stages`).
@@ -106,22 +106,25 @@ def compute(
     `spool` or the cache. Each stage and its steps are reported to `progress`
     (`framing.progress`).
     """
+    check_options(jobs=jobs, engine=engine, chunk_size=chunk_size)
     timings = _Timings(progress)
     with timings.stage("list"):
         study = config if isinstance(config, Study) else load_study(config)
-        check_boilerplate(study)
+        check_study(study)
         inputs, digests = list_inputs(study)
     families = selected_families(study)
     collector = _collector(study, families, spool)
     if jobs > 1 or engine != "local":
         # The workers do the feature work; this process mostly waits meanwhile.
         threading.Thread(target=_import_later_stages, daemon=True).start()
-    with timings.stage("features", len(inputs)), _cache(cache_dir) as cache:
+    cache_notes: list[str] = []
+    with timings.stage("features", len(inputs)), _cache(cache_dir, cache_notes) as cache:
         cache_counts = extract_features(
             inputs, study, families, collector.add, jobs=jobs, engine=engine,
             scheduler=scheduler, cache=cache, chunk_size=chunk_size,
             on_progress=progress.advance, workers=workers,
         )  # fmt: skip
+    cache_notes += cache_counts.pop("notes")
     with timings.stage("tables"):
         corpus, tables = _tables(study, collector, families, list(digests))
     with timings.stage("stats"):
@@ -140,7 +143,9 @@ def compute(
         "engine": {"name": engine, "jobs": jobs, "scheduler": scheduler},
         "cache": {**cache_counts, "dir": str(cache_dir) if cache_dir else None},
         "input_sha256": {str(p): d for p, d in digests.items()},
-        "notes": _notes(corpus, stats_notes + _undated_notes(undated), model_notes),
+        "notes": _notes(
+            corpus, [*cache_notes, *stats_notes, *_undated_notes(undated)], model_notes
+        ),
         **({"undated_articles": undated} if undated is not None else {}),
         "models": model_notes,
         "timings_seconds": {k: round(v, 3) for k, v in timings.items()},
@@ -148,12 +153,13 @@ def compute(
     return study, corpus, tables, facts
 
 
-def _notes(corpus: Corpus, stats_notes: list[str], model_notes: dict[str, Any]) -> list[str]:
-    """The manifest's notes: skipped inputs, duplicates, statistics, unfit models."""
+def _notes(corpus: Corpus, run_notes: list[str], model_notes: dict[str, Any]) -> list[str]:
+    """The manifest's notes: skipped inputs, duplicates, the cache's and the
+    statistics' notes (`run_notes`), unfit models."""
     return [
         *(f"skipped {source}: {reason}" for source, reason in corpus.skipped),
         *corpus.notes,
-        *stats_notes,
+        *run_notes,
         *(n for n in model_notes.get("notes", []) if n.startswith("no model fitted")),
     ]
 
@@ -166,8 +172,18 @@ def _collector(study: Study, families: list[Family], spool: Path | None) -> Coll
 
 
 @contextlib.contextmanager
-def _cache(directory: Path | None) -> Iterator[FeatureCache | None]:
-    cache = FeatureCache(directory) if directory is not None else None
+def _cache(directory: Path | None, notes: list[str]) -> Iterator[FeatureCache | None]:
+    """The feature cache in `directory`, or None (no directory, or a cache that cannot
+    be opened: the run then computes everything, and `notes` says why)."""
+    cache = None
+    if directory is not None:
+        try:
+            cache = FeatureCache(directory)
+        except CacheUnusable as exc:
+            notes.append(
+                f"the feature cache cannot be used ({exc}); every feature was computed and "
+                "nothing was cached: delete that file to start a new cache, or use --no-cache"
+            )
     try:
         yield cache
     finally:
@@ -182,7 +198,10 @@ def _tables(
     corpus = collector.corpus(input_files)
     tables = collector.tables()
     if tables["articles"].height == 0:
-        raise DataError(f"{study.source}: no article has any text; check the outlet files")
+        raise DataError(
+            f"{study.source}: no article has any text; check "
+            + ("corpus.table" if study.corpus.table else "the outlet files")
+        )
     tables["outlets"] = outlet_means(
         tables["articles"], families, outlet_meta(study, tables["articles"])
     )
@@ -329,6 +348,7 @@ def run(
     from framing.outputs.folder import write_run
     from framing.outputs.writer import RunWriter
 
+    check_options(jobs=jobs, engine=engine, chunk_size=chunk_size)
     root = Path(out) if out is not None else Path("outputs")
     study = config if isinstance(config, Study) else load_study(config)
     writer = RunWriter(root, study.study.name, study.config_hash())

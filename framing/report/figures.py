@@ -8,6 +8,7 @@ this module (as every family's report module does) stays cheap.
 from __future__ import annotations
 
 import io
+import warnings
 from typing import TYPE_CHECKING, Any
 
 from framing.report.html import escape, format_cell, is_finite
@@ -17,6 +18,10 @@ if TYPE_CHECKING:
 
 # Text in a heat-map cell turns white below this luminance of the cell's colour.
 DARK_CELL = 0.45
+# Longest text drawn in a figure (tick labels, titles, legends); longer text ends in
+# "…". Labels come from the data (outlet ids, terms, actors): a 20,000-character label
+# made matplotlib allocate a canvas that did not fit in memory. Tables show it whole.
+MAX_LABEL = 60
 DOT_COLOUR = "#0072B2"
 
 
@@ -59,9 +64,14 @@ class Figures:
         )
 
     def svg(self, figure: Figure) -> str:
-        """`figure` as an ``<svg>`` element (no XML prolog, no date)."""
+        """`figure` as an ``<svg>`` element (no XML prolog, no date); every text at
+        most `MAX_LABEL` characters."""
+        _shorten_texts(figure)
         buffer = io.StringIO()
-        with self._rc():
+        with self._rc(), warnings.catch_warnings():
+            # A label in a script the font lacks (Korean, emoji) is drawn as boxes; one
+            # warning per glyph on stderr would bury the run's own lines.
+            warnings.filterwarnings("ignore", message="Glyph .* missing from font")
             figure.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
         self.count += 1
         text = buffer.getvalue()
@@ -73,6 +83,37 @@ class Figures:
             f"<figure aria-label='{escape(label)}'>{self.svg(figure)}"
             f"<figcaption>{escape(caption)}</figcaption></figure>"
         )
+
+
+def shorten(text: str) -> str:
+    """`text` cut to `MAX_LABEL` characters, ending in "…" when cut."""
+    return text if len(text) <= MAX_LABEL else text[: MAX_LABEL - 1] + "…"
+
+
+def _shorten_texts(figure: Figure) -> None:
+    """Cut every text of `figure` to `MAX_LABEL` characters: its text artists, and the
+    fixed tick labels, which matplotlib sets again from their formatter when drawing."""
+    from matplotlib.text import Text
+    from matplotlib.ticker import FixedFormatter, FuncFormatter
+
+    for axes in figure.axes:
+        for axis in (axes.xaxis, axes.yaxis):
+            for formatter in (axis.get_major_formatter(), axis.get_minor_formatter()):
+                if isinstance(formatter, FixedFormatter):
+                    formatter.seq = [shorten(str(label)) for label in formatter.seq]
+                elif isinstance(formatter, FuncFormatter):  # labels given to set_*ticks
+                    formatter.func = _shortened(formatter.func)
+    for text in figure.findobj(Text):
+        label = text.get_text()
+        if len(label) > MAX_LABEL:
+            text.set_text(shorten(label))
+
+
+def _shortened(func: Any) -> Any:
+    def label(value: Any, pos: Any = None) -> str:
+        return shorten(str(func(value, pos)))
+
+    return label
 
 
 def heatmap(

@@ -114,11 +114,19 @@ def render_report(tables: dict[str, pl.DataFrame], manifest: dict[str, Any]) -> 
 
 def rebuild_report(run_dir: str | Path) -> Path:
     """Rewrite ``report.html`` of a finished run from its CSVs and manifest."""
-    from framing.outputs.reader import load_run
+    from framing.errors import DataError
+    from framing.outputs.reader import EDITED, load_run
     from framing.outputs.writer import write_text
 
     run_dir = Path(run_dir)
     tables, manifest = load_run(run_dir)
+    try:
+        page = render_report(tables, manifest)
+    except Exception as exc:  # a folder from anyone: values its checks could not foresee
+        raise DataError(
+            f"{run_dir}: cannot draw report.html from this run's tables and manifest "
+            f"({type(exc).__name__}: {exc}); {EDITED}"
+        ) from exc
     target = run_dir / "report.html"
-    write_text(target, render_report(tables, manifest))
+    write_text(target, page)
     return target
