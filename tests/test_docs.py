@@ -1,5 +1,5 @@
 """Documentation enforced by tests: every CLI command, run option and output table is
-in the README, and every config key in framing/config.py has a description."""
+in the README, and every config key in framing/config/sections.py has a description."""
 
 from __future__ import annotations
 

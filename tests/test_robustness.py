@@ -216,8 +216,8 @@ def test_four_megabyte_token_takes_linear_time_in_every_stage(tmp_path: Path) ->
     ~1.5 s CPU in all (`benchmarks/bench_long_token.py` prints the ratio per doubling)."""
     from pyphen import Pyphen
 
-    from framing.features.readability.hyphenation import hyphenation_points
     from framing.corpus import batch_from_texts
+    from framing.features.readability.hyphenation import hyphenation_points
     from framing.pipeline.work import extract_chunk
 
     word = "hyphenationrepresentativeunbelievable"  # the patterns match all along it

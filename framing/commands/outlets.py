@@ -141,6 +141,32 @@ def _edited_file(config: Path) -> Path:
     return target
 
 
+def _stored_patterns(
+    files: Sequence[str], config: Path, cwd: Path | None, base: Path
+) -> tuple[list[str], set[Path]]:
+    """`files` as the config will store them (relative to its folder `base`), and the
+    files they match; `ConfigError` for one that matches nothing."""
+    stored: list[str] = []
+    matched: set[Path] = set()
+    for given in dict.fromkeys(files):
+        pattern = config_relative(given, config=config, cwd=cwd)
+        full = Path(pattern) if Path(pattern).is_absolute() else base / pattern
+        if glob.has_magic(pattern) and expand_pattern(base, pattern) == [full]:
+            # A file whose very name holds [ ] * ?: stored escaped, so that the config
+            # names exactly that file, even after it is removed.
+            pattern = glob.escape(pattern)
+        found = _matches(pattern, base)
+        if not found:
+            kind = "matches no file" if glob.has_magic(given) else "file not found"
+            raise ConfigError(
+                f"{given}: {kind} (relative to the current directory); "
+                "pass existing article files or a quoted glob"
+            )
+        stored.append(pattern)
+        matched.update(p.resolve() for p in found)
+    return stored, matched
+
+
 def add_outlet(
     config: str | Path,
     *,
@@ -161,25 +187,7 @@ def add_outlet(
     _check_id(config, outlet_id, name, [o.id for o in study.outlets])
     if not files:
         raise ConfigError("FILES: give at least one article file or quoted glob")
-    stored: list[str] = []
-    matched: set[Path] = set()
-    for given in dict.fromkeys(files):
-        pattern = config_relative(given, config=config, cwd=cwd)
-        full = Path(pattern) if Path(pattern).is_absolute() else study.base_dir / pattern
-        if glob.has_magic(pattern) and expand_pattern(study.base_dir, pattern) == [full]:
-            # A file whose very name holds [ ] * ?: stored escaped, so that the config
-            # names exactly that file, even after it is removed.
-            pattern = glob.escape(pattern)
-        found = _matches(pattern, study.base_dir)
-        if not found:
-            kind = "matches no file" if glob.has_magic(given) else "file not found"
-            raise ConfigError(
-                f"{given}: {kind} (relative to the current directory); "
-                "pass existing article files or a quoted glob"
-            )
-        stored.append(pattern)
-        matched.update(p.resolve() for p in found)
-
+    stored, matched = _stored_patterns(files, config, cwd, study.base_dir)
     data = config.read_bytes()
     bom = BOM if data.startswith(BOM.encode()) else ""
     raw = data.decode("utf-8-sig")  # bytes, so that CRLF line ends survive

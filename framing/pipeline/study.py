@@ -114,8 +114,7 @@ def compute(
         inputs, digests = list_inputs(study)
     families = selected_families(study)
     collector = _collector(study, families, spool)
-    if jobs > 1 or engine != "local":
-        # The workers do the feature work; this process mostly waits meanwhile.
+    if jobs > 1 or engine != "local":  # workers extract; this process mostly waits
         threading.Thread(target=_import_later_stages, daemon=True).start()
     cache_notes: list[str] = []
     with timings.stage("features", len(inputs)), _cache(cache_dir, cache_notes) as cache:
@@ -127,12 +126,7 @@ def compute(
     cache_notes += cache_counts.pop("notes")
     with timings.stage("tables"):
         corpus, tables = _tables(study, collector, families, list(digests))
-    with timings.stage("stats"):
-        stats_notes = _statistics(study, tables, families)
-        undated = _periods(study, tables, families)
-    with timings.stage("evidence"):
-        headline_columns = [h.column for f in families for h in f.headlines]
-        tables["evidence"] = evidence_table(study, tables, families, headline_columns)
+    run_notes, undated = _statistics_and_evidence(study, tables, families, timings)
     model_notes: dict[str, Any] = {}
     if study.models.enabled:
         with timings.stage("models"):
@@ -143,14 +137,27 @@ def compute(
         "engine": {"name": engine, "jobs": jobs, "scheduler": scheduler},
         "cache": {**cache_counts, "dir": str(cache_dir) if cache_dir else None},
         "input_sha256": {str(p): d for p, d in digests.items()},
-        "notes": _notes(
-            corpus, [*cache_notes, *stats_notes, *_undated_notes(undated)], model_notes
-        ),
+        "notes": _notes(corpus, [*cache_notes, *run_notes], model_notes),
         **({"undated_articles": undated} if undated is not None else {}),
         "models": model_notes,
         "timings_seconds": {k: round(v, 3) for k, v in timings.items()},
     }
     return study, corpus, tables, facts
+
+
+def _statistics_and_evidence(
+    study: Study, tables: dict[str, Table], families: list[Family], timings: _Timings
+) -> tuple[list[str], Any]:
+    """The stats stage (outlet and group statistics, periods) and the evidence stage,
+    adding their tables to `tables`; their notes and the undated articles (None
+    without periods)."""
+    with timings.stage("stats"):
+        stats_notes = _statistics(study, tables, families)
+        undated = _periods(study, tables, families)
+    with timings.stage("evidence"):
+        headline_columns = [h.column for f in families for h in f.headlines]
+        tables["evidence"] = evidence_table(study, tables, families, headline_columns)
+    return [*stats_notes, *_undated_notes(undated)], undated
 
 
 def _notes(corpus: Corpus, run_notes: list[str], model_notes: dict[str, Any]) -> list[str]:
