@@ -260,6 +260,15 @@ def test_trailing_second_cue_is_merged() -> None:
     assert [(r.kind, r.speaker_canonical, r.side) for r in rows] == [("mixed", "Macron", "france")]
 
 
+def test_according_to_after_a_cue_credits_the_account() -> None:
+    text = "“We will answer any attack in kind,” Macron said, according to Jean Dupont."
+    rows = _run([text])
+    assert [(r.kind, r.speaker, r.verb) for r in rows] == [
+        ("direct", "Jean Dupont", "according to")
+    ]
+    assert text[rows[0].speaker_start : rows[0].speaker_end] == "Jean Dupont"
+
+
 # ----------------------------------------------------------------------- lexicon, options
 
 

@@ -25,7 +25,17 @@ if TYPE_CHECKING:
     from framing.features.attribution.quotations import Quote
     from framing.features.attribution.speakers import ArticleState, SpeakerInfo
 
-__all__ = ["NO_VERB", "Article", "Span", "Verb", "add_direct", "content_text", "make_row"]
+__all__ = [
+    "NO_VERB",
+    "Article",
+    "Span",
+    "Verb",
+    "add_direct",
+    "content_text",
+    "evidence",
+    "make_row",
+    "speaker_fields",
+]
 
 # (verb as written, lemma, class); all "" for a quotation without a cue.
 Verb = tuple[str, str, str]
