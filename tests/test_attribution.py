@@ -260,6 +260,15 @@ def test_trailing_second_cue_is_merged() -> None:
     assert [(r.kind, r.speaker_canonical, r.side) for r in rows] == [("mixed", "Macron", "france")]
 
 
+def test_phrasal_retorts_and_put_it_are_cues() -> None:
+    rows = _run(["Asked about the delay, Tom Smith shot back: “That would be good for all of us.”"])
+    assert [(r.speaker, r.verb, r.verb_class) for r in rows] == [
+        ("Tom Smith", "shot back", "charged")
+    ]
+    rows = _run(["As Jane Holt put it, “This person will not be confirmed this year.”"])
+    assert [(r.speaker, r.verb_lemma) for r in rows] == [("Jane Holt", "put it")]
+
+
 def test_according_to_after_a_cue_credits_the_account() -> None:
     text = "“We will answer any attack in kind,” Macron said, according to Jean Dupont."
     rows = _run([text])
