@@ -269,6 +269,19 @@ def test_phrasal_retorts_and_put_it_are_cues() -> None:
     assert [(r.speaker, r.verb_lemma) for r in rows] == [("Jane Holt", "put it")]
 
 
+def test_speaker_phrases_of_version_5() -> None:
+    quote = "“He is flat-out scary, and I think he is a wonderful man.”"
+    # an opening "Of <Name>," is the topic, not a place before a state
+    rows = _run([f"Of Carson, Levine, who gave money to Rubio, said, {quote}"])
+    assert [r.speaker for r in rows] == ["Levine"]
+    # a relative clause after an inverted speaker is not part of it
+    rows = _run([f"{quote[:-2]},” said a Democratic strategist who spoke on condition."])
+    assert [r.speaker for r in rows] == ["a Democratic strategist"]
+    # two roles of one person joined by "and"
+    rows = _run([f"{quote[:-2]},” the Ohio senator and Republican candidate said."])
+    assert [r.speaker for r in rows] == ["the Ohio senator and Republican candidate"]
+
+
 def test_according_to_after_a_cue_credits_the_account() -> None:
     text = "“We will answer any attack in kind,” Macron said, according to Jean Dupont."
     rows = _run([text])

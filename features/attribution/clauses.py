@@ -240,12 +240,18 @@ def _analyse_inversion(
     cue.content = (prev_end, max(prev_end, cut))
 
 
+# Words that end the speaker after an inverted verb: a subordinate clause ("said Sanders
+# as he closed out") or (v5) a relative clause on it ("said a Democratic strategist who
+# spoke on the condition of anonymity").
+INVERSION_CUTS = SUBORDINATORS | {"who", "whose"}
+
+
 def _inverted_np(sent: list[Token], k: int, end: int) -> list[Token]:
     """The speaker after an inverted verb, ``sent[k:end]``, or [] when that is a clause
     ("said he had been…", "told Politico that…") rather than a noun phrase."""
     np = sent[k:end]
-    cut = next((i for i, t in enumerate(np) if i and t.lower in SUBORDINATORS), len(np))
-    np = np[:cut]  # "said Sanders as he closed out"
+    cut = next((i for i, t in enumerate(np) if i and t.lower in INVERSION_CUTS), len(np))
+    np = np[:cut]  # "said Sanders as he closed out"; (v5) "said an aide who asked not to…"
     if not np or len(np) > MAX_NP_TOKENS:
         return []
     if np[0].lower in SUBJECT_PRONOUNS:
@@ -264,16 +270,15 @@ def _place_after_place(sent: list[Token], start: int, end: int, prev_end: int) -
     chunk = sent[start:end]
     if not 1 <= len(chunk) <= 2 or not all(t.is_cap for t in chunk) or start - 3 < prev_end:
         return False
+    preposition = sent[start - 3].lower
+    # (v5) A sentence that opens "Of <Name>," is about that person, not at a place: "Of
+    # Carson, Levine, who…, said" has Levine as its speaker.
+    opening_of = preposition == "of" and start - 3 == 0
     return (
         sent[start - 1].text == ","
         and sent[start - 2].is_cap
-        and sent[start - 3].lower
-        in {
-            "in",
-            "at",
-            "from",
-            "of",
-        }
+        and preposition in {"in", "at", "from", "of"}
+        and not opening_of
     )
 
 

@@ -39,6 +39,7 @@ from framing.features.attribution.vocabulary import (
     CONJUNCTIONS,
     NP_BREAK_WORDS,
     NP_QUANTIFIERS,
+    PERSON_HEADS,
     PRE_VERB_WORDS,
     STOP_CAPS,
     SUBORDINATORS,
@@ -188,12 +189,26 @@ def trailing_np(chunk: list[Token]) -> list[Token]:
                 break
             j -= 1
         elif (kind == "link" and j < n and _joined(chunk, j)) or (
-            kind == "and" and j < n and chunk[j].is_cap and j >= 2 and chunk[j - 2].is_cap
+            kind == "and" and j < n and j >= 2 and _joined_roles(chunk, j)
         ):
             j -= 1
         else:
             break
     return _trimmed(chunk[j:])
+
+
+def _joined_roles(chunk: list[Token], j: int) -> bool:
+    """Whether the "and" at ``chunk[j - 1]`` is inside one noun phrase: between
+    capitalised words ("Mary Holt and John Poe", "Johnson & Johnson"), or (v5) between
+    two roles of one person, each ending in a person noun and the second without a
+    determiner ("the Florida senator and Republican presidential candidate")."""
+    if chunk[j].is_cap and chunk[j - 2].is_cap:
+        return True
+    return (
+        chunk[j - 2].lower in PERSON_HEADS
+        and chunk[-1].lower in PERSON_HEADS
+        and word_kind(chunk[j]) == "word"
+    )
 
 
 def _joined(chunk: list[Token], j: int) -> bool:
