@@ -509,3 +509,10 @@ def test_precision_recall_on_example_corpus(example) -> None:
     assert result["side_precision"] >= 0.85 and result["side_recall"] >= 0.85
     # Since family version 3 every hand-annotated attribution is found, with its side.
     assert not result["misses"] and not result["wrong_side"]
+
+
+def test_three_apostrophes_close_a_nested_and_the_outer_quotation() -> None:
+    rows = _run(["''I would use the word 'old-school,''' said Gregory W. Slayton."])
+    assert [(r.kind, r.speaker, r.quote) for r in rows] == [
+        ("direct", "Gregory W. Slayton", "I would use the word 'old-school,'")
+    ]
