@@ -516,3 +516,12 @@ def test_three_apostrophes_close_a_nested_and_the_outer_quotation() -> None:
     assert [(r.kind, r.speaker, r.quote) for r in rows] == [
         ("direct", "Gregory W. Slayton", "I would use the word 'old-school,'")
     ]
+
+
+def test_according_to_after_a_closing_mark_or_a_told_object() -> None:
+    rows = _run(
+        ["The visit became “the high-water mark in their relationship,” according to Rhodes."]
+    )
+    assert [(r.kind, r.speaker, r.verb) for r in rows] == [("mixed", "Rhodes", "according to")]
+    rows = _run(["“It is called good manners,” the pope told reporters, according to Reuters."])
+    assert [(r.kind, r.speaker, r.verb) for r in rows] == [("direct", "Reuters", "according to")]
