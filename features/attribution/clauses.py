@@ -85,6 +85,10 @@ def looks_appositive(chunk: list[Token]) -> bool:
     if words[0] in {"a", "an", "the"} and len(words) > 1 and not chunk[1].is_cap:
         head_words = set(words[1:6])
         return bool(head_words & (NP_WORDS - APPOSITIVE_LINKS))
+    if words[0] in {"a", "an", "the"} and len(words) > 2 and not chunk[-1].is_cap:
+        # (v5) a capitalised modifier and a lower-case head: "the White House press
+        # secretary", "a Republican strategist" (not "the White House")
+        return words[-1] in NP_WORDS - APPOSITIVE_LINKS
     return not chunk[0].is_cap and words[0] in NP_WORDS and any(w in {"of", "at"} for w in words)
 
 
