@@ -530,3 +530,8 @@ def test_according_to_after_a_closing_mark_or_a_told_object() -> None:
 def test_a_capitalised_modifier_before_a_title_is_still_an_appositive() -> None:
     rows = _run(["Josh Earnest, the White House press secretary, said: “It will not pass.”"])
     assert [(r.speaker, r.title) for r in rows] == [("Josh Earnest", "White House press secretary")]
+
+
+def test_whose_clause_with_commas_inside_is_skipped() -> None:
+    text = "Mr. Slinker, whose start-up, Paradata, uses big data, said Mr. Trump was a candidate."
+    assert [r.speaker for r in _run([text])] == ["Slinker"]

@@ -340,11 +340,31 @@ def _subject_before(sent: list[Token], end: int, prev_end: int, narrative: str) 
         ]
         # After a relative or adverbial clause, the NP just before it is its subject
         # ("… after Mr Putin, who visited Y, said"); otherwise it must fill its chunk.
+        whose = _whose_clause_start(sent, start, prev_end)
+        if whose >= 0:
+            skipped_clause = True  # (v5) "X, whose firm, Y, makes Z, said": X speaks
+            k = whose
+            continue
         if np and (not rest or skipped_clause) and _has_head(np):
             appositive = appositive or _title_before(sent, start, prev_end, narrative)
             return np, appositive, start + len(chunk) - len(np)
         return None
     return None
+
+
+def _whose_clause_start(sent: list[Token], start: int, prev_end: int) -> int:
+    """Index of a ", whose" that opens a relative clause holding the chunk at `start`
+    (at most two commas back: "X, whose latest start-up, Paradata, uses data, said"),
+    or -1."""
+    commas = 0
+    for j in range(start - 1, max(prev_end, start - 25) - 1, -1):
+        if sent[j].text == ",":
+            commas += 1
+            if commas > 3:
+                return -1
+        elif sent[j].lower == "whose" and j > prev_end and sent[j - 1].text == ",":
+            return j
+    return -1
 
 
 def _participle(tok: Token) -> bool:
