@@ -33,7 +33,9 @@ from framing.features.attribution.phrases import (
     chunk_start,
     clause_end,
     np_text,
+    place_after_place,
     trailing_np,
+    whose_clause_start,
     word_kind,
 )
 from framing.features.attribution.vocabulary import (
@@ -271,24 +273,6 @@ def _inverted_np(sent: list[Token], k: int, end: int) -> list[Token]:
     return np
 
 
-def _place_after_place(sent: list[Token], start: int, end: int, prev_end: int) -> bool:
-    """A capitalised word or two after "in/at/from <Place>," — the state or country of
-    a place ("during a meeting in Columbus, Ohio,"), not a speaker."""
-    chunk = sent[start:end]
-    if not 1 <= len(chunk) <= 2 or not all(t.is_cap for t in chunk) or start - 3 < prev_end:
-        return False
-    preposition = sent[start - 3].lower
-    # (v5) A sentence that opens "Of <Name>," is about that person, not at a place: "Of
-    # Carson, Levine, who…, said" has Levine as its speaker.
-    opening_of = preposition == "of" and start - 3 == 0
-    return (
-        sent[start - 1].text == ","
-        and sent[start - 2].is_cap
-        and preposition in {"in", "at", "from", "of"}
-        and not opening_of
-    )
-
-
 def _clause_word(np: list[Token], k: int) -> bool:
     """Whether ``np[k]`` makes the phrase a clause: an auxiliary, "that", "not", or "to"
     before a verb ("said to have"; not "an adviser to Trump", "close to the mayor")."""
@@ -317,7 +301,7 @@ def _subject_before(sent: list[Token], end: int, prev_end: int, narrative: str) 
         if not chunk:
             return None
         first = chunk[0].lower
-        if _connective(chunk) or _place_after_place(sent, start, k, prev_end):
+        if _connective(chunk) or place_after_place(sent, start, k, prev_end):
             k = start  # "X, meanwhile, said"; "X, in Columbus, Ohio, said"
             continue
         if first == "who" or first in ADVERBIAL_STARTS:
@@ -340,7 +324,7 @@ def _subject_before(sent: list[Token], end: int, prev_end: int, narrative: str) 
         ]
         # After a relative or adverbial clause, the NP just before it is its subject
         # ("… after Mr Putin, who visited Y, said"); otherwise it must fill its chunk.
-        whose = _whose_clause_start(sent, start, prev_end)
+        whose = whose_clause_start(sent, start, prev_end)
         if whose >= 0:
             skipped_clause = True  # (v5) "X, whose firm, Y, makes Z, said": X speaks
             k = whose
@@ -350,21 +334,6 @@ def _subject_before(sent: list[Token], end: int, prev_end: int, narrative: str) 
             return np, appositive, start + len(chunk) - len(np)
         return None
     return None
-
-
-def _whose_clause_start(sent: list[Token], start: int, prev_end: int) -> int:
-    """Index of a ", whose" that opens a relative clause holding the chunk at `start`
-    (at most two commas back: "X, whose latest start-up, Paradata, uses data, said"),
-    or -1."""
-    commas = 0
-    for j in range(start - 1, max(prev_end, start - 25) - 1, -1):
-        if sent[j].text == ",":
-            commas += 1
-            if commas > 3:
-                return -1
-        elif sent[j].lower == "whose" and j > prev_end and sent[j - 1].text == ",":
-            return j
-    return -1
 
 
 def _participle(tok: Token) -> bool:

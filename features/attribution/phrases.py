@@ -52,8 +52,10 @@ __all__ = [
     "clause_end",
     "leading_np",
     "np_text",
+    "place_after_place",
     "sentence_subject",
     "trailing_np",
+    "whose_clause_start",
     "word_kind",
 ]
 
@@ -312,3 +314,36 @@ def sentence_subject(sent: list[Token], limit: int | None = None) -> list[Token]
             break
         start = end + 1
     return []
+
+
+def place_after_place(sent: list[Token], start: int, end: int, prev_end: int) -> bool:
+    """A capitalised word or two after "in/at/from <Place>," — the state or country of
+    a place ("during a meeting in Columbus, Ohio,"), not a speaker."""
+    chunk = sent[start:end]
+    if not 1 <= len(chunk) <= 2 or not all(t.is_cap for t in chunk) or start - 3 < prev_end:
+        return False
+    preposition = sent[start - 3].lower
+    # (v5) A sentence that opens "Of <Name>," is about that person, not at a place: "Of
+    # Carson, Levine, who…, said" has Levine as its speaker.
+    opening_of = preposition == "of" and start - 3 == 0
+    return (
+        sent[start - 1].text == ","
+        and sent[start - 2].is_cap
+        and preposition in {"in", "at", "from", "of"}
+        and not opening_of
+    )
+
+
+def whose_clause_start(sent: list[Token], start: int, prev_end: int) -> int:
+    """Index of a ", whose" that opens a relative clause holding the chunk at `start`
+    (at most two commas back: "X, whose latest start-up, Paradata, uses data, said"),
+    or -1."""
+    commas = 0
+    for j in range(start - 1, max(prev_end, start - 25) - 1, -1):
+        if sent[j].text == ",":
+            commas += 1
+            if commas > 3:
+                return -1
+        elif sent[j].lower == "whose" and j > prev_end and sent[j - 1].text == ",":
+            return j
+    return -1
