@@ -518,15 +518,6 @@ def test_three_apostrophes_close_a_nested_and_the_outer_quotation() -> None:
     ]
 
 
-def test_according_to_after_a_closing_mark_or_a_told_object() -> None:
-    rows = _run(
-        ["The visit became “the high-water mark in their relationship,” according to Rhodes."]
-    )
-    assert [(r.kind, r.speaker, r.verb) for r in rows] == [("mixed", "Rhodes", "according to")]
-    rows = _run(["“It is called good manners,” the pope told reporters, according to Reuters."])
-    assert [(r.kind, r.speaker, r.verb) for r in rows] == [("direct", "Reuters", "according to")]
-
-
 def test_a_capitalised_modifier_before_a_title_is_still_an_appositive() -> None:
     rows = _run(["Josh Earnest, the White House press secretary, said: “It will not pass.”"])
     assert [(r.speaker, r.title) for r in rows] == [("Josh Earnest", "White House press secretary")]

@@ -164,9 +164,6 @@ def _analyse_according(sent: list[Token], cue: Cue, prev_end: int, next_start: i
     before = chunk_start(sent, cue.index)
     if before > prev_end and before - 1 >= 0 and sent[before - 1].text == ",":
         cue.content = (prev_end, before - 1)
-    elif cue.index > prev_end and sent[cue.index - 1].quote >= 0:
-        # (v5) the comma inside the closing mark: "C became “Q,” according to X"
-        cue.content = (prev_end, cue.index)
     else:
         cue.content = (k, next_start)
 

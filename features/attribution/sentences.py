@@ -187,8 +187,6 @@ def _attribute_cue(article: Article, sentence: Sentence, cues: list[Cue], c: int
     ]
     speaker_tokens, appositive = _speaker_of(sentence, cues, c)
     speaker_np = np_text(speaker_tokens, sentence.narrative)
-    if _only_an_object_before(cues, c, a, len(body), bool(inside)):
-        body = []
     if not body:
         if not _credit_outer_source(article, sentence, cues, c, speaker_np, speaker_tokens):
             _name_previous_quote(article, sentence, cue, speaker_np, speaker_tokens)
@@ -245,15 +243,6 @@ def _subject_before_pronoun(
         text = np_text(lead, sentence.narrative)
         info = classify_speaker(text, "", state, sentence.paragraph) if text else UNKNOWN
     return info if info.is_person and state.referents.agrees(speaker[0].lower, info) else None
-
-
-def _only_an_object_before(cues: list[Cue], c: int, a: int, n_body: int, quoted: bool) -> bool:
-    """ "“Q,” the pope told reporters, according to Reuters": what an "according to"
-    cue takes as its content is only the previous cue's object (a word or three after
-    that cue's verb), so it has no content of its own."""
-    if not (c and cues[c].according and n_body <= 3) or quoted:
-        return False
-    return a >= cues[c - 1].index + cues[c - 1].length
 
 
 def _credit_outer_source(
