@@ -282,15 +282,6 @@ def test_speaker_phrases_of_version_5() -> None:
     assert [r.speaker for r in rows] == ["the Ohio senator and Republican candidate"]
 
 
-def test_according_to_after_a_cue_credits_the_account() -> None:
-    text = "“We will answer any attack in kind,” Macron said, according to Jean Dupont."
-    rows = _run([text])
-    assert [(r.kind, r.speaker, r.verb) for r in rows] == [
-        ("direct", "Jean Dupont", "according to")
-    ]
-    assert text[rows[0].speaker_start : rows[0].speaker_end] == "Jean Dupont"
-
-
 # ----------------------------------------------------------------------- lexicon, options
 
 

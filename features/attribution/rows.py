@@ -25,17 +25,7 @@ if TYPE_CHECKING:
     from framing.features.attribution.quotations import Quote
     from framing.features.attribution.speakers import ArticleState, SpeakerInfo
 
-__all__ = [
-    "NO_VERB",
-    "Article",
-    "Span",
-    "Verb",
-    "add_direct",
-    "content_text",
-    "evidence",
-    "make_row",
-    "speaker_fields",
-]
+__all__ = ["NO_VERB", "Article", "Span", "Verb", "add_direct", "content_text", "make_row"]
 
 # (verb as written, lemma, class); all "" for a quotation without a cue.
 Verb = tuple[str, str, str]

@@ -25,15 +25,7 @@ from framing.features.attribution.followon import attribute_unclaimed
 from framing.features.attribution.labels import label_cue
 from framing.features.attribution.phrases import chunk_start, np_text, sentence_subject
 from framing.features.attribution.pronouns import is_person_like
-from framing.features.attribution.rows import (
-    Article,
-    Verb,
-    add_direct,
-    content_text,
-    evidence,
-    make_row,
-    speaker_fields,
-)
+from framing.features.attribution.rows import Article, Verb, add_direct, content_text, make_row
 from framing.features.attribution.speakers import UNKNOWN, classify_speaker
 from framing.features.attribution.vocabulary import CONJUNCTIONS
 
@@ -64,7 +56,6 @@ class Sentence:
     attributions: list[tuple[int, SpeakerInfo, Verb, tuple[Span, Span]]] = field(
         default_factory=list
     )
-    row_of_cue: dict[int, int] = field(default_factory=dict)  # cue token index → row index
 
     def stance_before(self, index: int) -> Entry | None:
         """The first stance verb before token `index` ("X slammed … and said")."""
@@ -188,8 +179,7 @@ def _attribute_cue(article: Article, sentence: Sentence, cues: list[Cue], c: int
     speaker_tokens, appositive = _speaker_of(sentence, cues, c)
     speaker_np = np_text(speaker_tokens, sentence.narrative)
     if not body:
-        if not _credit_outer_source(article, sentence, cues, c, speaker_np, speaker_tokens):
-            _name_previous_quote(article, sentence, cue, speaker_np, speaker_tokens)
+        _name_previous_quote(article, sentence, cue, speaker_np, speaker_tokens)
         return  # ", X said, Y reported": the second cue has no content of its own
     if not speaker_np and not inside:
         return  # a reporting verb with neither speaker nor quotation
@@ -208,9 +198,7 @@ def _attribute_cue(article: Article, sentence: Sentence, cues: list[Cue], c: int
     sentence.contents.append((a, b))
     sentence.attributions.append((cue.index, info, verb, spans))
     if len(body) == 1 and body[0].quote >= 0:
-        existing = add_direct(article, body[0].quote, info, verb, spans)
-        sentence.row_of_cue[cue.index] = article.quote_row[body[0].quote]
-        if existing:
+        if add_direct(article, body[0].quote, info, verb, spans):
             sentence.speaker = info
             return
     else:
@@ -219,7 +207,6 @@ def _attribute_cue(article: Article, sentence: Sentence, cues: list[Cue], c: int
         kind = "mixed" if inside else "indirect"
         row = make_row(article, None, kind, content, info, verb, p=p, n_quoted=quoted, spans=spans)
         article.rows.append(row)
-        sentence.row_of_cue[cue.index] = len(article.rows) - 1
         for k in inside:
             article.quote_row.setdefault(sent[k].quote, len(article.rows) - 1)
     if info is not UNKNOWN:
@@ -243,40 +230,6 @@ def _subject_before_pronoun(
         text = np_text(lead, sentence.narrative)
         info = classify_speaker(text, "", state, sentence.paragraph) if text else UNKNOWN
     return info if info.is_person and state.referents.agrees(speaker[0].lower, info) else None
-
-
-def _credit_outer_source(
-    article: Article,
-    sentence: Sentence,
-    cues: list[Cue],
-    c: int,
-    speaker_np: str,
-    speaker: list[Token],
-) -> bool:
-    """ "“…,” X said, according to Y.": "according to Y" with no content of its own right
-    after another cue's attribution says the article has X's words from Y's account, so
-    the row's source is Y (docs/attribution.md, rule 4, v5). "…, X said, Le Monde
-    reported" keeps X: measured no different on PolNeAR train, and X is who is voiced."""
-    cue = cues[c]
-    if not c or not speaker_np or cue.participle:
-        return False
-    row_index = sentence.row_of_cue.get(cues[c - 1].index)
-    if row_index is None or not cue.according:
-        return False
-    p = sentence.paragraph
-    info = classify_speaker(speaker_np, cue.appositive, article.state, p)
-    if not info.speaker:
-        return False
-    spans = (
-        article.body_span(p, speaker),
-        article.body_span(p, sentence.tokens[cue.index : cue.index + cue.length]),
-    )
-    row = article.rows[row_index]
-    row.update(speaker_fields(info), _continued=False)
-    row.update(evidence(*spans), verb=cue.verb, verb_lemma=cue.lemma, verb_class=cue.cls)
-    article.remember_mention(info, spans[0])
-    article.state.referents.note(info, "speaker", speaker_np)
-    return True
 
 
 def _name_previous_quote(
