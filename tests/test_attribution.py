@@ -260,6 +260,28 @@ def test_trailing_second_cue_is_merged() -> None:
     assert [(r.kind, r.speaker_canonical, r.side) for r in rows] == [("mixed", "Macron", "france")]
 
 
+def test_phrasal_retorts_and_put_it_are_cues() -> None:
+    rows = _run(["Asked about the delay, Tom Smith shot back: “That would be good for all of us.”"])
+    assert [(r.speaker, r.verb, r.verb_class) for r in rows] == [
+        ("Tom Smith", "shot back", "charged")
+    ]
+    rows = _run(["As Jane Holt put it, “This person will not be confirmed this year.”"])
+    assert [(r.speaker, r.verb_lemma) for r in rows] == [("Jane Holt", "put it")]
+
+
+def test_speaker_phrases_of_version_5() -> None:
+    quote = "“He is flat-out scary, and I think he is a wonderful man.”"
+    # an opening "Of <Name>," is the topic, not a place before a state
+    rows = _run([f"Of Carson, Levine, who gave money to Rubio, said, {quote}"])
+    assert [r.speaker for r in rows] == ["Levine"]
+    # a relative clause after an inverted speaker is not part of it
+    rows = _run([f"{quote[:-2]},” said a Democratic strategist who spoke on condition."])
+    assert [r.speaker for r in rows] == ["a Democratic strategist"]
+    # two roles of one person joined by "and"
+    rows = _run([f"{quote[:-2]},” the Ohio senator and Republican candidate said."])
+    assert [r.speaker for r in rows] == ["the Ohio senator and Republican candidate"]
+
+
 # ----------------------------------------------------------------------- lexicon, options
 
 
@@ -478,3 +500,20 @@ def test_precision_recall_on_example_corpus(example) -> None:
     assert result["side_precision"] >= 0.85 and result["side_recall"] >= 0.85
     # Since family version 3 every hand-annotated attribution is found, with its side.
     assert not result["misses"] and not result["wrong_side"]
+
+
+def test_three_apostrophes_close_a_nested_and_the_outer_quotation() -> None:
+    rows = _run(["''I would use the word 'old-school,''' said Gregory W. Slayton."])
+    assert [(r.kind, r.speaker, r.quote) for r in rows] == [
+        ("direct", "Gregory W. Slayton", "I would use the word 'old-school,'")
+    ]
+
+
+def test_a_capitalised_modifier_before_a_title_is_still_an_appositive() -> None:
+    rows = _run(["Josh Earnest, the White House press secretary, said: “It will not pass.”"])
+    assert [(r.speaker, r.title) for r in rows] == [("Josh Earnest", "White House press secretary")]
+
+
+def test_whose_clause_with_commas_inside_is_skipped() -> None:
+    text = "Mr. Slinker, whose start-up, Paradata, uses big data, said Mr. Trump was a candidate."
+    assert [r.speaker for r in _run([text])] == ["Slinker"]

@@ -164,8 +164,10 @@ FAMILY = Family(
     # outputs change on purpose — abbreviations, lexicon version 2 (belief/evidence
     # classes), speaker noun phrases, pronoun agreement, offsets (docs/attribution.md).
     # 4 (issue 17, second pass): relative-clause speakers ("X, who said…"), first-name
-    # gender, more cue forms (docs/attribution.md, "Family version 4").
-    version="4",
+    # gender, more cue forms (docs/attribution.md, "Family version 4"). 5 (issue 17,
+    # third pass): "according to" as the source, lexicon version 3, speaker-phrase and
+    # quotation-mark fixes marked "(v5)" in docs/attribution.md.
+    version="5",
     description="Quotes and attributions: who is quoted, how much, with which verbs (rules + actor gazetteer).",
     columns=COLUMNS,
     extract=extract,

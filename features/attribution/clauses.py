@@ -33,7 +33,9 @@ from framing.features.attribution.phrases import (
     chunk_start,
     clause_end,
     np_text,
+    place_after_place,
     trailing_np,
+    whose_clause_start,
     word_kind,
 )
 from framing.features.attribution.vocabulary import (
@@ -85,6 +87,10 @@ def looks_appositive(chunk: list[Token]) -> bool:
     if words[0] in {"a", "an", "the"} and len(words) > 1 and not chunk[1].is_cap:
         head_words = set(words[1:6])
         return bool(head_words & (NP_WORDS - APPOSITIVE_LINKS))
+    if words[0] in {"a", "an", "the"} and len(words) > 2 and not chunk[-1].is_cap:
+        # (v5) a capitalised modifier and a lower-case head: "the White House press
+        # secretary", "a Republican strategist" (not "the White House")
+        return words[-1] in NP_WORDS - APPOSITIVE_LINKS
     return not chunk[0].is_cap and words[0] in NP_WORDS and any(w in {"of", "at"} for w in words)
 
 
@@ -240,12 +246,18 @@ def _analyse_inversion(
     cue.content = (prev_end, max(prev_end, cut))
 
 
+# Words that end the speaker after an inverted verb: a subordinate clause ("said Sanders
+# as he closed out") or (v5) a relative clause on it ("said a Democratic strategist who
+# spoke on the condition of anonymity").
+INVERSION_CUTS = SUBORDINATORS | {"who", "whose"}
+
+
 def _inverted_np(sent: list[Token], k: int, end: int) -> list[Token]:
     """The speaker after an inverted verb, ``sent[k:end]``, or [] when that is a clause
     ("said he had been…", "told Politico that…") rather than a noun phrase."""
     np = sent[k:end]
-    cut = next((i for i, t in enumerate(np) if i and t.lower in SUBORDINATORS), len(np))
-    np = np[:cut]  # "said Sanders as he closed out"
+    cut = next((i for i, t in enumerate(np) if i and t.lower in INVERSION_CUTS), len(np))
+    np = np[:cut]  # "said Sanders as he closed out"; (v5) "said an aide who asked not to…"
     if not np or len(np) > MAX_NP_TOKENS:
         return []
     if np[0].lower in SUBJECT_PRONOUNS:
@@ -256,25 +268,6 @@ def _inverted_np(sent: list[Token], k: int, end: int) -> list[Token]:
     if not (np[0].is_cap or np[0].lower in DETERMINERS or word_kind(np[0]) in ("word", "det")):
         return []
     return np
-
-
-def _place_after_place(sent: list[Token], start: int, end: int, prev_end: int) -> bool:
-    """A capitalised word or two after "in/at/from <Place>," — the state or country of
-    a place ("during a meeting in Columbus, Ohio,"), not a speaker."""
-    chunk = sent[start:end]
-    if not 1 <= len(chunk) <= 2 or not all(t.is_cap for t in chunk) or start - 3 < prev_end:
-        return False
-    return (
-        sent[start - 1].text == ","
-        and sent[start - 2].is_cap
-        and sent[start - 3].lower
-        in {
-            "in",
-            "at",
-            "from",
-            "of",
-        }
-    )
 
 
 def _clause_word(np: list[Token], k: int) -> bool:
@@ -305,7 +298,7 @@ def _subject_before(sent: list[Token], end: int, prev_end: int, narrative: str) 
         if not chunk:
             return None
         first = chunk[0].lower
-        if _connective(chunk) or _place_after_place(sent, start, k, prev_end):
+        if _connective(chunk) or place_after_place(sent, start, k, prev_end):
             k = start  # "X, meanwhile, said"; "X, in Columbus, Ohio, said"
             continue
         if first == "who" or first in ADVERBIAL_STARTS:
@@ -328,6 +321,11 @@ def _subject_before(sent: list[Token], end: int, prev_end: int, narrative: str) 
         ]
         # After a relative or adverbial clause, the NP just before it is its subject
         # ("… after Mr Putin, who visited Y, said"); otherwise it must fill its chunk.
+        whose = whose_clause_start(sent, start, prev_end)
+        if whose >= 0:
+            skipped_clause = True  # (v5) "X, whose firm, Y, makes Z, said": X speaks
+            k = whose
+            continue
         if np and (not rest or skipped_clause) and _has_head(np):
             appositive = appositive or _title_before(sent, start, prev_end, narrative)
             return np, appositive, start + len(chunk) - len(np)

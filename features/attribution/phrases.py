@@ -39,6 +39,7 @@ from framing.features.attribution.vocabulary import (
     CONJUNCTIONS,
     NP_BREAK_WORDS,
     NP_QUANTIFIERS,
+    PERSON_HEADS,
     PRE_VERB_WORDS,
     STOP_CAPS,
     SUBORDINATORS,
@@ -51,8 +52,10 @@ __all__ = [
     "clause_end",
     "leading_np",
     "np_text",
+    "place_after_place",
     "sentence_subject",
     "trailing_np",
+    "whose_clause_start",
     "word_kind",
 ]
 
@@ -188,12 +191,26 @@ def trailing_np(chunk: list[Token]) -> list[Token]:
                 break
             j -= 1
         elif (kind == "link" and j < n and _joined(chunk, j)) or (
-            kind == "and" and j < n and chunk[j].is_cap and j >= 2 and chunk[j - 2].is_cap
+            kind == "and" and j < n and j >= 2 and _joined_roles(chunk, j)
         ):
             j -= 1
         else:
             break
     return _trimmed(chunk[j:])
+
+
+def _joined_roles(chunk: list[Token], j: int) -> bool:
+    """Whether the "and" at ``chunk[j - 1]`` is inside one noun phrase: between
+    capitalised words ("Mary Holt and John Poe", "Johnson & Johnson"), or (v5) between
+    two roles of one person, each ending in a person noun and the second without a
+    determiner ("the Florida senator and Republican presidential candidate")."""
+    if chunk[j].is_cap and chunk[j - 2].is_cap:
+        return True
+    return (
+        chunk[j - 2].lower in PERSON_HEADS
+        and chunk[-1].lower in PERSON_HEADS
+        and word_kind(chunk[j]) == "word"
+    )
 
 
 def _joined(chunk: list[Token], j: int) -> bool:
@@ -297,3 +314,36 @@ def sentence_subject(sent: list[Token], limit: int | None = None) -> list[Token]
             break
         start = end + 1
     return []
+
+
+def place_after_place(sent: list[Token], start: int, end: int, prev_end: int) -> bool:
+    """A capitalised word or two after "in/at/from <Place>," — the state or country of
+    a place ("during a meeting in Columbus, Ohio,"), not a speaker."""
+    chunk = sent[start:end]
+    if not 1 <= len(chunk) <= 2 or not all(t.is_cap for t in chunk) or start - 3 < prev_end:
+        return False
+    preposition = sent[start - 3].lower
+    # (v5) A sentence that opens "Of <Name>," is about that person, not at a place: "Of
+    # Carson, Levine, who…, said" has Levine as its speaker.
+    opening_of = preposition == "of" and start - 3 == 0
+    return (
+        sent[start - 1].text == ","
+        and sent[start - 2].is_cap
+        and preposition in {"in", "at", "from", "of"}
+        and not opening_of
+    )
+
+
+def whose_clause_start(sent: list[Token], start: int, prev_end: int) -> int:
+    """Index of a ", whose" that opens a relative clause holding the chunk at `start`
+    (at most two commas back: "X, whose latest start-up, Paradata, uses data, said"),
+    or -1."""
+    commas = 0
+    for j in range(start - 1, max(prev_end, start - 25) - 1, -1):
+        if sent[j].text == ",":
+            commas += 1
+            if commas > 3:
+                return -1
+        elif sent[j].lower == "whose" and j > prev_end and sent[j - 1].text == ",":
+            return j
+    return -1

@@ -120,8 +120,13 @@ def _scan_paragraph(p: int, text: str, current: _Open | None, quotes: list[Quote
                 current = _Open(Quote(), kind, match.end(), pos)
             continue
         if role == "close" and (current.kind == "double" or match.group() == marks.CLOSE_SINGLE):
+            end = match.end()
+            if match.group() == marks.DOUBLED_APOSTROPHE and text[end : end + 1] == "'":
+                # (v5) three apostrophes end a quotation that ends with a nested one
+                # ("''I would use the word 'old-school,''' said X"): ' then ''
+                pos, end = pos + 1, end + 1
             current.quote.segments.append((p, current.start, pos))
-            current.quote.masks.append((p, current.mark_start, match.end()))
+            current.quote.masks.append((p, current.mark_start, end))
             quotes.append(current.quote)
             current = None
         # An opening mark inside an open quotation (repeated or nested) is ignored.
