@@ -271,6 +271,8 @@ def test_without_group_by_there_are_no_group_tables(mini_study) -> None:
         ('meta = { "bad-key" = "x" }', "meta key 'bad-key' is not an identifier"),
         ('meta = { n_words = "x" }', "meta key 'n_words' is a column the tables already have"),
         ("meta = { region = 3 }", "outlets[0].meta.region: Input should be a valid string"),
+        # A table's empty cell is "no value"; in the config, leaving the key out says it.
+        ('meta = { region = " " }', "outlets[0].meta: region is empty; leave the key out"),
     ],
 )
 def test_meta_keys_and_values_are_checked(tmp_path, edit: str, message: str) -> None:
@@ -351,3 +353,13 @@ def test_a_group_called_rest_is_an_error() -> None:
     articles, meta = nested_corpus({"rest": [2, 2], "other": [2, 2]})
     with pytest.raises(DataError, match="outlets have region = 'rest'"):
         tables_of(articles, meta)
+
+
+def test_config_meta_values_are_stripped_as_table_cells_are(mini_study) -> None:
+    """"Europe " and "Europe" are one group, from a config as from a table."""
+    from framing.pipeline import compute
+
+    text = GROUPED_STUDY.replace('region = "Europe"', 'region = " Asia "')
+    _, _, tables, _ = compute(mini_study(text + '\n[stats]\ngroup_by = ["region"]\n'))
+    assert tables["outlets"]["region"].to_list() == ["Asia", "Asia"]
+    assert set(tables["group_stats"]["group"]) == {"Asia"}
