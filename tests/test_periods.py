@@ -63,6 +63,36 @@ def test_a_known_change_over_time_is_recovered_with_empty_weeks_explicit() -> No
     assert undated == {"count": 1, "articles": ["b/033"]}
 
 
+def test_a_typo_year_is_an_error_not_a_million_empty_periods() -> None:
+    """One article dated 1024 instead of 2024: every day between is a row per outlet
+    and feature (365,000 days); the error names both ends and the fix, at once."""
+    import time
+
+    from framing.errors import DataError
+
+    articles = pl.DataFrame(
+        {
+            "outlet": ["a", "a", "b"],
+            "article_id": ["1", "2", "3"],
+            "date": ["1024-06-21", "2024-06-21", "2024-06-22"],
+            "x": [0.1, 0.2, 0.3],
+        }
+    )
+    began = time.perf_counter()
+    with pytest.raises(DataError) as info:
+        period_tables(articles, ["x"], period="day", seed=1, resamples=10)
+    assert time.perf_counter() - began < 5
+    message = str(info.value)
+    assert "a/1 (1024-06-21)" in message and "b/3 (2024-06-22)" in message
+    assert "stats.period" in message and "365" in message
+    # The same span by month is 12,001 periods: still too many; a decade by day is fine.
+    with pytest.raises(DataError):
+        period_tables(articles, ["x"], period="month", seed=1, resamples=10)
+    decade = articles.with_columns(pl.Series("date", ["2014-06-21", "2024-06-21", "2024-06-22"]))
+    table, _ = period_tables(decade, ["x"], period="day", seed=1, resamples=0)
+    assert table.filter(outlet="a").height == 3655
+
+
 def test_dates_are_iso_and_checked() -> None:
     assert parse_date("2024-06-21T09:30:00Z") == "2024-06-21"
     assert parse_date(" 2024-6-1 ") == "2024-06-01"
