@@ -356,7 +356,7 @@ def test_a_group_called_rest_is_an_error() -> None:
 
 
 def test_config_meta_values_are_stripped_as_table_cells_are(mini_study) -> None:
-    """"Europe " and "Europe" are one group, from a config as from a table."""
+    """ "Europe " and "Europe" are one group, from a config as from a table."""
     from framing.pipeline import compute
 
     text = GROUPED_STUDY.replace('region = "Europe"', 'region = " Asia "')
