@@ -363,3 +363,21 @@ def test_config_meta_values_are_stripped_as_table_cells_are(mini_study) -> None:
     _, _, tables, _ = compute(mini_study(text + '\n[stats]\ngroup_by = ["region"]\n'))
     assert tables["outlets"]["region"].to_list() == ["Asia", "Asia"]
     assert set(tables["group_stats"]["group"]) == {"Asia"}
+
+
+def test_meta_columns_need_a_table(tmp_path) -> None:
+    """A files corpus has no columns: meta_columns there grouped every outlet out."""
+    from framing.config import load_study
+    from framing.errors import ConfigError
+
+    text = MINIMAL_STUDY.replace(
+        "[[outlets]]", '[corpus]\nmeta_columns = ["country"]\n\n[[outlets]]', 1
+    )
+    path = tmp_path / "study.toml"
+    path.write_text(text + '\n[stats]\ngroup_by = ["country"]\n', encoding="utf-8")
+    with pytest.raises(ConfigError) as info:
+        load_study(path)
+    assert str(info.value) == (
+        f"{path}: corpus.meta_columns: a list of corpus.table's columns, but there is no "
+        'corpus.table; give each [[outlets]] meta = { country = "..." } instead'
+    )
