@@ -198,6 +198,8 @@ def test_explain_errors_are_one_line_exit_2(
     result = cli("explain", example_run, "--outlet", outlet, "--feature", feature)
     assert result.exit_code == 2
     assert result.stderr.count("\n") == 1 and message in result.stderr
+    examples = result.stderr.partition("(e.g. ")[2].partition(";")[0].split(", ")
+    assert len(examples) == len(set(examples))  # no name offered twice
 
 
 def test_explain_needs_a_finished_run(cli, tmp_path: Path) -> None:

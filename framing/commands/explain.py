@@ -50,7 +50,8 @@ def explain(run_dir: Path, *, outlet: str, feature: str, limit: int = 10) -> lis
         names = sorted(set(base.to_list()))
         rows = evidence.filter((base == feature) | (evidence["key"] == feature))
     if not rows.height:
-        examples = [c for c in outlets.columns if "__" in c][:2] + names[:3]
+        # Feature columns are evidence keys too (table "features"): each named once.
+        examples = list(dict.fromkeys([c for c in outlets.columns if "__" in c][:2] + names))[:5]
         raise ConfigError(
             f"--feature: {feature!r} is neither a feature column nor an evidence key of "
             f"{run_dir} (e.g. {', '.join(examples)}; `framing features` lists the columns)"
