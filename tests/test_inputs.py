@@ -217,6 +217,21 @@ def test_a_table_outlet_holding_a_control_character_is_an_error(
     assert mark not in line + result.stdout
 
 
+@pytest.mark.parametrize("suffix", [".csv", ".jsonl", ".parquet"])
+def test_a_table_article_id_holding_a_control_character_is_an_error(
+    cli, tmp_path: Path, suffix: str
+) -> None:
+    """`framing explain` prints article ids next to sentences: an escape sequence in
+    one reached the terminal (as an outlet's would, which is refused)."""
+    ids = pl.Series("url", ["u1", "u\x1b[2Jx", "u3"])
+    write_table(tmp_path / f"articles{suffix}", TABLE.with_columns(ids))
+    result = cli("validate", table_config(tmp_path, f"articles{suffix}"))
+    assert result.exit_code == 1
+    line = one_line(result.stderr)
+    assert "row 2: article id 'u" in line and "holds a control character" in line
+    assert "\x1b" not in line + result.stdout
+
+
 def test_validate_shows_an_outlet_name_as_text(cli, tmp_path: Path) -> None:
     config = make_study(tmp_path, study_toml({"a": ["a/*.txt"], "b": ["b/*.txt"]}), TWO_OUTLETS)
     text = config.read_text(encoding="utf-8").replace('"Outlet a"', '"A\\u001b[2J\\u0007"')

@@ -240,23 +240,7 @@ def _table_articles(
     for row_number, row in enumerate(frame.iter_rows(named=True), start=1):
         outlet = (row[columns.outlet] or "").strip()
         article_id = (row[columns.id] or "").strip() if columns.id else f"row{row_number:06d}"
-        if not outlet:
-            raise DataError(f"{shown}: row {row_number}: empty outlet in column {columns.outlet!r}")
-        if len(outlet) > MAX_ID:
-            raise DataError(
-                f"{shown}: row {row_number}: outlet {outlet[:20]!r}... in column "
-                f"{columns.outlet!r} is longer than {MAX_ID} characters; shorten it"
-            )
-        if printable(outlet) != outlet:  # labels figures and is printed on terminals
-            raise DataError(
-                f"{shown}: row {row_number}: outlet {outlet!r} in column "
-                f"{columns.outlet!r} holds a control character; remove it"
-            )
-        if not article_id:
-            raise DataError(
-                f"{shown}: row {row_number}: empty article id in column {columns.id!r}; give "
-                "every row an id, or leave corpus.columns.id out to number the rows"
-            )
+        _check_ids(outlet, article_id, columns, row_number, shown)
         if (outlet, article_id) in seen:
             raise DataError(
                 f"{shown}: row {row_number}: article id {article_id!r} appears twice for outlet "
@@ -279,3 +263,32 @@ def _table_articles(
             )
         )
     return articles
+
+
+def _check_ids(
+    outlet: str, article_id: str, columns: ColumnMap, row_number: int, shown: str
+) -> None:
+    """`DataError` naming the row for an empty, overlong or unprintable outlet, or an
+    empty or unprintable article id."""
+    if not outlet:
+        raise DataError(f"{shown}: row {row_number}: empty outlet in column {columns.outlet!r}")
+    if len(outlet) > MAX_ID:
+        raise DataError(
+            f"{shown}: row {row_number}: outlet {outlet[:20]!r}... in column "
+            f"{columns.outlet!r} is longer than {MAX_ID} characters; shorten it"
+        )
+    if printable(outlet) != outlet:  # labels figures and is printed on terminals
+        raise DataError(
+            f"{shown}: row {row_number}: outlet {outlet!r} in column "
+            f"{columns.outlet!r} holds a control character; remove it"
+        )
+    if printable(article_id) != article_id:  # `framing explain` prints it next to sentences
+        raise DataError(
+            f"{shown}: row {row_number}: article id {article_id!r} in column "
+            f"{columns.id!r} holds a control character; remove it"
+        )
+    if not article_id:
+        raise DataError(
+            f"{shown}: row {row_number}: empty article id in column {columns.id!r}; give "
+            "every row an id, or leave corpus.columns.id out to number the rows"
+        )
