@@ -206,3 +206,16 @@ def test_a_date_pattern_needs_year_month_and_day(tmp_path: Path) -> None:
         f"{path}: outlets[0].date_pattern: date_pattern '(?P<year>\\d{{4}})' lacks the named "
         "group(s) (?P<month>...), (?P<day>...); e.g. "
     )
+
+
+def test_an_optional_date_group_that_matched_nothing_is_a_value_error() -> None:
+    """A pattern with an optional day, on a month-only name: a ValueError naming the
+    group (the caller turns it into a one-line error), not a TypeError on None."""
+    import re
+
+    from framing.corpus.dates import date_from_name
+
+    pattern = re.compile(r"(?P<year>\d{4})-(?P<month>\d{2})(-(?P<day>\d{2}))?")
+    assert date_from_name(pattern, "2024-06-21.txt") == "2024-06-21"
+    with pytest.raises(ValueError, match="group 'day' matched nothing"):
+        date_from_name(pattern, "2024-06.txt")
