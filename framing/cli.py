@@ -220,7 +220,6 @@ def explain(
 ) -> None:
     """Print the sentences or words that produced one outlet's value of a feature."""
     from framing.commands.explain import explain as explain_value
-
     from framing.errors import printable
 
     # Ids and sentences come from a run folder anyone may have edited: one line each.
