@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from itertools import combinations
+from itertools import combinations, islice
 
 import numpy as np
 
@@ -163,8 +163,13 @@ def outlet_permutation(
     threshold = np.abs(observed) - 1e-9 * scale
     total = count_assignments(n, k)
     if total <= permutations:
-        chosen = np.array(list(combinations(range(n), k)), dtype=np.int64)
-        extreme = _extreme_count(chosen, means, k, threshold)
+        # In chunks, as the random assignments are: a large `permutations` may ask for
+        # millions of assignments, each a row of the 0/1 mask built below.
+        assignments = combinations(range(n), k)
+        extreme = np.zeros(means.shape[1], dtype=np.int64)
+        while batch := list(islice(assignments, max(1, CHUNK_ELEMENTS // max(n, 1)))):
+            chosen = np.array(batch, dtype=np.int64).reshape(len(batch), k)
+            extreme += _extreme_count(chosen, means, k, threshold)
         mirror = 2 if 2 * k == n else 1
         return OutletTest(observed, extreme / total, total, True, mirror / total)
     rng = stream(seed, *keys)
