@@ -219,3 +219,28 @@ def test_an_optional_date_group_that_matched_nothing_is_a_value_error() -> None:
     assert date_from_name(pattern, "2024-06-21.txt") == "2024-06-21"
     with pytest.raises(ValueError, match="group 'day' matched nothing"):
         date_from_name(pattern, "2024-06.txt")
+
+
+@pytest.mark.parametrize("actor", ["outlet", "article_id", "seoul"])
+def test_tone_per_period_for_an_actor_named_like_a_key_column(mini_study, actor: str) -> None:
+    """An actor id is a slug, and `outlet` is one: its tone column is tone:outlet,
+    never a second `outlet` column (the per-article pivot failed on it)."""
+    from framing.pipeline import compute
+
+    pattern = r"(?P<year>\d{4})(?P<month>\d{2})(?P<day>\d{2})"
+    config = (
+        MINIMAL_STUDY.replace('id = "seoul"', f'id = "{actor}"')
+        .replace('files = ["a/*.txt"]', f"files = [\"a/*.txt\"]\ndate_pattern = '{pattern}'")
+        .replace("families = []", 'families = ["sentiment", "actors"]')
+        + '\n[stats]\nperiod = "month"\n'
+    )
+    path = mini_study(
+        config,
+        {
+            "a/report_20240621.txt": "Seoul spoke.\n\nSeoul said it was glad. It rained.\n",
+            "b/undated.txt": "Quiet.\n\nNothing happened. It rained.\n",
+        },
+    )
+    _, _, tables, _ = compute(path)
+    tone = tables["period_stats"].filter(feature=f"tone:{actor}", outlet="a")
+    assert tone["n"].to_list() == [1]
