@@ -244,3 +244,18 @@ def test_tone_per_period_for_an_actor_named_like_a_key_column(mini_study, actor:
     _, _, tables, _ = compute(path)
     tone = tables["period_stats"].filter(feature=f"tone:{actor}", outlet="a")
     assert tone["n"].to_list() == [1]
+
+
+@pytest.mark.parametrize("period", ["day", "week", "month"])
+def test_the_span_check_counts_periods_as_they_are_listed(period: str) -> None:
+    """count_periods (the guard) and all_periods (the table) agree, ISO week 53 and
+    month ends included."""
+    from framing.stats.periods import count_periods
+
+    first = dt.date(2020, 12, 27)
+    assert [w for w, _ in all_periods(first, dt.date(2021, 1, 4), "week")] == [
+        "2020-W52", "2020-W53", "2021-W01",
+    ]  # fmt: skip
+    for days in (0, 1, 6, 7, 30, 31, 59, 366, 800):
+        last = first + dt.timedelta(days=days)
+        assert count_periods(first, last, period) == len(all_periods(first, last, period))
