@@ -220,9 +220,11 @@ def explain(
 ) -> None:
     """Print the sentences or words that produced one outlet's value of a feature."""
     from framing.commands.explain import explain as explain_value
+    from framing.errors import printable
 
+    # Ids and sentences come from a run folder anyone may have edited: one line each.
     for line in explain_value(run_dir, outlet=outlet, feature=feature, limit=limit):
-        typer.echo(line)
+        typer.echo(printable(line))
 
 
 outlets_app = typer.Typer(no_args_is_help=True, help="Edit the outlets of a study config.")

@@ -168,13 +168,14 @@ def article_tone(sentences: Table, study: Study) -> pl.DataFrame:
     body = body_sentences(sentences)
     if COMPOUND not in body.collect_schema().names() or not study.actors:
         return pl.DataFrame()
-    rows = actor_rows(body, study)
+    rows = actor_rows(body, study).with_columns(("tone:" + pl.col("actor")).alias("actor"))
     means = rows.group_by(*KEY, "actor").agg(pl.col("value").mean())
+    # Pivoted on the prefixed names: an actor may be called `outlet` or `article_id`.
     wide = means.pivot(on="actor", index=list(KEY), values="value")
-    columns = [a.id for a in study.actors]
+    columns = [f"tone:{a.id}" for a in study.actors]
     return wide.with_columns(
-        pl.lit(None, pl.Float64).alias(a) for a in columns if a not in wide.columns
-    ).select(*KEY, *(pl.col(a).cast(pl.Float64).alias(f"tone:{a}") for a in columns))
+        pl.lit(None, pl.Float64).alias(c) for c in columns if c not in wide.columns
+    ).select(*KEY, *(pl.col(c).cast(pl.Float64) for c in columns))
 
 
 def frame_sentences(body: pl.LazyFrame, limit: int = ROWS_PER_KEY) -> pl.DataFrame:

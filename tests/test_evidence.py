@@ -198,6 +198,8 @@ def test_explain_errors_are_one_line_exit_2(
     result = cli("explain", example_run, "--outlet", outlet, "--feature", feature)
     assert result.exit_code == 2
     assert result.stderr.count("\n") == 1 and message in result.stderr
+    examples = result.stderr.partition("(e.g. ")[2].partition(";")[0].split(", ")
+    assert len(examples) == len(set(examples))  # no name offered twice
 
 
 def test_explain_needs_a_finished_run(cli, tmp_path: Path) -> None:
@@ -210,3 +212,44 @@ def test_a_study_without_families_has_an_empty_evidence_table(mini_study) -> Non
 
     _, _, tables, _ = compute(mini_study(MINIMAL_STUDY))
     assert tables["evidence"].is_empty() and tables["evidence"].columns == list(EVIDENCE_SCHEMA)
+
+
+def _tampered_copy(example_run: Path, tmp_path: Path) -> Path:
+    import shutil
+
+    copy = tmp_path / "run"
+    shutil.copytree(example_run, copy)
+    return copy
+
+
+def test_explain_reads_cells_with_the_types_the_run_recorded(
+    cli, example_run: Path, tmp_path: Path
+) -> None:
+    """A text cell in a numeric column of an edited outlets.csv is an error naming the
+    file and row, as for `framing report`: not a silent switch to the evidence rows."""
+    run = _tampered_copy(example_run, tmp_path)
+    outlets = pl.read_csv(run / "outlets.csv", infer_schema=False)
+    edited = outlets.with_columns(
+        pl.when(pl.col("outlet") == "scmp")
+        .then(pl.lit("abc"))
+        .otherwise(pl.col("sentiment__mean_compound"))
+        .alias("sentiment__mean_compound")
+    )
+    edited.write_csv(run / "outlets.csv")
+    result = cli("explain", run, "--outlet", "scmp", "--feature", "sentiment__mean_compound")
+    assert result.exit_code == 1, result.stdout
+    assert result.stderr.count("\n") == 1 and "outlets.csv" in result.stderr
+    assert "sentiment__mean_compound" in result.stderr
+
+
+def test_explain_names_an_unreadable_part_of_the_run(
+    cli, example_run: Path, tmp_path: Path
+) -> None:
+    run = _tampered_copy(example_run, tmp_path)
+    parts = sorted((run / "parts" / "sentences").glob("*.parquet"))
+    target = parts[0] if parts else run / "sentences.csv"
+    target.write_bytes(b"garbage")
+    result = cli("explain", run, "--outlet", "scmp", "--feature", "sentiment__mean_compound")
+    assert result.exit_code == 1
+    assert result.stderr.count("\n") == 1 and "sentences" in result.stderr
+    assert "--debug" not in result.stderr

@@ -33,6 +33,11 @@ def table_config(tmp_path: Path, name: str, *, columns: str = "") -> Path:
     return path
 
 
+def place(suffix: str) -> str:
+    """How a table's errors name a row: by line in JSON Lines, else ``row N``."""
+    return "line" if suffix == ".jsonl" else "row"
+
+
 def write_table(path: Path, frame: pl.DataFrame) -> None:
     {".csv": frame.write_csv, ".jsonl": frame.write_ndjson, ".parquet": frame.write_parquet}[
         path.suffix
@@ -165,7 +170,7 @@ def test_an_empty_article_id_is_an_error_naming_the_row(
     )
     result = cli("validate", table_config(tmp_path, f"articles{suffix}"))
     assert result.exit_code == 1
-    assert "row 2: empty article id in column 'url'" in one_line(result.stderr)
+    assert f"{place(suffix)} 2: empty article id in column 'url'" in one_line(result.stderr)
 
 
 def test_a_table_outlet_too_long_to_label_a_figure_is_an_error(cli, tmp_path: Path) -> None:
@@ -198,7 +203,7 @@ def test_a_nul_character_in_a_table_cell_is_an_error(cli, tmp_path: Path, suffix
     result = cli("validate", table_config(tmp_path, f"articles{suffix}"))
     assert result.exit_code == 1
     line = one_line(result.stderr)
-    assert ("row 2: column 'body' holds a NUL" in line) or ("NUL byte" in line), line
+    assert (f"{place(suffix)} 2: column 'body' holds a NUL" in line) or ("NUL byte" in line), line
 
 
 @pytest.mark.parametrize("suffix", [".csv", ".jsonl", ".parquet"])
@@ -213,8 +218,23 @@ def test_a_table_outlet_holding_a_control_character_is_an_error(
     result = cli("validate", table_config(tmp_path, f"articles{suffix}"))
     assert result.exit_code == 1
     line = one_line(result.stderr)
-    assert "row 2: outlet 'a" in line and "holds a control character" in line
+    assert f"{place(suffix)} 2: outlet 'a" in line and "holds a control character" in line
     assert mark not in line + result.stdout
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".jsonl", ".parquet"])
+def test_a_table_article_id_holding_a_control_character_is_an_error(
+    cli, tmp_path: Path, suffix: str
+) -> None:
+    """`framing explain` prints article ids next to sentences: an escape sequence in
+    one reached the terminal (as an outlet's would, which is refused)."""
+    ids = pl.Series("url", ["u1", "u\x1b[2Jx", "u3"])
+    write_table(tmp_path / f"articles{suffix}", TABLE.with_columns(ids))
+    result = cli("validate", table_config(tmp_path, f"articles{suffix}"))
+    assert result.exit_code == 1
+    line = one_line(result.stderr)
+    assert f"{place(suffix)} 2: article id 'u" in line and "holds a control character" in line
+    assert "\x1b" not in line + result.stdout
 
 
 def test_validate_shows_an_outlet_name_as_text(cli, tmp_path: Path) -> None:
@@ -298,3 +318,28 @@ def test_a_file_changed_during_the_run_never_reaches_the_cache(
     run_dir = run_ok(cli, config, tmp_path / "out")
     words = pl.read_csv(run_dir / "articles.csv").filter(pl.col("article_id") == "one")["n_words"]
     assert words.item() == 6 * 40
+
+
+def test_jsonl_errors_name_the_line_blank_lines_included(cli, tmp_path: Path) -> None:
+    """JSON Lines problems are named by line (as a parse error is): with a blank line
+    first, the second record is line 3, not "row 2"."""
+    first = '{"source": "a", "url": "u1", "body": "Seoul spoke.", "country": "KR"}'
+    second = '{"source": "a", "url": "u2", "body": "Moscow spoke.", "country": "RU"}'
+    (tmp_path / "articles.jsonl").write_text(f"\n{first}\n{second}\n", encoding="utf-8")
+    config = table_config(
+        tmp_path, "articles.jsonl", columns='outlet = "source", text = "body", id = "url"'
+    )
+    text = config.read_text(encoding="utf-8").replace(
+        "columns = {", 'meta_columns = ["country"]\ncolumns = {', 1
+    )
+    config.write_text(text, encoding="utf-8")
+    result = cli("validate", config)
+    assert result.exit_code == 1
+    assert one_line(result.stderr) == (
+        "framing: error: articles.jsonl: line 3: column 'country' is 'RU' for outlet 'a', "
+        "but line 2 says 'KR'; a meta column holds one value per outlet"
+    )
+    dup = second.replace("u2", "u1").replace("RU", "KR")
+    (tmp_path / "articles.jsonl").write_text(f"\n{first}\n\n{dup}\n", encoding="utf-8")
+    result = cli("validate", config)
+    assert "articles.jsonl: line 4: article id 'u1' appears twice" in one_line(result.stderr)

@@ -63,6 +63,36 @@ def test_a_known_change_over_time_is_recovered_with_empty_weeks_explicit() -> No
     assert undated == {"count": 1, "articles": ["b/033"]}
 
 
+def test_a_typo_year_is_an_error_not_a_million_empty_periods() -> None:
+    """One article dated 1024 instead of 2024: every day between is a row per outlet
+    and feature (365,000 days); the error names both ends and the fix, at once."""
+    import time
+
+    from framing.errors import DataError
+
+    articles = pl.DataFrame(
+        {
+            "outlet": ["a", "a", "b"],
+            "article_id": ["1", "2", "3"],
+            "date": ["1024-06-21", "2024-06-21", "2024-06-22"],
+            "x": [0.1, 0.2, 0.3],
+        }
+    )
+    began = time.perf_counter()
+    with pytest.raises(DataError) as info:
+        period_tables(articles, ["x"], period="day", seed=1, resamples=10)
+    assert time.perf_counter() - began < 5
+    message = str(info.value)
+    assert "a/1 (1024-06-21)" in message and "b/3 (2024-06-22)" in message
+    assert "stats.period" in message and "365" in message
+    # The same span by month is 12,001 periods: still too many; a decade by day is fine.
+    with pytest.raises(DataError):
+        period_tables(articles, ["x"], period="month", seed=1, resamples=10)
+    decade = articles.with_columns(pl.Series("date", ["2014-06-21", "2024-06-21", "2024-06-22"]))
+    table, _ = period_tables(decade, ["x"], period="day", seed=1, resamples=0)
+    assert table.filter(outlet="a").height == 3655
+
+
 def test_dates_are_iso_and_checked() -> None:
     assert parse_date("2024-06-21T09:30:00Z") == "2024-06-21"
     assert parse_date(" 2024-6-1 ") == "2024-06-01"
@@ -176,3 +206,56 @@ def test_a_date_pattern_needs_year_month_and_day(tmp_path: Path) -> None:
         f"{path}: outlets[0].date_pattern: date_pattern '(?P<year>\\d{{4}})' lacks the named "
         "group(s) (?P<month>...), (?P<day>...); e.g. "
     )
+
+
+def test_an_optional_date_group_that_matched_nothing_is_a_value_error() -> None:
+    """A pattern with an optional day, on a month-only name: a ValueError naming the
+    group (the caller turns it into a one-line error), not a TypeError on None."""
+    import re
+
+    from framing.corpus.dates import date_from_name
+
+    pattern = re.compile(r"(?P<year>\d{4})-(?P<month>\d{2})(-(?P<day>\d{2}))?")
+    assert date_from_name(pattern, "2024-06-21.txt") == "2024-06-21"
+    with pytest.raises(ValueError, match="group 'day' matched nothing"):
+        date_from_name(pattern, "2024-06.txt")
+
+
+@pytest.mark.parametrize("actor", ["outlet", "article_id", "seoul"])
+def test_tone_per_period_for_an_actor_named_like_a_key_column(mini_study, actor: str) -> None:
+    """An actor id is a slug, and `outlet` is one: its tone column is tone:outlet,
+    never a second `outlet` column (the per-article pivot failed on it)."""
+    from framing.pipeline import compute
+
+    pattern = r"(?P<year>\d{4})(?P<month>\d{2})(?P<day>\d{2})"
+    config = (
+        MINIMAL_STUDY.replace('id = "seoul"', f'id = "{actor}"')
+        .replace('files = ["a/*.txt"]', f"files = [\"a/*.txt\"]\ndate_pattern = '{pattern}'")
+        .replace("families = []", 'families = ["sentiment", "actors"]')
+        + '\n[stats]\nperiod = "month"\n'
+    )
+    path = mini_study(
+        config,
+        {
+            "a/report_20240621.txt": "Seoul spoke.\n\nSeoul said it was glad. It rained.\n",
+            "b/undated.txt": "Quiet.\n\nNothing happened. It rained.\n",
+        },
+    )
+    _, _, tables, _ = compute(path)
+    tone = tables["period_stats"].filter(feature=f"tone:{actor}", outlet="a")
+    assert tone["n"].to_list() == [1]
+
+
+@pytest.mark.parametrize("period", ["day", "week", "month"])
+def test_the_span_check_counts_periods_as_they_are_listed(period: str) -> None:
+    """count_periods (the guard) and all_periods (the table) agree, ISO week 53 and
+    month ends included."""
+    from framing.stats.periods import count_periods
+
+    first = dt.date(2020, 12, 27)
+    assert [w for w, _ in all_periods(first, dt.date(2021, 1, 4), "week")] == [
+        "2020-W52", "2020-W53", "2021-W01",
+    ]  # fmt: skip
+    for days in (0, 1, 6, 7, 30, 31, 59, 366, 800):
+        last = first + dt.timedelta(days=days)
+        assert count_periods(first, last, period) == len(all_periods(first, last, period))

@@ -389,7 +389,7 @@ def test_duplicate_groups_of_three_outlets_in_a_table(tmp_path: Path) -> None:
     corpus = load_corpus(load_study(config))
     assert corpus.notes == [
         "same text under outlets a (x), b (y) and c (z): "
-        "articles.jsonl#row2, articles.jsonl#row3, articles.jsonl#row1"
+        "articles.jsonl#line2, articles.jsonl#line3, articles.jsonl#line1"
     ]
 
 

@@ -16,9 +16,9 @@ from pathlib import Path
 
 import polars as pl
 
-from framing.errors import ConfigError
+from framing.errors import ConfigError, DataError
 from framing.outputs.parts import PARTS_DIRNAME, published_scan
-from framing.outputs.reader import read_manifest, read_typed
+from framing.outputs.reader import EDITED, read_manifest, read_typed
 
 TEXT_WIDTH = 160
 
@@ -27,8 +27,10 @@ def explain(run_dir: Path, *, outlet: str, feature: str, limit: int = 10) -> lis
     """The lines `framing explain` prints; `ConfigError` (one line) for an unknown
     run folder, outlet or feature."""
     run_dir = Path(run_dir)
-    read_manifest(run_dir)
-    outlets = read_typed(run_dir / "outlets.csv")
+    # Cells are read with the types the run recorded, so an edited cell is an error
+    # naming its file and row (as for `framing report`), never a column of text.
+    recorded = read_manifest(run_dir).get("columns") or {}
+    outlets = _table(run_dir, "outlets", recorded)
     known = outlets["outlet"].to_list() if outlets.height else []
     if outlet not in known:
         raise ConfigError(
@@ -39,8 +41,8 @@ def explain(run_dir: Path, *, outlet: str, feature: str, limit: int = 10) -> lis
         and feature != "n_articles"
         and outlets[feature].dtype.is_numeric()
     ):
-        return _feature_lines(run_dir, outlets, outlet, feature, limit)
-    evidence = _evidence(run_dir)
+        return _feature_lines(run_dir, recorded, outlets, outlet, feature, limit)
+    evidence = _evidence(run_dir, recorded)
     names: list[str] = []
     rows = evidence
     if evidence.height:
@@ -48,7 +50,8 @@ def explain(run_dir: Path, *, outlet: str, feature: str, limit: int = 10) -> lis
         names = sorted(set(base.to_list()))
         rows = evidence.filter((base == feature) | (evidence["key"] == feature))
     if not rows.height:
-        examples = [c for c in outlets.columns if "__" in c][:2] + names[:3]
+        # Feature columns are evidence keys too (table "features"): each named once.
+        examples = list(dict.fromkeys([c for c in outlets.columns if "__" in c][:2] + names))[:5]
         raise ConfigError(
             f"--feature: {feature!r} is neither a feature column nor an evidence key of "
             f"{run_dir} (e.g. {', '.join(examples)}; `framing features` lists the columns)"
@@ -56,9 +59,14 @@ def explain(run_dir: Path, *, outlet: str, feature: str, limit: int = 10) -> lis
     return _evidence_lines(rows.filter(outlet=outlet), outlet, feature)
 
 
-def _evidence(run_dir: Path) -> pl.DataFrame:
+def _table(run_dir: Path, name: str, recorded: dict) -> pl.DataFrame:
+    path = run_dir / f"{name}.csv"
+    return read_typed(path, recorded.get(path.name))
+
+
+def _evidence(run_dir: Path, recorded: dict) -> pl.DataFrame:
     path = run_dir / "evidence.csv"
-    return read_typed(path) if path.is_file() else pl.DataFrame()
+    return _table(run_dir, "evidence", recorded) if path.is_file() else pl.DataFrame()
 
 
 def _evidence_lines(rows: pl.DataFrame, outlet: str, name: str) -> list[str]:
@@ -74,15 +82,15 @@ def _evidence_lines(rows: pl.DataFrame, outlet: str, name: str) -> list[str]:
 
 
 def _feature_lines(
-    run_dir: Path, outlets: pl.DataFrame, outlet: str, feature: str, limit: int
+    run_dir: Path, recorded: dict, outlets: pl.DataFrame, outlet: str, feature: str, limit: int
 ) -> list[str]:
     value = outlets.filter(outlet=outlet)[feature][0]
     head = [f"{outlet} · {feature} = {_number(value)} (outlets.csv: mean over its articles)"]
     lexicon = _lexicon_of(feature)
-    words = _words(run_dir, outlet, lexicon, limit) if lexicon else []
-    sentences = _sentence_lines(run_dir, outlet, feature, limit)
+    words = _words(run_dir, recorded, outlet, lexicon, limit) if lexicon else []
+    sentences = _sentence_lines(run_dir, recorded, outlet, feature, limit)
     if sentences is None and not words:
-        return head + _article_lines(run_dir, outlet, feature, limit)
+        return head + _article_lines(run_dir, recorded, outlet, feature, limit)
     return head + words + (sentences or [])
 
 
@@ -95,18 +103,17 @@ def _lexicon_of(feature: str) -> str | None:
     return None
 
 
-def _words(run_dir: Path, outlet: str, lexicon: str, limit: int) -> list[str]:
+def _words(run_dir: Path, recorded: dict, outlet: str, lexicon: str, limit: int) -> list[str]:
     """The words of `lexicon` that fired most in the outlet's articles."""
-    hits = _scan(run_dir, "lexicon_hits")
+    hits = _outlet_rows(run_dir, recorded, "lexicon_hits", outlet)
     if hits is None:
         return []
     top = (
-        hits.filter((pl.col("outlet") == outlet) & (pl.col("lexicon") == lexicon))
+        hits.filter(pl.col("lexicon") == lexicon)
         .group_by("word")
         .agg(pl.col("count").sum())
         .sort(["count", "word"], descending=[True, False])
         .head(limit)
-        .collect()
     )
     if not top.height:
         return []
@@ -115,15 +122,17 @@ def _words(run_dir: Path, outlet: str, lexicon: str, limit: int) -> list[str]:
     ]
 
 
-def _sentence_lines(run_dir: Path, outlet: str, feature: str, limit: int) -> list[str] | None:
+def _sentence_lines(
+    run_dir: Path, recorded: dict, outlet: str, feature: str, limit: int
+) -> list[str] | None:
     """Highest (and lowest) sentences by the feature's counterpart; None without one."""
     from framing.evidence import body_sentences, feature_sentences, headline_counterparts
     from framing.features import FAMILIES
 
-    sentences = _scan(run_dir, "sentences")
+    sentences = _outlet_rows(run_dir, recorded, "sentences", outlet)
     if sentences is None:
         return None
-    body = body_sentences(sentences.filter(pl.col("outlet") == outlet))
+    body = body_sentences(sentences)
     part = headline_counterparts(list(FAMILIES.values()), body, [feature]).get(feature)
     if part is None:
         return None
@@ -135,8 +144,10 @@ def _sentence_lines(run_dir: Path, outlet: str, feature: str, limit: int) -> lis
     return lines
 
 
-def _article_lines(run_dir: Path, outlet: str, feature: str, limit: int) -> list[str]:
-    articles = read_typed(run_dir / "articles.csv")
+def _article_lines(
+    run_dir: Path, recorded: dict, outlet: str, feature: str, limit: int
+) -> list[str]:
+    articles = _table(run_dir, "articles", recorded)
     rows = (
         articles.filter(outlet=outlet)
         .select("article_id", pl.col(feature).cast(pl.Float64).alias("value"), "title")
@@ -150,12 +161,21 @@ def _article_lines(run_dir: Path, outlet: str, feature: str, limit: int) -> list
     return lines + [f"  {_number(v):>8}  {a}  {_clip(t or '')}" for a, v, t in rows.iter_rows()]
 
 
-def _scan(run_dir: Path, name: str) -> pl.LazyFrame | None:
-    """A large table of the run: its Parquet parts, else its CSV; None if absent."""
-    if (run_dir / PARTS_DIRNAME / name).is_dir():
-        return published_scan(run_dir, name)
+def _outlet_rows(run_dir: Path, recorded: dict, name: str, outlet: str) -> pl.DataFrame | None:
+    """One outlet's rows of a large table of the run: from its Parquet parts, else its
+    CSV; None if absent. `DataError` naming the parts folder for a part that cannot be
+    read (an edited run folder), rather than a polars message."""
+    parts = run_dir / PARTS_DIRNAME / name
+    if parts.is_dir():
+        try:
+            return published_scan(run_dir, name).filter(pl.col("outlet") == outlet).collect()
+        except (pl.exceptions.PolarsError, OSError) as exc:
+            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise DataError(f"{parts}: cannot read the table's parts ({first}); {EDITED}") from exc
     path = run_dir / f"{name}.csv"
-    return read_typed(path).lazy() if path.is_file() else None
+    if not path.is_file():
+        return None
+    return _table(run_dir, name, recorded).filter(pl.col("outlet") == outlet)
 
 
 def _line(row: dict) -> str:

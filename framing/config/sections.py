@@ -138,9 +138,13 @@ class OutletSection(Section):
     @field_validator("meta")
     @classmethod
     def _meta_keys(cls, meta: dict[str, str]) -> dict[str, str]:
-        for key in meta:
+        for key, value in meta.items():
             check_meta_key(key)
-        return meta
+            # As a table's meta cell: surrounding spaces dropped ("UK " and "UK" are one
+            # group), and an empty value is no value, which the config says by omission.
+            if not value.strip():
+                raise ValueError(f"{key} is empty; leave the key out for an outlet without one")
+        return {key: value.strip() for key, value in meta.items()}
 
     @field_validator("date_pattern")
     @classmethod

@@ -52,6 +52,12 @@ class Study(Section):
                         f"outlets[{i}].files: required key is missing; list the article files "
                         "(globs relative to the config), or set corpus.table"
                     )
+        if self.corpus.table is None and self.corpus.meta_columns:
+            raise ValueError(
+                "corpus.meta_columns: a list of corpus.table's columns, but there is no "
+                f"corpus.table; give each [[outlets]] meta = {{ {self.corpus.meta_columns[0]} "
+                '= "..." } instead'
+            )
         _unique([o.id for o in self.outlets], "outlets", "id")
         _unique([a.id for a in self.actors], "actors", "id")
         _one_actor_per_alias(self.actors)

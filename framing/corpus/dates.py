@@ -27,10 +27,13 @@ def parse_date(value: str | None) -> str | None:
 def date_from_name(pattern: re.Pattern[str], name: str) -> str | None:
     """The date the groups ``year``, ``month``, ``day`` of `pattern` find in a file
     name (first match, anywhere in it); None when it does not match. ValueError for
-    an impossible date (month 13)."""
+    an impossible date (month 13) or a group that took no part in the match."""
     match = pattern.search(name)
     if match is None:
         return None
+    for group in ("year", "month", "day"):
+        if match[group] is None:  # an optional group, e.g. `(-(?P<day>\d{2}))?`
+            raise ValueError(f"{match.group(0)!r}: the group {group!r} matched nothing")
     return _iso(match["year"], match["month"], match["day"], shown=match.group(0))
 
 

@@ -43,9 +43,9 @@ def read_table(study: Study) -> tuple[list[RawArticle], dict[Path, str]]:
         labels[study.models.target] = "models.target"
     mapped = _mapping(study.corpus.columns, labels)
     data = _read_bytes(path)
-    frame, names = _parse(data, path.suffix.lower(), mapped, shown, where)
+    frame, names, places = _parse(data, path.suffix.lower(), mapped, shown, where)
     frame = _mapped_text(frame, names, mapped, shown, where)
-    articles = _table_articles(frame, study.corpus.columns, list(labels), shown)
+    articles = _table_articles(frame, study.corpus.columns, list(labels), shown, places)
     check_one_value_per_outlet(articles, study.corpus.meta_columns, shown)
     return articles, {path: _sha256(data)}
 
@@ -85,11 +85,17 @@ def check_one_value_per_outlet(
 
 
 def _row_of(source: str) -> str:
-    """``row 7`` from a table article's source ``table.csv#row7``."""
-    return "row " + source.rsplit("#row", 1)[-1]
+    """``row 7`` from a table article's source ``table.csv#row7`` (``line 3`` from
+    ``table.jsonl#line3``)."""
+    place = source.rsplit("#", 1)[-1]
+    return (
+        place.replace("row", "row ", 1)
+        if place.startswith("row")
+        else place.replace("line", "line ", 1)
+    )
 
 
-def _row_date(row: dict[str, str | None], columns: ColumnMap, row_number: int, shown: str) -> dict:
+def _row_date(row: dict[str, str | None], columns: ColumnMap, place: str, shown: str) -> dict:
     """The ``date`` label of a row (none without a mapped date column; None: undated)."""
     if columns.date is None:
         return {}
@@ -97,22 +103,24 @@ def _row_date(row: dict[str, str | None], columns: ColumnMap, row_number: int, s
         return {"date": parse_date(row[columns.date])}
     except ValueError as exc:
         raise DataError(
-            f"{shown}: row {row_number}: column {columns.date!r}: {exc}; give "
+            f"{shown}: {place}: column {columns.date!r}: {exc}; give "
             "dates as YYYY-MM-DD (or leave the cell empty: undated)"
         ) from exc
 
 
 def _parse(
     data: bytes, suffix: str, mapped: dict[str, str], shown: str, where: str
-) -> tuple[pl.DataFrame, list[str]]:
+) -> tuple[pl.DataFrame, list[str], list[str] | None]:
     """The table in `data`, parsed by its file's `suffix` (a CSV's cells as strings),
-    and the names of all its columns (a JSON Lines frame holds the mapped ones only)."""
+    the names of all its columns (a JSON Lines frame holds the mapped ones only), and
+    for JSON Lines where each row is (``line 3``: blank lines are skipped; None for
+    the other formats, whose rows are ``row 1``, ``row 2``...)."""
     if suffix not in (".csv", ".jsonl", ".ndjson", ".parquet"):
         raise ConfigError(f"{where}: corpus.table: {shown} must end in .csv, .jsonl or .parquet")
     try:
         if suffix == ".parquet":
             frame = pl.read_parquet(io.BytesIO(data))
-            return frame, frame.columns
+            return frame, frame.columns, None
         # Decoded strictly first, so a Latin-1 table is an error naming the file and the
         # byte, as for text files, never silently turned into U+FFFD.
         text = decode(data, shown)
@@ -125,7 +133,7 @@ def _parse(
                         "columns; rename all but one"
                     )
             frame = pl.read_csv(text.encode(), infer_schema=False)
-            return frame, frame.columns
+            return frame, frame.columns, None
         return _read_jsonl(text, mapped, shown, where)
     except (pl.exceptions.PolarsError, OSError) as exc:
         first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
@@ -138,7 +146,7 @@ class _Pairs(list):
 
 def _read_jsonl(
     text: str, mapped: dict[str, str], shown: str, where: str
-) -> tuple[pl.DataFrame, list[str]]:
+) -> tuple[pl.DataFrame, list[str], list[str]]:
     """A JSON Lines table, one object per non-blank line, as string columns of the
     mapped keys only: other keys may hold anything. A number or boolean becomes its
     JSON text; a mapped key holding a list or object, or given twice in one object,
@@ -146,6 +154,7 @@ def _read_jsonl(
     setting_of = {column: setting for setting, column in mapped.items()}
     columns: dict[str, list[str | None]] = {column: [] for column in setting_of}
     names: dict[str, None] = {}  # every key, in order of first appearance
+    places: list[str] = []  # the line of each row
     for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
@@ -176,10 +185,11 @@ def _read_jsonl(
             row[key] = value if value is None or isinstance(value, str) else json.dumps(value)
         for column, values in columns.items():
             values.append(row.get(column))
+        places.append(f"line {number}")
     frame = pl.DataFrame(
         {c: pl.Series(c, v, dtype=pl.String) for c, v in columns.items() if c in names}
     )
-    return frame, list(names)
+    return frame, list(names), places
 
 
 def _is_unicode(value: str) -> bool:
@@ -226,13 +236,22 @@ def _first_nul(frame: pl.DataFrame) -> tuple[int, str] | None:
 
 
 def _table_articles(
-    frame: pl.DataFrame, columns: ColumnMap, labels: list[str], shown: str
+    frame: pl.DataFrame,
+    columns: ColumnMap,
+    labels: list[str],
+    shown: str,
+    places: list[str] | None = None,
 ) -> list[RawArticle]:
-    """One article per row of `frame` (ids ``row000001``… when no id column is mapped)."""
+    """One article per row of `frame` (ids ``row000001``… when no id column is mapped);
+    `places` says where each row is in the file, for errors (default ``row N``)."""
+
+    def place_of(row_number: int) -> str:
+        return places[row_number - 1] if places else f"row {row_number}"
+
     nul = _first_nul(frame)
     if nul is not None:
         raise DataError(
-            f"{shown}: row {nul[0]}: column {nul[1]!r} holds a NUL character (a binary "
+            f"{shown}: {place_of(nul[0])}: column {nul[1]!r} holds a NUL character (a binary "
             "value?); remove it"
         )
     articles: list[RawArticle] = []
@@ -240,26 +259,11 @@ def _table_articles(
     for row_number, row in enumerate(frame.iter_rows(named=True), start=1):
         outlet = (row[columns.outlet] or "").strip()
         article_id = (row[columns.id] or "").strip() if columns.id else f"row{row_number:06d}"
-        if not outlet:
-            raise DataError(f"{shown}: row {row_number}: empty outlet in column {columns.outlet!r}")
-        if len(outlet) > MAX_ID:
-            raise DataError(
-                f"{shown}: row {row_number}: outlet {outlet[:20]!r}... in column "
-                f"{columns.outlet!r} is longer than {MAX_ID} characters; shorten it"
-            )
-        if printable(outlet) != outlet:  # labels figures and is printed on terminals
-            raise DataError(
-                f"{shown}: row {row_number}: outlet {outlet!r} in column "
-                f"{columns.outlet!r} holds a control character; remove it"
-            )
-        if not article_id:
-            raise DataError(
-                f"{shown}: row {row_number}: empty article id in column {columns.id!r}; give "
-                "every row an id, or leave corpus.columns.id out to number the rows"
-            )
+        place = place_of(row_number)
+        _check_ids(outlet, article_id, columns, place, shown)
         if (outlet, article_id) in seen:
             raise DataError(
-                f"{shown}: row {row_number}: article id {article_id!r} appears twice for outlet "
+                f"{shown}: {place}: article id {article_id!r} appears twice for outlet "
                 f"{outlet!r}; ids in column {columns.id!r} must be unique per outlet"
             )
         seen.add((outlet, article_id))
@@ -269,13 +273,40 @@ def _table_articles(
             RawArticle(
                 outlet,
                 article_id,
-                f"{shown}#row{row_number}",
+                f"{shown}#{place.replace(' ', '')}",
                 text,
                 title=title.strip() if title and title.strip() else None,
                 labels={
                     **{c: row[c] for c in labels},
-                    **_row_date(row, columns, row_number, shown),
+                    **_row_date(row, columns, place, shown),
                 },
             )
         )
     return articles
+
+
+def _check_ids(outlet: str, article_id: str, columns: ColumnMap, place: str, shown: str) -> None:
+    """`DataError` naming the row for an empty, overlong or unprintable outlet, or an
+    empty or unprintable article id."""
+    if not outlet:
+        raise DataError(f"{shown}: {place}: empty outlet in column {columns.outlet!r}")
+    if len(outlet) > MAX_ID:
+        raise DataError(
+            f"{shown}: {place}: outlet {outlet[:20]!r}... in column "
+            f"{columns.outlet!r} is longer than {MAX_ID} characters; shorten it"
+        )
+    if printable(outlet) != outlet:  # labels figures and is printed on terminals
+        raise DataError(
+            f"{shown}: {place}: outlet {outlet!r} in column "
+            f"{columns.outlet!r} holds a control character; remove it"
+        )
+    if printable(article_id) != article_id:  # `framing explain` prints it next to sentences
+        raise DataError(
+            f"{shown}: {place}: article id {article_id!r} in column "
+            f"{columns.id!r} holds a control character; remove it"
+        )
+    if not article_id:
+        raise DataError(
+            f"{shown}: {place}: empty article id in column {columns.id!r}; give "
+            "every row an id, or leave corpus.columns.id out to number the rows"
+        )

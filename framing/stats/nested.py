@@ -4,8 +4,9 @@ A group of outlets is summarised by the **mean of its outlets' means**: every ou
 counts once, however many articles it published. The outlet, not the article, is the
 unit a group is made of, so it is the outlet that is resampled and permuted:
 
-* `two_stage_bootstrap`: draw the group's outlets with replacement, then, within each
-  drawn outlet, its articles with replacement (Davison & Hinkley 1997, §3.8);
+* `two_stage_bootstrap`: draw the group's outlets (those with a value of the feature)
+  with replacement, then, within each drawn outlet, its articles with replacement
+  (Davison & Hinkley 1997, §3.8);
 * `outlet_permutation`: move outlets (with all their articles) between two groups;
   every assignment when there are at most `permutations` of them (an exact test),
   else `permutations` random ones.
@@ -17,7 +18,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from itertools import combinations
+from itertools import combinations, islice
 
 import numpy as np
 
@@ -71,32 +72,51 @@ def two_stage_bootstrap(
     """(resamples × columns) draws of the mean of outlet means of one group.
 
     `per_outlet` holds each outlet's article values (rows × columns, NaN = missing).
-    A resample draws the group's k outlets with replacement and, for each drawn
-    outlet, a resample of its articles: one of its `inner_means`, picked at random,
-    so an outlet drawn twice gets two (almost surely) different article resamples. A
-    column's statistic is the mean over the drawn outlets that have a value. The
-    outer draws depend on k and `resamples` only; the inner ones on each outlet's rows.
+    A column's statistic is the mean over the m outlets that have a value of it, so a
+    resample draws m outlets with replacement from those m (an outlet without any
+    value is no part of that statistic, and drawing it would shrink a resample to
+    fewer outlets and widen the interval) and, for each drawn outlet, a resample of
+    its articles: one of its `inner_means`, picked at random, so an outlet drawn
+    twice gets two (almost surely) different article resamples. Columns with the
+    same outlets valued share outer draws, keyed by `keys` and that set of outlets;
+    the inner ones depend on each outlet's rows. NaN for a column no outlet has.
     """
-    k = len(per_outlet)
     inner = np.stack(
         [
             inner_means(v, resamples=resamples, seed=seed, keys=(*keys, "inner", str(i)))
             for i, v in enumerate(per_outlet)
         ]
     )  # k × resamples × columns
-    rng = stream(seed, *keys, "outer")
-    width = inner.shape[2]
+    has_value = np.stack([np.isfinite(v).any(axis=0) for v in per_outlet])  # k × columns
+    out = np.full((resamples, inner.shape[2]), np.nan)
+    patterns: dict[bytes, list[int]] = {}
+    for j in range(inner.shape[2]):
+        patterns.setdefault(np.packbits(has_value[:, j]).tobytes(), []).append(j)
+    for columns in patterns.values():
+        valued = has_value[:, columns[0]]
+        if valued.any():
+            rng = stream(seed, *keys, "outer", mask_key(valued))
+            out[:, columns] = _outer_means(inner[valued][:, :, columns], rng)
+    return out
+
+
+def _outer_means(inner: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """(resamples × columns) means of m outlets drawn with replacement from `inner`
+    (m outlets × resamples × columns, all finite), each with a random inner resample."""
+    m, resamples, width = inner.shape
     out = np.empty((resamples, width))
-    chunk = max(1, min(resamples, CHUNK_ELEMENTS // max(k * width, 1)))
+    chunk = max(1, min(resamples, CHUNK_ELEMENTS // max(m * width, 1)))
     for start in range(0, resamples, chunk):
         size = min(chunk, resamples - start)
-        pick = rng.integers(0, k, size=(size, k))
-        which = rng.integers(0, resamples, size=(size, k))
-        drawn = inner[pick, which]  # size × k × columns
-        finite = np.isfinite(drawn)
-        out[start : start + size] = divide(
-            np.where(finite, drawn, 0.0).sum(axis=1), finite.sum(axis=1)
-        )
+        pick = rng.integers(0, m, size=(size, m))
+        which = rng.integers(0, resamples, size=(size, m))
+        drawn = inner[pick, which]  # size × m × columns
+        # Summed outlet by outlet: each column's sum is the same whatever columns share
+        # the draws (numpy's pairwise sum over an axis depends on the array's layout).
+        total = np.zeros((size, width))
+        for i in range(m):
+            total += drawn[:, i]
+        out[start : start + size] = total / m
     return out
 
 
@@ -143,8 +163,13 @@ def outlet_permutation(
     threshold = np.abs(observed) - 1e-9 * scale
     total = count_assignments(n, k)
     if total <= permutations:
-        chosen = np.array(list(combinations(range(n), k)), dtype=np.int64)
-        extreme = _extreme_count(chosen, means, k, threshold)
+        # In chunks, as the random assignments are: a large `permutations` may ask for
+        # millions of assignments, each a row of the 0/1 mask built below.
+        assignments = combinations(range(n), k)
+        extreme = np.zeros(means.shape[1], dtype=np.int64)
+        while batch := list(islice(assignments, max(1, CHUNK_ELEMENTS // max(n, 1)))):
+            chosen = np.array(batch, dtype=np.int64).reshape(len(batch), k)
+            extreme += _extreme_count(chosen, means, k, threshold)
         mirror = 2 if 2 * k == n else 1
         return OutletTest(observed, extreme / total, total, True, mirror / total)
     rng = stream(seed, *keys)

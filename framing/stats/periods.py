@@ -18,6 +18,7 @@ from typing import Any, Literal
 import numpy as np
 import polars as pl
 
+from framing.errors import DataError
 from framing.stats.resampling import bootstrap, percentile_ci, stream
 from framing.stats.units import mask_key, numeric
 
@@ -36,6 +37,10 @@ PERIOD_SCHEMA = {
 }
 # Undated articles named in the manifest; the count is always complete.
 NAMED_UNDATED = 50
+# Periods listed (empty ones included) beyond which the span is taken for a wrong
+# date: 13 years by day. One year typed 1024 for 2024 would otherwise list 365,000
+# days per outlet and feature, tens of millions of rows, before anyone sees it.
+MAX_PERIODS = 5000
 
 
 def period_of(day: dt.date, period: Period) -> tuple[str, dt.date]:
@@ -64,6 +69,34 @@ def all_periods(first: dt.date, last: dt.date, period: Period) -> list[tuple[str
     return out
 
 
+def count_periods(first: dt.date, last: dt.date, period: Period) -> int:
+    """How many periods `all_periods` lists from `first` to `last` (without listing)."""
+    (_, start), (_, end) = period_of(first, period), period_of(last, period)
+    if period == "day":
+        return (end - start).days + 1
+    if period == "week":
+        return (end - start).days // 7 + 1
+    return (end.year - start.year) * 12 + end.month - start.month + 1
+
+
+def check_span(dated: pl.DataFrame, days: list[dt.date], period: Period) -> None:
+    """`DataError` naming the first and last dated articles when they are more than
+    `MAX_PERIODS` periods apart."""
+    first, last = min(days), max(days)
+    count = count_periods(first, last, period)
+    if count <= MAX_PERIODS:
+        return
+    ends = []
+    for day in (first, last):
+        outlet, article = dated.row(days.index(day))[:2]
+        ends.append(f"{outlet}/{article} ({day.isoformat()})")
+    raise DataError(
+        f"stats.period: the dated articles run from {ends[0]} to {ends[1]}: {count:,} "
+        f"{period}s, more than {MAX_PERIODS:,}; check those dates, or set a longer "
+        "stats.period"
+    )
+
+
 def period_tables(
     articles: pl.DataFrame,
     features: list[str],
@@ -83,7 +116,9 @@ def period_tables(
     present = [f for f in features if f in articles.columns]
     if not dated.height or not present:
         return pl.DataFrame(schema=PERIOD_SCHEMA), facts
+    dated = dated.select("outlet", "article_id", pl.all().exclude("outlet", "article_id"))
     days = [dt.date.fromisoformat(d) for d in dated["date"].to_list()]
+    check_span(dated, days, period)
     labels = [period_of(d, period)[0] for d in days]
     dated = dated.with_columns(pl.Series("_period", labels)).sort("outlet", "_period", "article_id")
     periods = all_periods(min(days), max(days), period)
