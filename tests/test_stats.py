@@ -153,6 +153,26 @@ def test_permutation_separated_groups_give_the_minimum_p() -> None:
         assert (counts == 0).all()  # p = (0 + 1) / (999 + 1), the smallest possible
 
 
+def test_permutation_counts_do_not_depend_on_the_column_blocks(monkeypatch) -> None:
+    # Wide blocks (one sparse product) and 16-column blocks must give the same bytes:
+    # each column is summed over the same rows in the same order either way.
+    from framing.stats import resampling
+
+    rng = np.random.default_rng(3)
+    num, den = rng.normal(size=(300, 40)), rng.uniform(1, 2, size=(300, 40))
+    labels = np.sort(rng.integers(0, 5, 300))
+    for ratio_den in (None, den):
+        results = []
+        for cache_bytes in (1, 1 << 30):
+            monkeypatch.setattr(resampling, "CACHE_BYTES", cache_bytes)
+            results.append(
+                permutation_counts(num, ratio_den, labels, 5, permutations=200, rng=stream(1, "b"))
+            )
+        (narrow_observed, narrow_counts), (wide_observed, wide_counts) = results
+        assert narrow_observed.tobytes() == wide_observed.tobytes()
+        assert np.array_equal(narrow_counts, wide_counts) and narrow_counts.any()
+
+
 def test_random_subsets_are_uniform() -> None:
     subsets = random_subsets(stream(1, "subsets"), 5, 2, 20000)
     assert (subsets[:, 0] != subsets[:, 1]).all()

@@ -44,6 +44,8 @@ Z_95 = 1.959963984540054
 CHUNK_ELEMENTS = 1 << 21
 # Columns per block in sparse products (see `_column_blocks`).
 BLOCK = 16
+# Bytes of a block of columns that stays in cache during a sparse product.
+CACHE_BYTES = 1 << 20
 
 
 # --------------------------------------------------------------------------- streams
@@ -245,14 +247,25 @@ def _extreme(permuted: np.ndarray, threshold: np.ndarray) -> np.ndarray:
     return (np.abs(np.nan_to_num(permuted, nan=np.inf)) >= threshold).sum(axis=0)
 
 
-def _column_blocks(values: np.ndarray) -> list[np.ndarray]:
+def _column_blocks(values: np.ndarray, width: int = BLOCK) -> list[np.ndarray]:
     import numpy as np
 
     # A sparse product reads rows of its dense operand at random; narrow blocks of
     # columns stay in cache (about twice as fast on 100k rows × 150 columns).
     return [
-        np.ascontiguousarray(values[:, i : i + BLOCK]) for i in range(0, values.shape[1], BLOCK)
+        np.ascontiguousarray(values[:, i : i + width]) for i in range(0, values.shape[1], width)
     ]
+
+
+def _cached_blocks(num: np.ndarray, den: np.ndarray | None) -> list[np.ndarray]:
+    """num's columns then den's, in blocks as wide as fit in `CACHE_BYTES` (at least
+    `BLOCK`): on a few thousand rows that is one product per chunk instead of several.
+    A column's sums do not depend on the blocking."""
+    import numpy as np
+
+    stacked = num if den is None else np.hstack([num, den])
+    width = max(BLOCK, CACHE_BYTES // max(8 * stacked.shape[0], 1))
+    return _column_blocks(stacked, width)
 
 
 def permutation_counts(
@@ -279,7 +292,7 @@ def permutation_counts(
         order = np.argsort(labels, kind="stable")
         labels, num = labels[order], num[order]
         den = None if den is None else den[order]
-    blocks = _column_blocks(num) + ([] if den is None else _column_blocks(den))
+    blocks = _cached_blocks(num, den)
     total_rows = labels.size
     sizes = np.bincount(labels, minlength=n_groups)
     starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
@@ -291,17 +304,22 @@ def permutation_counts(
 
     # One CSR row per (permutation, group) selecting that group's permuted rows.
     chunk = max(1, min(permutations, CHUNK_ELEMENTS // max(total_rows, 1)))
-    base = np.arange(total_rows)
+    shuffled = np.empty((chunk, total_rows), dtype=np.int64)
+    ones = np.ones(chunk * total_rows)
     for start in range(0, permutations, chunk):
         size = min(chunk, permutations - start)
-        shuffled = rng.permuted(np.tile(base, (size, 1)), axis=1)
+        # Shuffled in place, row by row: the same draws as permuting a fresh tile.
+        rows = shuffled[:size]
+        rows[:] = np.arange(total_rows)
+        rng.permuted(rows, axis=1, out=rows)
         offsets = np.arange(size)[:, None] * total_rows + starts[None, :]
         indptr = np.append(offsets.ravel(), size * total_rows)
         selector = sparse.csr_matrix(
-            (np.ones(size * total_rows), shuffled.ravel(), indptr),
+            (ones[: size * total_rows], rows.ravel(), indptr),
             shape=(size * n_groups, total_rows),
         )
-        sums = np.hstack([np.asarray(selector @ block) for block in blocks])
+        products = [np.asarray(selector @ block) for block in blocks]
+        sums = products[0] if len(products) == 1 else np.hstack(products)
         counts += _extreme(difference(sums.reshape(size, n_groups, -1), sizes), threshold)
     return observed, counts
 
