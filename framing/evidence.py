@@ -64,11 +64,11 @@ def evidence_table(
     """``evidence``: every kind of evidence the run's tables allow (see module doc)."""
     sentences = tables.get("sentences")
     body = body_sentences(sentences) if sentences is not None else None
-    names = {f.name for f in families}
     parts: list[pl.DataFrame] = []
     if body is not None:
-        if "actors" in names and COMPOUND in body.collect_schema().names() and study.actors:
-            parts.append(actor_sentences(body, study))
+        mentions = tables.get("mention_tones")
+        if mentions is not None and COMPOUND in body.collect_schema().names() and study.actors:
+            parts.append(actor_sentences(body, mentions))
         parts.append(frame_sentences(body))
         if "terms" in tables:
             parts.append(term_sentences(body, _eager(tables["terms"])))
@@ -125,50 +125,52 @@ def _ranked(frame: pl.DataFrame, by: list[str], descending: list[bool], limit: i
     )
 
 
-def actor_rows(body: pl.LazyFrame, study: Study) -> pl.DataFrame:
+def actor_rows(body: pl.LazyFrame, mentions: Table) -> pl.DataFrame:
     """One row per (scored body sentence, actor it names): ``outlet, article_id,
-    sentence, text, actor`` and the sentence's VADER compound as ``value``."""
-    from framing.features.actors.mentions import sentence_mentions, study_gazetteer
+    sentence, actor`` and the sentence's VADER compound as ``value``.
 
-    scored = (
-        body.filter(pl.col(COMPOUND).is_not_null() & pl.col(COMPOUND).is_not_nan())
-        .select(*KEY, "sentence", "is_headline", "text", COMPOUND)
+    Which sentence names which actor is read from the actors family's own mentions
+    (``mention_tones``: one row per mention, with its sentence), not matched again."""
+    scored = body.filter(pl.col(COMPOUND).is_not_null() & pl.col(COMPOUND).is_not_nan())
+    return (
+        mentions.lazy()
+        .select(*KEY, pl.col("sentence").cast(pl.Int64), "actor")
+        .unique()
+        .join(
+            scored.select(*KEY, pl.col("sentence").cast(pl.Int64), COMPOUND),
+            on=[*KEY, "sentence"],
+        )
+        .select(*KEY, "sentence", "actor", pl.col(COMPOUND).alias("value"))
         .collect()
     )
-    named = sentence_mentions(scored, study_gazetteer(study.actors))
-    return (
-        named.select("row", "actor")
-        .unique()
-        .join(scored.with_row_index("row").with_columns(pl.col("row").cast(pl.UInt32)), on="row")
-        .select(*KEY, "sentence", "text", "actor", pl.col(COMPOUND).alias("value"))
-    )
 
 
-def actor_sentences(body: pl.LazyFrame, study: Study, limit: int = ROWS_PER_KEY) -> pl.DataFrame:
+def actor_sentences(body: pl.LazyFrame, mentions: Table, limit: int = ROWS_PER_KEY) -> pl.DataFrame:
     """Per outlet and actor: the most positive and most negative body sentences naming it."""
-    rows = actor_rows(body, study).with_columns(pl.lit("actors").alias("table"))
+    rows = actor_rows(body, mentions).with_columns(pl.lit("actors").alias("table"))
     positive = rows.filter(pl.col("value") >= POSITIVE).with_columns(
         (pl.col("actor") + ":positive").alias("key")
     )
     negative = rows.filter(pl.col("value") <= NEGATIVE).with_columns(
         (pl.col("actor") + ":negative").alias("key")
     )
-    return pl.concat(
+    ranked = pl.concat(
         [
             _ranked(positive, ["value"], [True], limit),
             _ranked(negative, ["value"], [False], limit),
         ]
     )
+    return with_text(body, ranked)
 
 
-def article_tone(sentences: Table, study: Study) -> pl.DataFrame:
+def article_tone(sentences: Table, mentions: Table, study: Study) -> pl.DataFrame:
     """Per article: ``tone:<actor>``, the mean VADER compound of its body sentences
     naming the actor (null when none does), for every actor of the study, for
     `period_stats`. Empty (no columns) without sentence compounds or actors."""
     body = body_sentences(sentences)
     if COMPOUND not in body.collect_schema().names() or not study.actors:
         return pl.DataFrame()
-    rows = actor_rows(body, study).with_columns(("tone:" + pl.col("actor")).alias("actor"))
+    rows = actor_rows(body, mentions).with_columns(("tone:" + pl.col("actor")).alias("actor"))
     means = rows.group_by(*KEY, "actor").agg(pl.col("value").mean())
     # Pivoted on the prefixed names: an actor may be called `outlet` or `article_id`.
     wide = means.pivot(on="actor", index=list(KEY), values="value")

@@ -17,6 +17,7 @@ from framing.evidence import (
     side_quotes,
     term_sentences,
 )
+from framing.features.actors.mentions import sentence_mentions, study_gazetteer
 from framing.features.base import Counterpart
 from tests.conftest import EXAMPLE_CONFIG, EXAMPLE_DATA, MINIMAL_STUDY
 
@@ -56,7 +57,10 @@ def test_actor_sentences_rank_by_tone_and_skip_neutral_ones() -> None:
         "Seoul loved it.", "Nobody else.",
     ]  # fmt: skip
     compounds = [0.5, -0.6, 0.0, 0.7, 0.3, -0.8, 0.9, -0.9]
-    rows = actor_sentences(body(texts, compounds), study())
+    sentences = body(texts, compounds)
+    # The actors family's mentions of those sentences, as its extract finds them.
+    mentions = sentence_mentions(sentences.collect(), study_gazetteer(study().actors))
+    rows = actor_sentences(sentences, mentions)
     seoul_up = rows.filter(key="seoul:positive")
     assert seoul_up["value"].to_list() == [0.9, 0.7, 0.5]  # capped at 3, best first
     assert seoul_up["rank"].to_list() == [1, 2, 3]

@@ -244,8 +244,12 @@ def _periods(
     assert isinstance(articles, pl.DataFrame)
     if "date" not in articles.columns:
         articles = articles.with_columns(pl.lit(None, pl.String).alias("date"))
-    with_actors = "sentences" in tables and any(f.name == "actors" for f in families)
-    tone = article_tone(tables["sentences"], study) if with_actors else pl.DataFrame()
+    with_actors = "sentences" in tables and "mention_tones" in tables
+    tone = (
+        article_tone(tables["sentences"], tables["mention_tones"], study)
+        if with_actors
+        else pl.DataFrame()
+    )
     if tone.width:
         articles = articles.join(tone, on=["outlet", "article_id"], how="left")
     features = [h.column for f in families for h in f.headlines]

@@ -26,6 +26,7 @@ from framing.stats.resampling import (
     CHUNK_ELEMENTS,
     bootstrap,
     divide,
+    group_sums,
     random_subsets,
     stream,
 )
@@ -35,13 +36,9 @@ from framing.stats.units import mask_key
 def outlet_means(values: np.ndarray, starts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Per outlet (contiguous rows from `starts`): the mean of each column over the
     finite values, NaN when there is none; and how many values there were."""
-    if values.shape[0] == 0:
-        empty = np.zeros((len(starts), values.shape[1]))
-        return np.full_like(empty, np.nan), empty.astype(np.int64)
     finite = np.isfinite(values)
-    counts = np.add.reduceat(finite.astype(np.int64), starts, axis=0)
-    sums = np.add.reduceat(np.where(finite, values, 0.0), starts, axis=0)
-    return divide(sums, counts), counts
+    counts = group_sums(finite.astype(np.int64), starts).astype(np.int64)
+    return divide(group_sums(np.where(finite, values, 0.0), starts), counts), counts
 
 
 def inner_means(
