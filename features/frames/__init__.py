@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from framing.features._one_chunk import one_chunk
 from framing.features.base import Column, Family
 from framing.features.frames.articles import extract
 from framing.features.frames.counterparts import counterparts
@@ -39,7 +40,7 @@ from framing.features.frames.lexicon import (
 )
 from framing.features.frames.matching import cue_table, match_cues
 from framing.features.frames.report import SECTION
-from framing.features.frames.summary import outlet_frames, summarise
+from framing.features.frames.summary import merge, outlet_frames, partial, summarise
 from framing.outputs.tables import LEXICON_HITS, TableSpec
 
 if TYPE_CHECKING:
@@ -178,7 +179,7 @@ FAMILY = Family(
     ),
     columns=_columns(),
     extract=extract,
-    summarise=summarise,
+    summarise=one_chunk(partial, merge, summarise),
     options=FramesOptions,
     tables=(TableSpec("frames", ("outlet", "frame"), text=("outlet", "frame")), LEXICON_HITS),
     reads=reads,
