@@ -15,10 +15,21 @@ key, and two pure functions:
     columns; one row per input sentence, in input order, for sentence-level
     columns; and any per-article detail tables (rows carry ``outlet, article_id``).
 
-``summarise(extracted, corpus, ctx) -> dict[str, pl.DataFrame]`` (optional)
-    Corpus-wide tables (never cached), e.g. per-outlet shares or log-odds; receives
-    the concatenation of every chunk's `Extracted`. Each returned frame is written
-    as ``<name>.csv`` and must already be sorted by its key columns.
+Corpus-wide tables (never cached; e.g. per-outlet shares, log-odds) come from three
+optional functions, so that they stream: no process ever holds the whole corpus.
+
+``partial(extracted, batch, ctx) -> dict[str, pl.DataFrame]``
+    Per chunk, what the corpus-wide tables need from its articles: small frames
+    (counts per outlet × key, compact per-article numbers, a bounded top-k), never the
+    text of every sentence. Called once per chunk, for any chunking, in any order.
+``merge(name, frames) -> pl.DataFrame``
+    Combines frames of partial `name` from several chunks. Commutative and
+    associative: the run merges as chunks arrive, to bound memory, and once at the end.
+``summarise(partials, ctx) -> dict[str, pl.DataFrame]``
+    The corpus-wide tables from the merged partials (a name no chunk produced is
+    absent). Each returned frame is written as ``<name>.csv`` and must already be
+    sorted by its key columns. ``ctx.texts`` reads text back for the few rows that
+    need it (`Texts`).
 
 Heavy libraries are imported inside the functions, not at module import time.
 """
@@ -26,8 +37,8 @@ Heavy libraries are imported inside the functions, not at module import time.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 import polars as pl
 from pydantic import BaseModel, ConfigDict
@@ -104,6 +115,29 @@ def stack_frames(
     return pl.concat(frames, how=how) if frames else pl.DataFrame()
 
 
+# A family's partial aggregates of one chunk (or merged over several), by name.
+Partials = dict[str, pl.DataFrame]
+
+
+def concat_partials(name: str, frames: list[pl.DataFrame]) -> pl.DataFrame:
+    """The default `Family.merge`: the frames one under the other (row order is not
+    kept, so a `summarise` reading concatenated rows sorts them)."""
+    return stack_frames(frames, how="diagonal_relaxed")
+
+
+class Texts(Protocol):
+    """The corpus's text, read back at the end of a run (`framing.corpus.texts`).
+
+    ``scan(level)`` is a lazy frame of every row of the level, in corpus order:
+    ``articles`` (outlet, article_id, title, text), ``paragraphs`` (outlet, article_id,
+    paragraph, is_headline, text) or ``sentences`` (outlet, article_id, paragraph,
+    sentence, is_headline, text). Over Parquet parts in a written run, over memory in
+    `framing.compute`: select and filter before collecting.
+    """
+
+    def scan(self, level: str) -> pl.LazyFrame: ...
+
+
 @dataclass(frozen=True)
 class Context:
     """What a family may read besides the articles: the study and its own options."""
@@ -112,6 +146,8 @@ class Context:
     options: Any
     # Results of the families named in `Family.requires`, for the same batch.
     upstream: dict[str, Extracted] = field(default_factory=dict)
+    # The corpus's text, for `summarise` (None in `extract` and `partial`).
+    texts: Texts | None = None
 
 
 @dataclass(frozen=True)
@@ -165,7 +201,11 @@ class Family:
     description: str
     columns: tuple[Column, ...]
     extract: Callable[[Batch, Context], Extracted]
-    summarise: Callable[[Extracted, Batch, Context], dict[str, pl.DataFrame]] | None = None
+    # Corpus-wide tables, streamed (module docstring): per-chunk partials, their merge,
+    # the tables from the merged partials.
+    partial: Callable[[Extracted, Batch, Context], Partials] | None = None
+    merge: Callable[[str, list[pl.DataFrame]], pl.DataFrame] = concat_partials
+    summarise: Callable[[Partials, Context], dict[str, pl.DataFrame]] | None = None
     options: type[BaseModel] = NoOptions
     requires: tuple[str, ...] = ()
     # Output tables this family writes: per-article detail tables (from `extract`) and
@@ -189,6 +229,17 @@ class Family:
         """Sort keys of the detail tables that declare one (rows of several families
         that share a table interleave by them; default: stable by article)."""
         return {t.name: t.sort for t in self.tables if t.sort}
+
+    def corpus_tables(self, extracted: Extracted, batch: Batch, ctx: Context) -> dict:
+        """The corpus-wide tables of `batch` in one step (tests, notebooks): its partials
+        as one chunk, merged, summarised with the batch's own text."""
+        if self.summarise is None:
+            return {}
+        from framing.corpus.texts import FrameTexts
+
+        partials = self.partial(extracted, batch, ctx) if self.partial else {}
+        merged = {name: self.merge(name, [frame]) for name, frame in partials.items()}
+        return self.summarise(merged, replace(ctx, upstream={}, texts=FrameTexts([batch])))
 
     def article_columns(self) -> list[str]:
         return [c.name for c in self.columns if c.level == "article"]

@@ -72,6 +72,12 @@ def test_a_registered_family_reaches_every_output(toy, cli, tmp_path: Path, jobs
     assert comparisons.height == 2 and comparisons["difference"].abs().max() == 0.75
     sentences = pl.read_csv(run / "sentences.csv")
     assert "toy__marks" in sentences.columns
+    # The corpus-wide table, reduced from chunks of 2 articles, text read back at the end.
+    outlets = pl.read_csv(run / "toy_outlets.csv")
+    assert outlets.rows() == [
+        ("calm", 0.0, "Headline 0"),
+        ("loud", 3 / 5, "Wow!"),
+    ]
     report = (run / "report.html").read_text(encoding="utf-8")
     assert "Exclamation marks" in report and "toy__marks_per_sentence" in report
     listed = cli("features", "--format", "csv")

@@ -10,7 +10,17 @@ from __future__ import annotations
 import polars as pl
 
 from framing.corpus import Batch
-from framing.features.base import Column, Context, Counterpart, Extracted, Family, Headline
+from framing.features.base import (
+    Column,
+    Context,
+    Counterpart,
+    Extracted,
+    Family,
+    Headline,
+    Partials,
+    concat_partials,
+)
+from framing.outputs.tables import TableSpec
 
 REF = "tests/toy_family.py"
 
@@ -47,6 +57,61 @@ def counterparts(present: frozenset[str]) -> list[Counterpart]:
     ]
 
 
+SENTENCE = ["outlet", "article_id", "sentence"]
+
+
+def partial(extracted: Extracted, batch: Batch, ctx: Context) -> Partials:
+    """Per chunk: "!" and sentences per outlet, and each outlet's loudest sentence (key
+    only: its text is read back at the end)."""
+    marks = pl.concat([batch.sentences.select(*SENTENCE), extracted.sentences], how="horizontal")
+    totals = marks.group_by("outlet").agg(
+        pl.col("toy__marks").sum().alias("marks"), pl.len().alias("sentences")
+    )
+    return {"totals": totals, "loudest": _loudest(marks)}
+
+
+def _loudest(marks: pl.DataFrame) -> pl.DataFrame:
+    """Per outlet the sentence with the most "!", the first in key order on ties."""
+    return (
+        marks.sort(
+            ["outlet", "toy__marks", "article_id", "sentence"],
+            descending=[False, True, False, False],
+        )
+        .group_by("outlet", maintain_order=True)
+        .first()
+    )
+
+
+def merge(name: str, frames: list[pl.DataFrame]) -> pl.DataFrame:
+    stacked = concat_partials(name, frames)
+    if name == "totals":
+        return stacked.group_by("outlet").agg(pl.col("marks", "sentences").sum())
+    return _loudest(stacked)
+
+
+def summarise(partials: Partials, ctx: Context) -> dict[str, pl.DataFrame]:
+    """``toy_outlets``: per outlet, "!" per sentence and its loudest sentence's text."""
+    assert ctx.texts is not None
+    loudest = partials["loudest"]
+    text = (
+        ctx.texts.scan("sentences")
+        .join(loudest.lazy().select(SENTENCE), on=SENTENCE, how="semi")
+        .select(*SENTENCE, "text")
+        .collect()
+    )
+    table = (
+        partials["totals"]
+        .join(loudest.join(text, on=SENTENCE).select("outlet", "text"), on="outlet")
+        .select(
+            "outlet",
+            (pl.col("marks") / pl.col("sentences")).alias("marks_per_sentence"),
+            pl.col("text").alias("loudest"),
+        )
+        .sort("outlet")
+    )
+    return {"toy_outlets": table}
+
+
 FAMILY = Family(
     name="toy",
     version="1",
@@ -69,6 +134,10 @@ FAMILY = Family(
         ),
     ),
     extract=extract,
+    partial=partial,
+    merge=merge,
+    summarise=summarise,
+    tables=(TableSpec("toy_outlets", ("outlet",), text=("outlet", "loudest")),),
     counterparts=counterparts,
     headlines=(Headline("toy__marks_per_sentence", "Exclamation marks", "higher = louder", 99),),
 )

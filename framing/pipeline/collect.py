@@ -2,8 +2,9 @@
 
 Per-article rows are put in article order (`untag`), joined into each chunk's rows of
 articles, sentences and the families' detail tables (`chunk_tables`), and kept in
-memory or handed to a Parquet part store (`Collector`). Family summaries are then
-computed over what was kept (`corpus_tables`) and per-outlet means over the articles.
+memory or handed to a Parquet part store (`Collector`). Family summaries are reduced
+from each chunk's partials as chunks arrive (`framing.pipeline.reduce`); per-outlet
+means come from the articles table.
 """
 
 from __future__ import annotations
@@ -15,10 +16,12 @@ import polars as pl
 
 from framing.config import Study
 from framing.corpus import KEY, Batch, Corpus, cross_outlet_duplicates, duplicate_note
-from framing.features.base import Extracted, Family, stack_frames
+from framing.corpus.texts import FrameTexts, ScanTexts, level_frame
+from framing.features.base import Extracted, Family, Texts, stack_frames
 from framing.outputs.parts import PartStore
 from framing.pipeline.cache import HASH, POS, Tagged
-from framing.pipeline.plan import BASE, family_context
+from framing.pipeline.plan import BASE
+from framing.pipeline.reduce import Reduction, chunk_partials
 
 Table = pl.DataFrame | pl.LazyFrame
 # Columns of a batch's articles that are not label columns of a corpus table.
@@ -140,39 +143,55 @@ def detail_tables(
 class Collector:
     """Gathers chunk results into tables: in memory, or as Parquet parts in `parts`.
 
-    The articles table (no text) always stays in memory; so do the whole batch and
-    every family's results when `keep_corpus` (family summaries and models need them).
+    The articles table (no text) always stays in memory. Family summaries are reduced
+    chunk by chunk (`framing.pipeline.reduce`). The corpus's text is kept for what reads
+    it back at the end (`texts`): as Parquet parts in `text_parts` when spooling (the
+    sentences' text is in the sentences table's parts), else the batches in memory.
     """
 
-    def __init__(self, families: list[Family], parts: PartStore | None, keep_corpus: bool):
+    def __init__(
+        self,
+        study: Study,
+        families: list[Family],
+        parts: PartStore | None,
+        text_parts: PartStore | None = None,
+    ):
+        self.study = study
         self.families = families
         self.parts = parts
-        self.keep_corpus = keep_corpus
+        self.text_parts = text_parts if parts is not None else None
+        self.reduction = Reduction(study, families)
         self.articles: dict[int, pl.DataFrame] = {}
         self.index: dict[int, pl.DataFrame] = {}
         self.cleaning: dict[int, pl.DataFrame] = {}
         self.skipped: dict[int, list[tuple[str, str]]] = {}
         self.rows: dict[str, dict[int, pl.DataFrame]] = {}
         self.batches: dict[int, Batch] = {}
-        self.extracted: dict[int, dict[str, Extracted]] = {}
 
     def add(self, i: int, result: Any, extracted: dict[str, Extracted]) -> None:
         """Take chunk `i`'s result (a `ChunkResult`) and every unit's rows for it."""
         self.cleaning[i] = result.cleaning
         self.skipped[i] = result.skipped
-        if result.batch.articles.height == 0:  # every input of the chunk was skipped
+        batch = result.batch
+        if batch.articles.height == 0:  # every input of the chunk was skipped
             return
-        tables = chunk_tables(result.batch, extracted, self.families)
+        tables = chunk_tables(batch, extracted, self.families)
         self.articles[i] = tables.pop("articles")
-        self.index[i] = result.batch.articles.select(*KEY, "source", "content_hash")
+        self.index[i] = batch.articles.select(*KEY, "source", "content_hash")
         for name, frame in tables.items():
             if self.parts is None:
                 self.rows.setdefault(name, {})[i] = frame
             elif frame.width:
                 self.parts.write(name, i, frame)
-        if self.keep_corpus:
-            self.batches[i] = result.batch
-            self.extracted[i] = extracted
+        if result.partials is None:  # some results came from the cache: computed here
+            self.reduction.add(chunk_partials(self.study, self.families, extracted, batch))
+        else:
+            self.reduction.add(result.partials)
+        if self.parts is None:
+            self.batches[i] = batch
+        elif self.text_parts is not None:
+            for level in ("articles", "paragraphs"):
+                self.text_parts.write(level, i, level_frame(batch, level))
 
     def tables(self) -> dict[str, Table]:
         """articles (eager) and the per-article tables (eager, or lazy over parts)."""
@@ -183,7 +202,20 @@ class Collector:
             tables |= self.parts.scans()
         return tables
 
+    def texts(self) -> Texts:
+        """The corpus's text, read back by family summaries and the models."""
+        if self.parts is None:
+            return FrameTexts(ordered(self.batches))
+        scans = self.text_parts.scans() if self.text_parts is not None else {}
+        sentences = self.parts.scans().get("sentences")
+        return ScanTexts(scans | ({"sentences": sentences} if sentences is not None else {}))
+
+    def summaries(self) -> dict[str, pl.DataFrame]:
+        """Every family's corpus-wide tables (`Family.summarise`)."""
+        return self.reduction.tables(self.texts())
+
     def corpus(self, input_files: list[Path]) -> Corpus:
+        """The corpus's facts; its `batch` only when collected in memory."""
         batches = ordered(self.batches)
         batch = (
             Batch(
@@ -205,27 +237,9 @@ class Collector:
             duplicates=duplicates,
         )
 
-    def whole(self) -> dict[str, Extracted]:
-        """Every family's results for the whole (kept) corpus."""
-        chunks = ordered(self.extracted)
-        names = chunks[0].keys() if chunks else []
-        return {n: Extracted.concat([c[n] for c in chunks]) for n in names}
-
 
 def ordered(parts: dict[int, Any]) -> list[Any]:
     return [parts[i] for i in sorted(parts)]
-
-
-def corpus_tables(
-    study: Study, batch: Batch, extracted: dict[str, Extracted], families: list[Family]
-) -> dict[str, pl.DataFrame]:
-    """The families' corpus-wide tables (`Family.summarise`)."""
-    tables: dict[str, pl.DataFrame] = {}
-    for family in families:
-        if family.summarise is not None:
-            context = family_context(study, family, extracted)
-            tables.update(family.summarise(extracted[family.name], batch, context))
-    return tables
 
 
 def outlet_means(

@@ -22,7 +22,7 @@ from framing.pipeline.cache import family_key
 if TYPE_CHECKING:
     from framing.config import Study
     from framing.corpus import RawArticle
-    from framing.features.base import Context, Extracted, Family
+    from framing.features.base import Context, Extracted, Family, Texts
     from framing.pipeline.engine import LocalPool
 
 # The per-article word and sentence counts every run writes, cached like a family.
@@ -65,6 +65,14 @@ def family_context(study: Study, family: Family, upstream: dict[str, Extracted])
 
     options = study.features.options(family.name)
     return Context(study=study, options=options, upstream={n: upstream[n] for n in family.requires})
+
+
+def summary_context(study: Study, family: Family, texts: Texts) -> Context:
+    """What `family.summarise` may read: the study, its options, the corpus's text."""
+    from framing.features.base import Context
+
+    options = study.features.options(family.name)
+    return Context(study=study, options=options, texts=texts)
 
 
 @functools.cache

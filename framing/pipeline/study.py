@@ -2,11 +2,12 @@
 
 Articles stream through in chunks of the sorted input list (`framing.pipeline.extract`):
 a worker reads, cleans and segments a chunk and computes the features the cache does
-not hold; the parent fills in cached results, stores new ones, and collects each
-chunk's rows of the per-article tables (`framing.pipeline.collect`), in memory or as
-Parquet parts, so memory does not grow with the corpus. Corpus-wide tables (family
-summaries, statistics, models) are computed at the end; family summaries and models
-need the whole corpus in memory, so a study that asks for them keeps it there.
+not hold; the parent fills in cached results, stores new ones, collects each chunk's
+rows of the per-article tables (`framing.pipeline.collect`), in memory or as Parquet
+parts, and reduces the families' partial aggregates (`framing.pipeline.reduce`), so
+memory does not grow with the corpus. Corpus-wide tables (family summaries,
+statistics, models) are computed at the end from the reduced partials, the articles
+table and lazy scans of the parts; what needs text reads back only its rows.
 
 `framing.compute(path)` returns everything as polars frames (notebooks, tests);
 `framing.run(path)` writes a run folder (`framing.outputs.folder`). The CLI calls `run`.
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import importlib
+import shutil
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -34,7 +36,7 @@ from framing.evidence import article_tone, evidence_table
 from framing.features.base import Family
 from framing.outputs.parts import PARTS_DIRNAME, PartStore, published_scan
 from framing.pipeline.cache import CACHE_DIRNAME, CacheUnusable, FeatureCache
-from framing.pipeline.collect import Collector, corpus_tables, outlet_means
+from framing.pipeline.collect import Collector, outlet_means
 from framing.pipeline.engine import Engine, LocalPool, check_options, default_jobs, map_chunks
 from framing.pipeline.extract import extract_features
 from framing.pipeline.plan import check_study, selected_families
@@ -113,7 +115,7 @@ def compute(
         check_study(study)
         inputs, digests = list_inputs(study)
     families = selected_families(study)
-    collector = _collector(study, families, spool)
+    collector = Collector(study, families, *_stores(spool))
     if jobs > 1 or engine != "local":  # workers extract; this process mostly waits
         threading.Thread(target=_import_later_stages, daemon=True).start()
     cache_notes: list[str] = []
@@ -124,14 +126,20 @@ def compute(
             on_progress=progress.advance, workers=workers,
         )  # fmt: skip
     cache_notes += cache_counts.pop("notes")
-    with timings.stage("tables"):
-        corpus, tables = _tables(study, collector, families, list(digests))
-    run_notes, undated = _statistics_and_evidence(study, tables, families, timings)
-    model_notes: dict[str, Any] = {}
-    if study.models.enabled:
-        with timings.stage("models"):
-            pool = workers if engine == "local" else None
-            model_notes = _models(study, corpus, tables, families, jobs, engine, pool, progress)
+    try:
+        with timings.stage("tables"):
+            corpus, tables = _tables(study, collector, families, list(digests))
+        run_notes, undated = _statistics_and_evidence(study, tables, families, timings)
+        model_notes: dict[str, Any] = {}
+        if study.models.enabled:
+            with timings.stage("models"):
+                pool = workers if engine == "local" else None
+                model_notes = _models(
+                    study, collector, tables, families, jobs, engine, pool, progress
+                )
+    finally:
+        if spool is not None:  # the text parts are read back only until here
+            shutil.rmtree(_texts_dir(spool), ignore_errors=True)
     facts = {
         "families": {f.name: f.version for f in families},
         "engine": {"name": engine, "jobs": jobs, "scheduler": scheduler},
@@ -171,11 +179,16 @@ def _notes(corpus: Corpus, run_notes: list[str], model_notes: dict[str, Any]) ->
     ]
 
 
-def _collector(study: Study, families: list[Family], spool: Path | None) -> Collector:
-    """Collects in memory, or to Parquet parts in `spool`; keeps the segmented corpus
-    when family summaries or models need it whole."""
-    keep_corpus = spool is None or study.models.enabled or any(f.summarise for f in families)
-    return Collector(families, PartStore(spool) if spool else None, keep_corpus)
+def _stores(spool: Path | None) -> tuple[PartStore | None, PartStore | None]:
+    """Where chunks go when spooling: the tables' parts in `spool`, the text read back
+    at the end in a sibling folder (removed when `compute` ends); None, None in memory."""
+    if spool is None:
+        return None, None
+    return PartStore(spool), PartStore(_texts_dir(spool))
+
+
+def _texts_dir(spool: Path) -> Path:
+    return spool.with_name(spool.name + ".texts")
 
 
 @contextlib.contextmanager
@@ -212,8 +225,7 @@ def _tables(
     tables["outlets"] = outlet_means(
         tables["articles"], families, outlet_meta(study, tables["articles"])
     )
-    if collector.keep_corpus and corpus.batch is not None:
-        tables.update(corpus_tables(study, corpus.batch, collector.whole(), families))
+    tables.update(collector.summaries())
     return corpus, tables
 
 
@@ -275,7 +287,7 @@ def _undated_notes(undated: dict[str, Any] | None) -> list[str]:
 
 def _models(
     study: Study,
-    corpus: Corpus,
+    collector: Collector,
     tables: dict[str, Table],
     families: list[Family],
     jobs: int,
@@ -283,15 +295,15 @@ def _models(
     pool: LocalPool | None,
     progress: Progress,
 ) -> dict[str, Any]:
-    """Add the classifier tables to `tables`; return the models' notes."""
+    """Add the classifier tables to `tables`; return the models' notes. The models read
+    the tables lazily and the text of their (sampled) units only."""
     from framing.models import fit_all
 
-    eager = {n: t.collect() if isinstance(t, pl.LazyFrame) else t for n, t in tables.items()}
     # The fits run on local workers too, the same ones when they were started ahead
     # (the Dask engine is for features only).
     on_workers = partial(map_chunks, jobs=jobs if engine == "local" else 1, pool=pool)
     model_tables, notes = fit_all(
-        study, corpus.batch, eager, families, map_tasks=_counted(on_workers, progress)
+        study, collector.texts(), tables, families, map_tasks=_counted(on_workers, progress)
     )
     tables.update(model_tables)
     return notes

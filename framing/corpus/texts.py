@@ -1,0 +1,64 @@
+"""The corpus's text, read back at the end of a run (`framing.features.base.Texts`).
+
+Workers segment the articles and the parent keeps each chunk's text only as Parquet
+parts (a written run) or frames (`framing.compute`); corpus-wide steps that need text
+at the end (verifying candidate shared passages, the classifiers' sampled units) read
+just their rows back through `Texts.scan`. Three levels, each in corpus order
+(`LEVEL_COLUMNS`): the cleaned article text with its title, the paragraphs, the
+sentences.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import polars as pl
+
+from framing.corpus.batch import ARTICLE_SCHEMA, KEY, PARAGRAPH_SCHEMA, SENTENCE_SCHEMA
+
+if TYPE_CHECKING:
+    from framing.corpus.batch import Batch
+
+LEVEL_SCHEMAS = {
+    "articles": {c: ARTICLE_SCHEMA[c] for c in [*KEY, "title", "text"]},
+    "paragraphs": PARAGRAPH_SCHEMA,
+    "sentences": SENTENCE_SCHEMA,
+}
+LEVEL_COLUMNS = {level: list(schema) for level, schema in LEVEL_SCHEMAS.items()}
+
+
+def level_frame(batch: Batch, level: str) -> pl.DataFrame:
+    """`level`'s text rows of one batch (`LEVEL_COLUMNS`)."""
+    frame = getattr(batch, _check(level))
+    return frame.select(LEVEL_COLUMNS[level])
+
+
+def _check(level: str) -> str:
+    if level not in LEVEL_COLUMNS:
+        raise ValueError(f"unknown text level {level!r}; expected one of {list(LEVEL_COLUMNS)}")
+    return level
+
+
+class FrameTexts:
+    """`Texts` over batches held in memory."""
+
+    def __init__(self, batches: list[Batch]) -> None:
+        self.batches = batches
+
+    def scan(self, level: str) -> pl.LazyFrame:
+        frames = [level_frame(b, level) for b in self.batches]
+        if not frames:
+            return pl.LazyFrame(schema=LEVEL_SCHEMAS[_check(level)])
+        return pl.concat([f.lazy() for f in frames], how="vertical_relaxed")
+
+
+class ScanTexts:
+    """`Texts` over lazy frames, one per level (e.g. scans of Parquet parts)."""
+
+    def __init__(self, scans: dict[str, pl.LazyFrame]) -> None:
+        self.scans = scans
+
+    def scan(self, level: str) -> pl.LazyFrame:
+        if _check(level) not in self.scans:
+            return pl.LazyFrame(schema=LEVEL_SCHEMAS[level])
+        return self.scans[level].select(LEVEL_COLUMNS[level])
