@@ -24,7 +24,6 @@ from typing import TYPE_CHECKING
 import polars as pl
 from pydantic import BaseModel, ConfigDict, Field
 
-from framing.features._one_chunk import one_chunk
 from framing.features.base import Context, Extracted, Family, stack_frames
 from framing.features.terms_report import SECTION
 from framing.outputs.tables import TableSpec
@@ -227,7 +226,9 @@ FAMILY = Family(
     ),
     columns=(),
     extract=extract,
-    summarise=one_chunk(partial, merge, summarise),
+    partial=partial,
+    merge=merge,
+    summarise=summarise,
     options=TermsOptions,
     tables=(TableSpec("terms", ("outlet", "term"), text=("outlet", "term")),),
     report=SECTION,

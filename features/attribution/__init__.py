@@ -24,7 +24,6 @@ from typing import TYPE_CHECKING
 import polars as pl
 from pydantic import BaseModel, ConfigDict, Field
 
-from framing.features._one_chunk import one_chunk
 from framing.features.attribution.report import SECTION
 from framing.features.attribution.sides import EXTRA_SIDES, all_sides, balance_index, voice_sides
 from framing.features.base import Column, Context, Extracted, Family
@@ -188,7 +187,9 @@ FAMILY = Family(
     description="Quotes and attributions: who is quoted, how much, with which verbs (rules + actor gazetteer).",
     columns=COLUMNS,
     extract=extract,
-    summarise=one_chunk(partial, merge, summarise),
+    partial=partial,
+    merge=merge,
+    summarise=summarise,
     options=AttributionOptions,
     tables=(
         TableSpec(

@@ -26,7 +26,6 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from framing.features._one_chunk import one_chunk
 from framing.features.base import Column, Family
 from framing.features.frames.articles import extract
 from framing.features.frames.counterparts import counterparts
@@ -179,7 +178,9 @@ FAMILY = Family(
     ),
     columns=_columns(),
     extract=extract,
-    summarise=one_chunk(partial, merge, summarise),
+    partial=partial,
+    merge=merge,
+    summarise=summarise,
     options=FramesOptions,
     tables=(TableSpec("frames", ("outlet", "frame"), text=("outlet", "frame")), LEXICON_HITS),
     reads=reads,
