@@ -43,7 +43,7 @@ def run(
     upstream = {"sentiment": Extracted(sentences=pl.DataFrame({"sentiment__compound": compound}))}
     ctx = Context(study=study, options=ActorsOptions(), upstream=upstream)
     extracted = FAMILIES["actors"].extract(batch, ctx)
-    return extracted, FAMILIES["actors"].summarise(extracted, batch, ctx)  # type: ignore[misc]
+    return extracted, FAMILIES["actors"].corpus_tables(extracted, batch, ctx)
 
 
 # One sentence per paragraph, so the numbering does not depend on the sentence splitter.
@@ -156,9 +156,9 @@ def test_opposite_signs_with_real_vader() -> None:
         "sentiment": sentiment.extract(batch, Context(study=study, options=sentiment.options()))
     }
     ctx = Context(study=study, options=ActorsOptions(), upstream=upstream)
-    actors = FAMILIES["actors"].summarise(FAMILIES["actors"].extract(batch, ctx), batch, ctx)[
+    actors = FAMILIES["actors"].corpus_tables(FAMILIES["actors"].extract(batch, ctx), batch, ctx)[
         "actors"
-    ]  # type: ignore[misc]
+    ]
     assert row(actors, "a", "south_korea")["mean_compound"] > 0.5
     assert row(actors, "b", "south_korea")["mean_compound"] < -0.5
 

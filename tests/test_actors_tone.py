@@ -332,7 +332,7 @@ def test_example_study_every_mentioned_cell_has_a_tone_and_an_interval() -> None
             results[family.name] = family.extract(batch, family_context(study, family, results))
     actors_family = FAMILIES["actors"]
     context = family_context(study, actors_family, results)
-    actors = actors_family.summarise(results["actors"], batch, context)["actors"]  # type: ignore[misc]
+    actors = actors_family.corpus_tables(results["actors"], batch, context)["actors"]
     mentioned = actors.filter(pl.col("mentions") > 0)
     assert mentioned.height == 24
     # The gap the issue measured: VADER over the sentences naming the actor alone leaves

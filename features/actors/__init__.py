@@ -25,9 +25,11 @@ whole-word, leftmost-longest alias matching). Definitions (docs/actors.md):
 
 The work is in the modules: `mentions` (per-article extraction), `verbs` (subject–verb
 rule and verb lexicon), `tone` (sentence VADER toward each actor), `tone_features`,
-`tone_model` and `mention_tone` (tone toward each mention), `summary` and
-`tone_summary` (the corpus-wide tables), `passages` (shared wire copy) and
-`counterparts` (for the outlet statistics).
+`tone_model` and `mention_tone` (tone toward each mention), `partials` (what each chunk
+keeps for the corpus-wide tables, and their merge), `summary` and `tone_summary` (the
+corpus-wide tables from the merged partials), `sums` (float sums that do not depend on
+the chunking), `passages` (shared wire copy) and `counterparts` (for the outlet
+statistics).
 """
 
 from __future__ import annotations
@@ -39,7 +41,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from framing.features.actors.counterparts import counterparts
 from framing.features.actors.mentions import extract
 from framing.features.actors.report import SECTION
-from framing.features.actors.summary import summarise
+from framing.features.actors.summary import merge, partial, summarise
 from framing.features.actors.table_columns import TABLE_COLUMNS
 from framing.features.base import Column, Family
 from framing.outputs.tables import TableSpec
@@ -124,6 +126,8 @@ FAMILY = Family(
         ),
     ),
     extract=extract,
+    partial=partial,
+    merge=merge,
     summarise=summarise,
     options=ActorsOptions,
     requires=("sentiment",),

@@ -1,5 +1,7 @@
 """Corpus-wide tables of the actors family: ``actors`` (outlet × actor),
-``actor_tone_evidence``, ``actor_verbs`` and ``shared_passages``."""
+``actor_tone_evidence``, ``actor_verbs`` and ``shared_passages``, from the merged
+partial aggregates of `partials` (features/base.py: ``partial``, ``merge``,
+``summarise``)."""
 
 from __future__ import annotations
 
@@ -7,19 +9,24 @@ from typing import TYPE_CHECKING
 
 import polars as pl
 
-from framing.features.actors.mention_tone import TONE_SCHEMA
-from framing.features.actors.mentions import MENTION_SCHEMA, study_gazetteer
-from framing.features.actors.passages import shared_passages
-from framing.features.actors.tone import sentiment_table
-from framing.features.actors.tone_summary import OUTLET_TONE_SCHEMA, outlet_tones, tone_evidence
-from framing.features.actors.verbs import verb_table
-from framing.features.base import Context, Extracted
+from framing.features.actors.mentions import study_gazetteer
+from framing.features.actors.partials import OUTLETS_SCHEMA, merge, partial
+from framing.features.actors.sums import run_sums
+from framing.features.actors.tone import SENTENCE_COMPOUND_SCHEMA, sentiment_table
+from framing.features.actors.tone_summary import (
+    CANDIDATE_SCHEMA,
+    OUTLET_TONE_SCHEMA,
+    outlet_tones_from_units,
+    ranked_evidence,
+)
+from framing.features.actors.verbs import VERBS_SCHEMA
 from framing.stats.resampling import series_ratio
 
 if TYPE_CHECKING:
-    from framing.corpus import Batch
     from framing.features.actors import ActorsOptions
-    from framing.features.actors.gazetteer import Gazetteer
+    from framing.features.base import Context
+
+__all__ = ["ACTORS_SCHEMA", "merge", "partial", "summarise"]
 
 ACTORS_SCHEMA = {
     "outlet": pl.String,
@@ -49,57 +56,76 @@ TONE_VALUES = (
     "ci_low_all",
     "ci_high_all",
 )
-
-
 # Mention-tone counts: 0 for an outlet × actor without mentions.
 TONE_COUNTS = ("tone_n", "tone_negative", "tone_neutral", "tone_positive")
+ARTICLE_ACTOR_SCHEMA = {
+    "outlet": pl.String,
+    "article_id": pl.String,
+    "actor": pl.String,
+    "mentions": pl.Int64,
+    "headline_mentions": pl.Int64,
+    "first_position": pl.Float64,
+    "sentences": pl.Int64,
+    "tone_sum": pl.Float64,
+    "tone_mentions": pl.Int64,
+    "tone_negative": pl.Int64,
+    "tone_neutral": pl.Int64,
+    "tone_positive": pl.Int64,
+}
+SENTENCE_ACTOR_SCHEMA = {
+    **SENTENCE_COMPOUND_SCHEMA,
+    "tone_sum": pl.Float64,
+    "tone_mentions": pl.Int64,
+}
 
 
-def summarise(extracted: Extracted, corpus: Batch, ctx: Context) -> dict[str, pl.DataFrame]:
+def summarise(partials: dict[str, pl.DataFrame], ctx: Context) -> dict[str, pl.DataFrame]:
     """``actors`` (outlet × actor), ``actor_tone_evidence``, ``actor_verbs`` and
-    ``shared_passages`` tables."""
-    options: ActorsOptions = ctx.options
-    tones = _table(extracted, "mention_tones", TONE_SCHEMA)
-    passages = shared_passages(
-        corpus.paragraphs,
-        threshold=options.passage_threshold,
-        k=options.passage_shingle,
-        min_words=options.passage_min_words,
-    )
+    ``shared_passages`` from the merged partials (`partials`); ``ctx.texts`` is read
+    only to verify candidate shared passages."""
+    verbs = _partial(partials, "verb_counts", VERBS_SCHEMA)
     return {
-        "actors": actor_table(extracted, corpus, ctx, study_gazetteer(ctx.study.actors)),
-        "actor_tone_evidence": tone_evidence(tones, corpus.sentences),
-        "actor_verbs": verb_table(extracted.tables.get("actor_verb_hits", pl.DataFrame())),
-        "shared_passages": passages,
+        "actors": actor_table(partials, ctx),
+        "actor_tone_evidence": ranked_evidence(
+            _partial(partials, "tone_evidence", CANDIDATE_SCHEMA)
+        ),
+        "actor_verbs": verbs.select(list(VERBS_SCHEMA)).sort(
+            "outlet", "actor", "verb", "verb_class"
+        ),
+        "shared_passages": _shared_passages(partials, ctx),
     }
 
 
-def actor_table(
-    extracted: Extracted, corpus: Batch, ctx: Context, gazetteer: Gazetteer
-) -> pl.DataFrame:
+def actor_table(partials: dict[str, pl.DataFrame], ctx: Context) -> pl.DataFrame:
     """``actors``: every outlet × study actor, mentioned or not (counts 0, tone NaN)."""
-    mentions = _table(extracted, "actor_mentions", MENTION_SCHEMA)
-    body_sentences = (
-        corpus.sentences.filter(~pl.col("is_headline"))
-        .group_by("outlet")
-        .agg(pl.len().alias("_n_body"))
+    outlets = _partial(partials, "outlets", OUTLETS_SCHEMA)
+    articles = _partial(partials, "article_actors", ARTICLE_ACTOR_SCHEMA)
+    sentences = _partial(partials, "sentence_actors", SENTENCE_ACTOR_SCHEMA)
+    actors = list(study_gazetteer(ctx.study.actors).actors)
+    grid = (
+        outlets.select("outlet")
+        .sort("outlet")
+        .join(pl.DataFrame({"actor": actors}, schema={"actor": pl.String}), how="cross")
     )
-    grid = pl.DataFrame({"outlet": corpus.articles["outlet"].unique().sort()}).join(
-        pl.DataFrame({"actor": list(gazetteer.actors)}, schema={"actor": pl.String}), how="cross"
-    )
-    counts = mentions.group_by("outlet", "actor").agg(
+    counts = articles.group_by("outlet", "actor").agg(
         pl.col("mentions").sum(),
         pl.col("headline_mentions").sum(),
-        pl.col("first_position").fill_nan(None).sum().alias("_position_sum"),
-        pl.col("first_position").fill_nan(None).count().alias("_position_n"),
         pl.col("sentences").sum(),
         (pl.col("mentions") > 0).sum().cast(pl.Int64).alias("articles"),
     )
+    # A float sum: added in article order by numpy, the same bits for any chunking.
+    positions = run_sums(
+        articles.with_columns(pl.col("first_position").fill_nan(None)),
+        ["outlet", "actor"],
+        "first_position",
+        ["outlet", "actor", "article_id"],
+    )
     table = (
         grid.join(counts, on=["outlet", "actor"], how="left")
-        .join(body_sentences, on="outlet", how="left")
-        .join(sentiment_table(corpus, ctx, gazetteer), on=["outlet", "actor"], how="left")
-        .join(_mention_tone(extracted, corpus, ctx), on=["outlet", "actor"], how="left")
+        .join(positions, on=["outlet", "actor"], how="left")
+        .join(outlets.select("outlet", "body_sentences"), on="outlet", how="left")
+        .join(_sentiment(sentences, ctx), on=["outlet", "actor"], how="left")
+        .join(_mention_tone(articles, sentences, outlets, ctx), on=["outlet", "actor"], how="left")
         .with_columns(
             pl.col(
                 "mentions",
@@ -115,10 +141,10 @@ def actor_table(
     )
     return (
         table.with_columns(
-            series_ratio(table["_position_sum"], table["_position_n"]).alias(
+            series_ratio(table["first_position_sum"], table["first_position_n"]).alias(
                 "first_mention_position"
             ),
-            series_ratio(table["sentences"], table["_n_body"]).alias("share_sentences"),
+            series_ratio(table["sentences"], table["body_sentences"]).alias("share_sentences"),
         )
         .select(list(ACTORS_SCHEMA))
         .cast(ACTORS_SCHEMA)  # type: ignore[arg-type]
@@ -126,20 +152,46 @@ def actor_table(
     )
 
 
-def _table(extracted: Extracted, name: str, schema: dict) -> pl.DataFrame:
-    """A per-article table of the family, or an empty one with its schema."""
-    frame = extracted.tables.get(name, pl.DataFrame())
+def _partial(partials: dict[str, pl.DataFrame], name: str, schema: dict) -> pl.DataFrame:
+    """A merged partial, or an empty one with its schema when no chunk produced it."""
+    frame = partials.get(name, pl.DataFrame())
     return frame if frame.width else pl.DataFrame(schema=schema)
 
 
-def _mention_tone(extracted: Extracted, corpus: Batch, ctx: Context) -> pl.DataFrame:
-    """actors.csv's mention-tone columns, from the per-mention table alone (and the
-    number of articles per outlet, which decides what is resampled)."""
-    counts = corpus.articles.group_by("outlet").len()
-    return outlet_tones(
-        _table(extracted, "mention_tones", TONE_SCHEMA),
-        dict(counts.iter_rows()),
+def _sentiment(sentences: pl.DataFrame, ctx: Context) -> pl.DataFrame:
+    """actors.csv's VADER columns (`tone.sentiment_table`)."""
+    study = ctx.study
+    return sentiment_table(sentences, seed=study.study.seed, resamples=study.stats.bootstrap)
+
+
+def _mention_tone(
+    articles: pl.DataFrame, sentences: pl.DataFrame, outlets: pl.DataFrame, ctx: Context
+) -> pl.DataFrame:
+    """actors.csv's mention-tone columns, from the units of the per-mention table (and
+    the number of articles per outlet, which decides what is resampled)."""
+    return outlet_tones_from_units(
+        articles,
+        sentences,
+        dict(outlets.select("outlet", "articles").iter_rows()),
         seed=ctx.study.study.seed,
         resamples=ctx.study.stats.bootstrap,
         min_articles=ctx.study.stats.min_articles,
+    )
+
+
+def _shared_passages(partials: dict[str, pl.DataFrame], ctx: Context) -> pl.DataFrame:
+    """``shared_passages``: the candidates the chunks' signatures point to, verified on
+    the text read back through ``ctx.texts`` (`passages.shared_passages_from`)."""
+    from framing.features.actors import passages
+
+    options: ActorsOptions = ctx.options
+    signatures = partials.get("passage_signatures")
+    if signatures is None:
+        return pl.DataFrame(schema=passages.SCHEMA)
+    return passages.shared_passages_from(
+        signatures,
+        ctx.texts,
+        threshold=options.passage_threshold,
+        k=options.passage_shingle,
+        min_words=options.passage_min_words,
     )

@@ -3,7 +3,13 @@
 
 Both read the per-mention table ``mention_tones`` (numbers only: keys, offsets, polarity,
 score), never the corpus text; the evidence table then looks up the text of the few
-sentences it lists. So they can run on per-chunk parts of that table.
+sentences it lists. Streamed (features/base.py): per chunk, `unit_sums` keeps Σ scores
+and the number of mentions per article × actor and per sentence × actor (which unit an
+outlet resamples is known only once every chunk has counted its articles), and
+`evidence_candidates` the chunk's `EVIDENCE_PER_POLE` extremes per pole with their
+sentence's text; `outlet_tones_from_units` and `ranked_evidence` read the merged rows.
+A unit's sum is added by numpy in (sentence, start) order within one chunk, as the whole
+corpus would add it, so the tables do not depend on the chunking.
 
 ``tone`` is the mean score over the outlet's mentions of the actor (headline included).
 Its 95% interval is a cluster bootstrap: the resampled units are the outlet's articles that
@@ -20,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 import polars as pl
 
 from framing.features.actors.mention_tone import TONE_SCHEMA
+from framing.features.actors.sums import run_sums
 from framing.stats.resampling import bootstrap, percentile_ci, stream
 
 if TYPE_CHECKING:
@@ -56,6 +63,29 @@ EVIDENCE_SCHEMA = {
 # Mentions listed per outlet × actor and pole (the most negative, the most positive).
 EVIDENCE_PER_POLE = 3
 POLARITIES = ("negative", "neutral", "positive")
+# A candidate for the evidence table: a row of it before ranking.
+CANDIDATE_SCHEMA = {k: v for k, v in EVIDENCE_SCHEMA.items() if k != "rank"}
+# The resampled units of `outlet_tones`: their key columns besides outlet and actor.
+UNIT_KEYS = {"article": ["article_id"], "sentence": ["article_id", "sentence"]}
+# One order of an outlet × actor's mentions whatever the chunking: unit sums follow it.
+MENTION_ORDER = ["outlet", "actor", "article_id", "sentence", "start"]
+
+
+def unit_sums(tones: pl.DataFrame, unit: str) -> pl.DataFrame:
+    """Per outlet × actor × `unit` ("article" or "sentence") mentioned in `tones`: ``tone_sum``
+    (Σ scores, added in `MENTION_ORDER` by `sums.run_sums`: the same bits in a chunk as in
+    the whole corpus) and ``tone_mentions``."""
+    keys = ["outlet", "actor", *UNIT_KEYS[unit]]
+    return run_sums(tones, keys, "score", MENTION_ORDER).rename(
+        {"score_sum": "tone_sum", "score_n": "tone_mentions"}
+    )
+
+
+def polarity_counts(tones: pl.DataFrame) -> pl.DataFrame:
+    """Per outlet × actor × article: mentions per polarity (``tone_negative`` ...)."""
+    return tones.group_by("outlet", "actor", "article_id").agg(
+        (pl.col("polarity") == p).sum().cast(pl.Int64).alias(f"tone_{p}") for p in POLARITIES
+    )
 
 
 def outlet_tones(
@@ -66,26 +96,55 @@ def outlet_tones(
     resamples: int,
     min_articles: int,
 ) -> pl.DataFrame:
+    """`outlet_tones_from_units` of one table of mentions (the whole corpus's, or a test's)."""
+    articles = unit_sums(tones, "article").join(
+        polarity_counts(tones), on=["outlet", "actor", "article_id"], how="left"
+    )
+    return outlet_tones_from_units(
+        articles,
+        unit_sums(tones, "sentence"),
+        articles_per_outlet,
+        seed=seed,
+        resamples=resamples,
+        min_articles=min_articles,
+    )
+
+
+def outlet_tones_from_units(
+    articles: pl.DataFrame,
+    sentences: pl.DataFrame,
+    articles_per_outlet: dict[str, int],
+    *,
+    seed: int,
+    resamples: int,
+    min_articles: int,
+) -> pl.DataFrame:
     """One row per outlet × actor with at least one mention: `OUTLET_TONE_SCHEMA`.
 
-    `articles_per_outlet` decides the unit (article, or sentence below `min_articles`)."""
+    `articles` and `sentences` are `unit_sums` rows (articles with `polarity_counts`) of
+    any number of chunks, in any order. `articles_per_outlet` decides the unit (article,
+    or sentence below `min_articles`)."""
     import numpy as np
 
-    if not tones.height:
+    articles = articles.filter(pl.col("tone_mentions") > 0)
+    if not articles.height:
         return pl.DataFrame(schema=OUTLET_TONE_SCHEMA)
-    # One order whatever the chunking: the units' sums, and so the draws, follow it.
-    ordered = tones.select(
-        "outlet", "actor", "article_id", "sentence", "start", "polarity", "score"
-    ).sort("outlet", "actor", "article_id", "sentence", "start", maintain_order=True)
+    # Units in key order, not chunk order: the draws follow the order of the sums.
+    by_cell = {
+        unit: frame.sort(["outlet", "actor", *UNIT_KEYS[unit]]).partition_by(
+            "outlet", "actor", as_dict=True, maintain_order=True
+        )
+        for unit, frame in (("article", articles), ("sentence", sentences))
+    }
     rows: list[dict[str, Any]] = []
-    for (outlet, actor), group in ordered.group_by("outlet", "actor", maintain_order=True):
+    for (outlet, actor), group in by_cell["article"].items():
         by_article = articles_per_outlet.get(str(outlet), 0) >= min_articles
         unit = "article" if by_article else "sentence"
-        keys = ["article_id"] if by_article else ["article_id", "sentence"]
-        sums, counts = _unit_sums(group, keys)
+        units = group if by_article else by_cell["sentence"][(outlet, actor)]
+        sums = units["tone_sum"].to_numpy().astype(np.float64)
+        counts = units["tone_mentions"].to_numpy().astype(np.float64)
         rng = stream(seed, "actors.tone", str(outlet), str(actor))
         low, high, note = _interval(sums, counts, rng, resamples, unit, min_articles)
-        polarity = group["polarity"]
         rows.append(
             {
                 "outlet": outlet,
@@ -95,26 +154,11 @@ def outlet_tones(
                 "tone_ci_high": high,
                 "tone_unit": unit,
                 "tone_n": int(sums.size),
-                **{f"tone_{p}": int((polarity == p).sum()) for p in POLARITIES},
+                **{f"tone_{p}": int(group[f"tone_{p}"].sum()) for p in POLARITIES},
                 "tone_note": note,
             }
         )
     return pl.DataFrame(rows, schema=OUTLET_TONE_SCHEMA)
-
-
-def _unit_sums(group: pl.DataFrame, keys: list[str]) -> tuple[np.ndarray, np.ndarray]:
-    """Per unit (consecutive rows sharing `keys`): Σ scores and the number of mentions."""
-    import numpy as np
-
-    scores = group["score"].to_numpy().astype(np.float64)
-    new_unit = np.zeros(group.height, dtype=bool)
-    new_unit[0] = True
-    for key in keys:
-        values = group[key].to_numpy()
-        new_unit[1:] |= values[1:] != values[:-1]
-    starts = np.flatnonzero(new_unit)
-    counts = np.diff(np.append(starts, group.height)).astype(np.float64)
-    return np.add.reduceat(scores, starts), counts
 
 
 def _interval(
@@ -142,28 +186,21 @@ def _interval(
 def tone_evidence(
     tones: pl.DataFrame, sentences: pl.DataFrame, *, per_pole: int = EVIDENCE_PER_POLE
 ) -> pl.DataFrame:
-    """``actor_tone_evidence``: per outlet × actor, the `per_pole` mentions with the lowest
-    negative scores (pole "negative") and the highest positive ones ("positive"), each with
-    its sentence's text. Ties go to the earlier article, sentence and offset."""
-    if not tones.height:
-        return pl.DataFrame(schema=EVIDENCE_SCHEMA)
-    order = ["outlet", "actor", "article_id", "sentence", "start"]
-    poles = []
-    for pole, keep, descending in (
-        ("negative", pl.col("score") < 0, False),
-        ("positive", pl.col("score") > 0, True),
-    ):
-        chosen = (
-            tones.filter(keep)
-            .sort(["score", *order], descending=[descending] + [False] * len(order))
-            .with_columns(
-                pl.int_range(1, pl.len() + 1, dtype=pl.Int64).over("outlet", "actor").alias("rank")
-            )
-            .filter(pl.col("rank") <= per_pole)
-            .with_columns(pl.lit(pole).alias("pole"))
-        )
-        poles.append(chosen)
-    picked = pl.concat(poles).select(*TONE_SCHEMA, "pole", "rank")
+    """`ranked_evidence` of one table of mentions (the whole corpus's, or a test's)."""
+    return ranked_evidence(evidence_candidates(tones, sentences, per_pole=per_pole), per_pole)
+
+
+def evidence_candidates(
+    tones: pl.DataFrame, sentences: pl.DataFrame, *, per_pole: int = EVIDENCE_PER_POLE
+) -> pl.DataFrame:
+    """`CANDIDATE_SCHEMA`: per outlet × actor, the `per_pole` mentions of `tones` with the
+    lowest negative scores (pole "negative") and the highest positive ones ("positive"),
+    each with the text of its sentence (from `sentences`: one chunk's are enough)."""
+    poles = [
+        tones.filter(pl.col("score") < 0).with_columns(pl.lit("negative").alias("pole")),
+        tones.filter(pl.col("score") > 0).with_columns(pl.lit("positive").alias("pole")),
+    ]
+    picked = top_candidates(pl.concat(poles).select(*TONE_SCHEMA, "pole"), per_pole)
     # The only text read: the sentences of the listed mentions.
     text = sentences.select("outlet", "article_id", "sentence", "text").join(
         picked.select("outlet", "article_id", "sentence").unique(),
@@ -172,6 +209,38 @@ def tone_evidence(
     )
     return (
         picked.join(text, on=["outlet", "article_id", "sentence"], how="left")
+        .select(list(CANDIDATE_SCHEMA))
+        .cast(CANDIDATE_SCHEMA)  # type: ignore[arg-type]
+    )
+
+
+def top_candidates(candidates: pl.DataFrame, per_pole: int = EVIDENCE_PER_POLE) -> pl.DataFrame:
+    """The `per_pole` most extreme of `candidates` per outlet × actor × pole, with their
+    ``rank``: lowest score first on the negative pole, highest on the positive one; ties
+    go to the earlier article, sentence and offset (every key breaks ties, so the choice
+    does not depend on row order: merging top lists of chunks is exact)."""
+    # Highest first = lowest first of the negated score (negation is exact).
+    extremity = (
+        pl.when(pl.col("pole") == "negative").then(pl.col("score")).otherwise(-pl.col("score"))
+    )
+    return (
+        candidates.drop("rank", strict=False)
+        .sort(extremity, *MENTION_ORDER)
+        .with_columns(
+            pl.int_range(1, pl.len() + 1, dtype=pl.Int64)
+            .over("outlet", "actor", "pole")
+            .alias("rank")
+        )
+        .filter(pl.col("rank") <= per_pole)
+    )
+
+
+def ranked_evidence(candidates: pl.DataFrame, per_pole: int = EVIDENCE_PER_POLE) -> pl.DataFrame:
+    """``actor_tone_evidence`` from `evidence_candidates` of any number of chunks."""
+    if not candidates.height:
+        return pl.DataFrame(schema=EVIDENCE_SCHEMA)
+    return (
+        top_candidates(candidates, per_pole)
         .select(list(EVIDENCE_SCHEMA))
         .cast(EVIDENCE_SCHEMA)  # type: ignore[arg-type]
         .sort("outlet", "actor", "pole", "rank")

@@ -198,13 +198,13 @@ def verb_hits(
     return pl.DataFrame(rows, schema=VERB_HIT_SCHEMA)
 
 
-def verb_table(hits: pl.DataFrame) -> pl.DataFrame:
-    """``actor_verbs``: per outlet, actor and verb, how many subject–verb hits."""
+def verb_counts(hits: pl.DataFrame) -> pl.DataFrame:
+    """Subject–verb hits per outlet, actor and verb (`VERBS_SCHEMA`, unsorted): of one
+    chunk's ``actor_verb_hits``, summed over chunks into ``actor_verbs``."""
     if not hits.width:
         hits = pl.DataFrame(schema=VERB_HIT_SCHEMA)
     return (
         hits.group_by("outlet", "actor", "verb", "verb_class")
         .agg(pl.len().cast(pl.Int64).alias("count"))
         .select(list(VERBS_SCHEMA))
-        .sort("outlet", "actor", "verb", "verb_class")
     )
