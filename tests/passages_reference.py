@@ -1,4 +1,8 @@
-"""Wire copy: paragraphs that different outlets share (near-)verbatim.
+"""Frozen reference: `framing.features.actors.passages` as it was before issue 16's
+MinHash/LSH (commit 5a34158), the exact in-memory prefix-filtering method. Tests and
+benchmarks/bench_passages.py compare the streaming method against it; do not edit.
+
+Wire copy: paragraphs that different outlets share (near-)verbatim.
 
 Agency copy (Reuters, AP, Yonhap...) republished by several outlets makes them look
 alike in every feature; `shared_passages` flags those paragraphs so agreement in
