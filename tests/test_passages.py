@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import itertools
 import random
+import sys
+from pathlib import Path
 
 import polars as pl
 import pytest
@@ -321,3 +323,16 @@ def earlier_cases() -> list[tuple[pl.DataFrame, dict[str, float]]]:
 def test_earlier_cases_equal_the_exact_method() -> None:
     for paragraphs, options in earlier_cases():
         assert_frame_equal(shared_passages(paragraphs, **options), reference(paragraphs, **options))
+
+
+def test_benchmark_runs_and_both_methods_agree(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    import bench_passages
+
+    monkeypatch.setattr(bench_passages, "DATA", tmp_path)
+    assert bench_passages.main(["--articles", "150"]) == 0
+    out = capsys.readouterr().out
+    assert "25 bands × 2 rows" in out and "signature bytes each" in out
+    assert "tables identical: True" in out
