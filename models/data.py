@@ -1,14 +1,18 @@
 """The table a classifier sees: one row per unit (sentence, paragraph or article).
 
-`unit_frame` returns ``outlet, article_id, [paragraph], text, target`` and the
-unit's numeric style columns; `mask_expression` hides actor names and topic words
-from the text before tf-idf, so a model cannot separate outlets by the names alone.
+Built in two steps so that memory does not grow with the corpus (issue 16):
+`unit_keys` lists every unit without its text or style columns (keys and label only,
+read with projection from the lazy tables); the caller draws its sample on those rows;
+`unit_inputs` then reads the text (from `Texts`) and the style columns of the chosen
+units only. `unit_frame` is both steps for every unit. `mask_expression` hides actor
+names and topic words from the text before tf-idf, so a model cannot separate outlets
+by the names alone.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 import polars as pl
 
@@ -26,9 +30,41 @@ TOPIC_PLACEHOLDER = "[topic]"
 _REGEX_META = set("\\.+*?()|[]{}^$#&-~")
 
 
+class Texts(Protocol):
+    """The corpus text, read back lazily (issue 16's contract; the pipeline's
+    `FrameTexts` / `PartTexts`). ``scan("articles")``: outlet, article_id, title, text;
+    ``"paragraphs"``: + paragraph, is_headline; ``"sentences"``: + sentence."""
+
+    def scan(self, level: str) -> pl.LazyFrame: ...
+
+
+@dataclass(frozen=True)
+class BatchTexts:
+    """`Texts` over a segmented batch in memory, for callers that still hold one."""
+
+    batch: Batch
+
+    def scan(self, level: str) -> pl.LazyFrame:
+        return getattr(self.batch, level).lazy()
+
+
+def as_texts(texts: Texts | Batch) -> Texts:
+    """`texts` itself, or a `Batch` read through `BatchTexts`."""
+    return texts if hasattr(texts, "scan") else BatchTexts(texts)  # type: ignore[arg-type]
+
+
+# The columns that name one unit of each level, in the order units are sorted.
+UNIT_KEYS = {
+    "article": list(KEY),
+    "paragraph": [*KEY, "paragraph"],
+    "sentence": [*KEY, "paragraph", "sentence"],
+}
+
+
 @dataclass(frozen=True)
 class UnitData:
-    """Rows to classify; `frame` holds ``outlet, article_id, text, target`` + style columns."""
+    """Rows to classify: `frame` holds the unit's keys (`UNIT_KEYS`) and its label
+    (`TARGET`); from `unit_frame`, also ``text`` and the style columns."""
 
     unit: str
     target: str
@@ -90,49 +126,120 @@ def _as_float(columns: list[str]) -> list[pl.Expr]:
     ]
 
 
-def unit_frame(
-    study: Study, batch: Batch, tables: dict[str, pl.DataFrame], families: list[Family]
-) -> UnitData:
-    """The units of `study.models.unit` with text, target label and style features.
+def _columns(table: pl.DataFrame | pl.LazyFrame) -> list[str]:
+    return table.collect_schema().names() if isinstance(table, pl.LazyFrame) else table.columns
 
-    sentence: rows of ``tables["sentences"]`` (headlines included), sentence-level columns.
-    paragraph: ``batch.paragraphs`` text; sentence-level columns averaged over the
-    paragraph's sentences (NaN ignored). article: headline + body text; article-level
-    columns of ``tables["articles"]``. Rows whose label is missing are dropped and counted.
+
+def unit_style_columns(
+    study: Study, tables: dict[str, pl.DataFrame | pl.LazyFrame], families: list[Family]
+) -> list[str]:
+    """The style columns of `study.models.unit`: article-level columns of the articles
+    table for articles, sentence-level columns of the sentences table otherwise."""
+    if study.models.unit == "article":
+        return style_columns(families, level="article", available=tables["articles"].columns)
+    return style_columns(families, level="sentence", available=_columns(tables["sentences"]))
+
+
+def unit_keys(
+    study: Study,
+    texts: Texts,
+    tables: dict[str, pl.DataFrame | pl.LazyFrame],
+    families: list[Family],
+) -> UnitData:
+    """Every unit of `study.models.unit` with its label, without text or style columns.
+
+    sentence: rows of ``tables["sentences"]`` (headlines included); paragraph: rows of
+    ``texts.scan("paragraphs")``; article: rows of ``tables["articles"]``. Only the key
+    columns are read (projection), so a lazy table's text is never loaded. Rows sorted
+    by their keys; rows whose label is missing are dropped and counted.
     """
-    settings = study.models
-    unit, target = settings.unit, settings.target
+    unit, target = study.models.unit, study.models.target
     articles = tables["articles"]
+    keys = UNIT_KEYS[unit]
     if unit == "article":
-        columns = style_columns(families, level="article", available=articles.columns)
-        text = batch.articles.select(
+        frame = articles.lazy().select(keys)
+    elif unit == "sentence":
+        frame = tables["sentences"].lazy().select(keys)
+    else:
+        frame = texts.scan("paragraphs").select(keys)
+    if target != "outlet":
+        label = articles.lazy().select(*KEY, pl.col(target).cast(pl.String).alias(TARGET))
+        frame = frame.join(label, on=KEY, how="left")
+    else:
+        frame = frame.with_columns(pl.col("outlet").alias(TARGET))
+    # Streaming: a lazy table is read a batch of rows at a time, these columns only.
+    frame = frame.collect(engine="streaming").sort(keys)
+    labelled = frame.filter(pl.col(TARGET).is_not_null() & (pl.col(TARGET).str.strip_chars() != ""))
+    columns = unit_style_columns(study, tables, families)
+    return UnitData(unit, target, labelled, tuple(columns), frame.height - labelled.height)
+
+
+def _fetch(scan: pl.LazyFrame, keys: pl.DataFrame, on: list[str]) -> pl.DataFrame:
+    """The rows of `scan` whose `on` columns are in `keys`, read batch by batch: only
+    the matching rows are held, never the whole (lazy) table."""
+    return scan.join(keys.lazy(), on=on, how="semi").collect(engine="streaming")
+
+
+def unit_inputs(
+    study: Study,
+    texts: Texts,
+    tables: dict[str, pl.DataFrame | pl.LazyFrame],
+    keys: pl.DataFrame,
+    columns: tuple[str, ...],
+) -> pl.DataFrame:
+    """``text`` and the style `columns` (Float64, missing as NaN) of the units in
+    `keys` (a `unit_keys` frame or a subset), one row per row of `keys`, in its order.
+
+    Text: headline + body for articles, the paragraph's or sentence's own text. Style:
+    the articles table's columns for articles, the sentences table's for sentences, and
+    for a paragraph the mean of its sentences' values (NaN ignored).
+    """
+    unit = study.models.unit
+    on = UNIT_KEYS[unit]
+    wanted = keys.select(on)
+    if unit == "article":
+        text = _fetch(texts.scan("articles"), wanted, on).select(
             *KEY,
             pl.concat_str([pl.col("title").fill_null(""), pl.col("text")], separator="\n\n")
             .str.strip_chars()
             .alias("text"),
         )
-        frame = articles.select(*KEY, *columns).join(text, on=KEY, how="left")
+        style = (
+            tables["articles"]
+            .lazy()
+            .select(*on, *columns)
+            .join(wanted.lazy(), on=on, how="semi")
+            .collect()
+        )
     else:
-        sentences = tables["sentences"]
-        columns = style_columns(families, level="sentence", available=sentences.columns)
+        level = "sentences" if unit == "sentence" else "paragraphs"
+        text = _fetch(texts.scan(level), wanted, on).select(*on, "text")
+        sentences = tables["sentences"].lazy().select(*UNIT_KEYS["sentence"], *columns)
         if unit == "sentence":
-            frame = sentences.select(*KEY, "paragraph", "sentence", "text", *columns)
+            style = _fetch(sentences, wanted, on)
         else:
-            means = sentences.group_by(*KEY, "paragraph").agg(
+            # The paragraph's sentences only, then their means: the same values, in the
+            # same order, as a mean over the whole table gives.
+            chosen = _fetch(sentences, wanted, on).sort(UNIT_KEYS["sentence"])
+            style = chosen.group_by(on).agg(
                 pl.col(c).cast(pl.Float64).fill_nan(None).mean() for c in columns
             )
-            frame = batch.paragraphs.select(*KEY, "paragraph", "text").join(
-                means, on=[*KEY, "paragraph"], how="left"
-            )
-    label = pl.col("outlet") if target == "outlet" else pl.col(target).cast(pl.String)
-    if target != "outlet":
-        frame = frame.join(articles.select(*KEY, target), on=KEY, how="left")
-    frame = frame.with_columns(
-        label.alias(TARGET), pl.col("text").fill_null(""), *_as_float(columns)
+    frame = wanted.join(text, on=on, how="left", maintain_order="left").join(
+        style.select(*on, *columns), on=on, how="left", maintain_order="left"
     )
-    if target not in ("outlet", TARGET):
-        frame = frame.drop(target)
-    order = [*KEY, "paragraph", "sentence"] if unit == "sentence" else [*KEY, "paragraph"]
-    frame = frame.sort([c for c in order if c in frame.columns])
-    labelled = frame.filter(pl.col(TARGET).is_not_null() & (pl.col(TARGET).str.strip_chars() != ""))
-    return UnitData(unit, target, labelled, tuple(columns), frame.height - labelled.height)
+    return frame.select(pl.col("text").fill_null(""), *_as_float(list(columns)))
+
+
+def unit_frame(
+    study: Study,
+    texts: Texts | Batch,
+    tables: dict[str, pl.DataFrame | pl.LazyFrame],
+    families: list[Family],
+) -> UnitData:
+    """Every unit of `study.models.unit` with its keys, label, text and style columns
+    (`unit_keys` + `unit_inputs` for all units)."""
+    texts = as_texts(texts)
+    data = unit_keys(study, texts, tables, families)
+    inputs = unit_inputs(study, texts, tables, data.frame, data.style_columns)
+    frame = pl.concat([data.frame, inputs], how="horizontal")
+    return UnitData(data.unit, data.target, frame, data.style_columns, data.unlabelled)

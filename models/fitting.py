@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from framing.corpus import Batch
     from framing.features import Family
     from framing.models.cv import CVPlan
+    from framing.models.data import Texts
 
 __all__ = [
     "CLASSIFIER_COLUMNS",
@@ -173,18 +174,28 @@ def _chance(labels: np.ndarray, plan: CVPlan, *, n_classes: int, seed: int) -> d
 
 
 def prepare(
-    study: Study, batch: Batch, tables: dict[str, pl.DataFrame], families: list[Family]
+    study: Study,
+    texts: Texts | Batch,
+    tables: dict[str, pl.DataFrame | pl.LazyFrame],
+    families: list[Family],
 ) -> Prepared:
     """Units (sampled above ``max_units``), masked text, integer labels, the CV plan and
     the chance baselines; raises `Skip` with the reason when no model can be evaluated
-    (missing label column, one class, a class of one)."""
+    (missing label column, one class, a class of one).
+
+    The sample is drawn on the units' keys and labels alone (`data.unit_keys`); the text
+    and style columns are then read for the sampled units only (`data.unit_inputs`), so
+    memory grows with the corpus by the key frame alone. Masking is per row and drops
+    none, so masking the sample gives the rows masking everything would.
+    """
     from framing.models.cv import Skip, plan_cv
-    from framing.models.data import TARGET, mask_expression, unit_frame
+    from framing.models.data import TARGET, as_texts, mask_expression, unit_inputs, unit_keys
 
     settings = study.models
     if settings.target != "outlet" and settings.target not in tables["articles"].columns:
         raise Skip(f"target {settings.target!r} is not a column of the corpus table")
-    data = unit_frame(study, batch, tables, families)
+    texts = as_texts(texts)
+    data = unit_keys(study, texts, tables, families)
     notes = []
     if data.unlabelled:
         notes.append(
@@ -204,13 +215,14 @@ def prepare(
     if settings.mask_names:
         names = [alias for actor in study.actors for alias in actor.aliases]
         text = mask_expression(text, names=names, topic_words=study.features.topic_words)
+    inputs = unit_inputs(study, texts, tables, frame, data.style_columns)
     shared = {
         "unit": settings.unit, "target": settings.target, "folds": plan.folds,
         "n": frame.height, "n_available": data.frame.height, "n_classes": len(class_names),
         "grouping": plan.grouping, "grouping_note": plan.note or None,
     }  # fmt: skip
     return Prepared(
-        X=frame.select(text.alias("text"), *data.style_columns),
+        X=inputs.select(text.alias("text"), *data.style_columns),
         labels=labels,
         class_names=[str(c) for c in class_names],
         plan=plan,
@@ -255,13 +267,18 @@ def fit_models(
 
 def fit_all(
     study: Study,
-    batch: Batch,
-    tables: dict[str, pl.DataFrame],
+    texts: Texts | Batch,
+    tables: dict[str, pl.DataFrame | pl.LazyFrame],
     families: list[Family],
     *,
     map_tasks: Mapper = map_in_process,
 ) -> tuple[dict[str, pl.DataFrame], dict[str, Any]]:
     """`classifiers`, `confusion`, `coefficients` tables and the manifest's model notes.
+
+    `texts` reads the units' text back (a `data.Texts`; a `Batch` is read through
+    `data.BatchTexts`); `tables` holds ``articles`` (a DataFrame) and ``sentences``
+    (a DataFrame or a LazyFrame, e.g. over a run's Parquet parts). Only the sampled
+    units' text is ever collected (see `prepare`).
 
     Never raises for data that cannot support a model: such models get a row with
     ``status = "skipped"`` and a `skip_reason`. Deterministic for a given ``study.seed``,
@@ -278,7 +295,7 @@ def fit_all(
         "seed": study.study.seed,
     }
     try:
-        prepared = prepare(study, batch, tables, families)
+        prepared = prepare(study, texts, tables, families)
     except Skip as exc:
         base = {"unit": settings.unit, "target": settings.target, "status": "skipped"}
         rows = [{**base, "model": m, "feature_set": f, "skip_reason": str(exc)} for m, f in models]
