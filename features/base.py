@@ -36,7 +36,7 @@ Heavy libraries are imported inside the functions, not at module import time.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
@@ -138,6 +138,28 @@ class Texts(Protocol):
     def scan(self, level: str) -> pl.LazyFrame: ...
 
 
+class Spilled(Protocol):
+    """A partial too large to hold whole (`Family.spill`), as `summarise` receives it.
+
+    Its frames carry ``_bucket``, a hash of each row's key; the run keeps them on disk
+    in buckets by that hash, so every row of one key is in the same bucket and a
+    `summarise` can merge and reduce one bucket at a time (rows of several chunks for
+    one key are not merged yet: merge them within the bucket)."""
+
+    def buckets(self) -> Iterator[pl.LazyFrame]: ...
+
+
+@dataclass(frozen=True)
+class HeldSpill:
+    """A `Spilled` held in memory as one frame (one bucket): `framing.compute` without
+    a spool folder, `Family.corpus_tables`."""
+
+    frame: pl.DataFrame
+
+    def buckets(self) -> Iterator[pl.LazyFrame]:
+        yield self.frame.lazy()
+
+
 @dataclass(frozen=True)
 class Context:
     """What a family may read besides the articles: the study and its own options."""
@@ -206,6 +228,10 @@ class Family:
     partial: Callable[[Extracted, Batch, Context], Partials] | None = None
     merge: Callable[[str, list[pl.DataFrame]], pl.DataFrame] = concat_partials
     summarise: Callable[[Partials, Context], dict[str, pl.DataFrame]] | None = None
+    # Partials that grow with the corpus (e.g. counts per term: the vocabulary keeps
+    # growing): their frames carry ``_bucket`` (a hash of the row's key) and go to disk
+    # as the run goes; `summarise` receives a `Spilled` for each.
+    spill: tuple[str, ...] = ()
     options: type[BaseModel] = NoOptions
     requires: tuple[str, ...] = ()
     # Output tables this family writes: per-article detail tables (from `extract`) and
@@ -238,7 +264,8 @@ class Family:
         from framing.corpus.texts import FrameTexts
 
         partials = self.partial(extracted, batch, ctx) if self.partial else {}
-        merged = {name: self.merge(name, [frame]) for name, frame in partials.items()}
+        merged: dict[str, Any] = {n: self.merge(n, [frame]) for n, frame in partials.items()}
+        merged |= {n: HeldSpill(merged[n]) for n in self.spill if n in merged}
         return self.summarise(merged, replace(ctx, upstream={}, texts=FrameTexts([batch])))
 
     def article_columns(self) -> list[str]:

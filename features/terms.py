@@ -19,12 +19,20 @@ sizes measured in docs/terms.md. Formulas: `log_odds` and docs/terms.md.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
 import polars as pl
 from pydantic import BaseModel, ConfigDict, Field
 
-from framing.features.base import Context, Extracted, Family, stack_frames
+from framing.features.base import (
+    Context,
+    Extracted,
+    Family,
+    HeldSpill,
+    Spilled,
+    stack_frames,
+)
 from framing.features.terms_report import SECTION
 from framing.outputs.tables import TableSpec
 
@@ -116,7 +124,9 @@ def chunk_counts(batch: Batch, *, bigrams: bool = True, headlines: bool = False)
     return pl.concat(parts).group_by(COUNT_KEYS).agg(pl.len().cast(pl.Int64).alias("count"))
 
 
-def log_odds(counts: pl.DataFrame, *, prior: float) -> pl.DataFrame:
+def log_odds(
+    counts: pl.DataFrame, *, prior: float, totals: pl.DataFrame | None = None
+) -> pl.DataFrame:
     """Monroe et al. (2008) weighted log-odds of every (outlet, term) vs all other outlets.
 
     `counts` holds ``outlet, n, term, count``. Within each n-gram order n, with
@@ -130,11 +140,16 @@ def log_odds(counts: pl.DataFrame, *, prior: float) -> pl.DataFrame:
         z_w   = δ_w / σ_w
 
     Returns ``outlet, n, term, count, count_others, log_odds, z_score``. A log-odds
-    whose odds are undefined (a term that is the whole vocabulary) is NaN.
+    whose odds are undefined (a term that is the whole vocabulary) is NaN. `totals`
+    (``outlet, n, count``: every term's count summed per outlet and order) defaults to
+    those of `counts`; given, `counts` may hold only some terms (every outlet's row of
+    each), as `summarise` scores the corpus's terms a bucket at a time.
     """
     totals_term = counts.group_by("n", "term").agg(pl.col("count").sum().alias("y_w"))
-    totals_n = counts.group_by("n").agg(pl.col("count").sum().alias("big_n"))
-    totals_outlet = counts.group_by("outlet", "n").agg(pl.col("count").sum().alias("n_i"))
+    if totals is None:
+        totals = counts.group_by("outlet", "n").agg(pl.col("count").sum())
+    totals_n = totals.group_by("n").agg(pl.col("count").sum().alias("big_n"))
+    totals_outlet = totals.select("outlet", "n", pl.col("count").alias("n_i"))
     y_i = pl.col("count").cast(pl.Float64)
     y_j = pl.col("count_others").cast(pl.Float64)
     alpha = pl.col("alpha")
@@ -163,23 +178,50 @@ def log_odds(counts: pl.DataFrame, *, prior: float) -> pl.DataFrame:
 
 
 def distinguishing_terms(
-    counts: pl.DataFrame, *, prior: float, top_k: int, min_count: int = 1
+    counts: pl.DataFrame | Iterable[pl.DataFrame],
+    *,
+    prior: float,
+    top_k: int,
+    min_count: int = 1,
+    totals: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """terms.csv: per outlet and n-gram order, the `top_k` terms with the highest z-score
     among those the outlet uses at least `min_count` times; ``rank`` 1 = highest z
-    (ties: alphabetical). Empty with fewer than two outlets (no "others")."""
-    if counts.height == 0 or counts["outlet"].n_unique() < 2:
+    (ties: alphabetical). Empty with fewer than two outlets (no "others").
+
+    `counts` is one frame, or frames holding disjoint sets of terms (each term with all
+    its outlets' rows) scored one at a time against the corpus `totals` (`log_odds`):
+    each frame's top `top_k` per outlet and order are kept, then ranked together,
+    which is the same ranking as over one frame."""
+    frames = [counts] if isinstance(counts, pl.DataFrame) else counts
+    if totals is None:
+        whole = frames[0] if isinstance(frames, list) else pl.concat(list(frames))
+        frames = [whole]
+        totals = whole.group_by("outlet", "n").agg(pl.col("count").sum())
+    if totals.height == 0 or totals["outlet"].n_unique() < 2:
         return pl.DataFrame(schema=TERMS_SCHEMA)
-    scored = log_odds(counts, prior=prior).filter(pl.col("count") >= min_count)
-    ranked = (
+    best = [
+        _ranked(log_odds(f, prior=prior, totals=totals).filter(pl.col("count") >= min_count), top_k)
+        for f in frames
+        if f.height
+    ]
+    if not best:
+        return pl.DataFrame(schema=TERMS_SCHEMA)
+    ranked = _ranked(pl.concat(best).drop("rank"), top_k)
+    return ranked.select(list(TERMS_SCHEMA)).cast(TERMS_SCHEMA).sort("outlet", "term")
+
+
+def _ranked(scored: pl.DataFrame, top_k: int) -> pl.DataFrame:
+    """The `top_k` rows per outlet and n by z-score (NaN last, ties by term), ranked."""
+    return (
         scored.with_columns(pl.col("z_score").fill_nan(None).alias("_z"))
         .sort(
             ["outlet", "n", "_z", "term"], descending=[False, False, True, False], nulls_last=True
         )
         .with_columns((pl.int_range(pl.len()).over("outlet", "n") + 1).cast(pl.Int64).alias("rank"))
         .filter(pl.col("rank") <= top_k)
+        .drop("_z")
     )
-    return ranked.select(list(TERMS_SCHEMA)).cast(TERMS_SCHEMA).sort("outlet", "term")
 
 
 def extract(batch: Batch, ctx: Context) -> Extracted:
@@ -188,31 +230,45 @@ def extract(batch: Batch, ctx: Context) -> Extracted:
 
 
 def partial(extracted: Extracted, batch: Batch, ctx: Context) -> dict[str, pl.DataFrame]:
-    """``term_counts``: the chunk's counts per outlet × n × term (`chunk_counts`)."""
+    """``term_counts``: the chunk's counts per outlet × n × term (`chunk_counts`), with
+    ``_bucket``, the term's hash (the run spills them: they grow with the vocabulary);
+    ``term_totals``: their sums per outlet × n."""
     options: TermsOptions = ctx.options
     counts = chunk_counts(batch, bigrams=options.bigrams, headlines=options.headlines)
-    return {"term_counts": counts}
+    return {
+        "term_counts": counts.with_columns(pl.col("term").hash(seed=0).alias("_bucket")),
+        "term_totals": counts.group_by("outlet", "n").agg(pl.col("count").sum()),
+    }
 
 
 def merge(name: str, frames: list[pl.DataFrame]) -> pl.DataFrame:
-    """Chunks' term counts added per outlet × n × term (commutative, associative; rows
-    in no particular order: `summarise` sorts)."""
+    """Chunks' counts added per outlet × n × term (or per outlet × n for the totals):
+    commutative, associative; rows in no particular order (`summarise` sorts)."""
     stacked = stack_frames(frames)
     if stacked.width == 0:
         return stacked
-    return stacked.group_by(COUNT_KEYS).agg(pl.col("count").sum())
+    keys = ["outlet", "n"] if name == "term_totals" else [*COUNT_KEYS, "_bucket"]
+    return stacked.group_by(keys).agg(pl.col("count").sum())
 
 
-def summarise(partials: dict[str, pl.DataFrame], ctx: Context) -> dict[str, pl.DataFrame]:
-    """``terms``: `distinguishing_terms` of the merged counts. Every total is an integer
-    sum and the ranking breaks ties by term, so the row order of the counts is moot."""
+def summarise(partials: dict[str, Any], ctx: Context) -> dict[str, pl.DataFrame]:
+    """``terms``: `distinguishing_terms` of the merged counts, scored a bucket of terms
+    at a time against the corpus totals. Every total is an integer sum and the ranking
+    breaks ties by term, so neither the row order nor the bucketing changes a value."""
     options: TermsOptions = ctx.options
-    counts = partials.get("term_counts")
-    if counts is None or counts.width == 0:
-        counts = pl.DataFrame(schema=COUNT_SCHEMA)
-    table = distinguishing_terms(
-        counts, prior=options.prior, top_k=options.top_k, min_count=options.min_count
+    totals = partials.get("term_totals")
+    spilled: Spilled | pl.DataFrame | None = partials.get("term_counts")
+    if totals is None or totals.width == 0 or spilled is None:
+        return {"terms": pl.DataFrame(schema=TERMS_SCHEMA)}
+    if isinstance(spilled, pl.DataFrame):  # merged in memory, e.g. called directly
+        spilled = HeldSpill(spilled)
+    buckets = (
+        merge("term_counts", [bucket.collect()]).drop("_bucket") for bucket in spilled.buckets()
     )
+    table = distinguishing_terms(
+        buckets, prior=options.prior, top_k=options.top_k, min_count=options.min_count,
+        totals=merge("term_totals", [totals]),
+    )  # fmt: skip
     return {"terms": table}
 
 
@@ -229,6 +285,7 @@ FAMILY = Family(
     partial=partial,
     merge=merge,
     summarise=summarise,
+    spill=("term_counts",),
     options=TermsOptions,
     tables=(TableSpec("terms", ("outlet", "term"), text=("outlet", "term")),),
     report=SECTION,

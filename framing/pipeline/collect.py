@@ -155,12 +155,13 @@ class Collector:
         families: list[Family],
         parts: PartStore | None,
         text_parts: PartStore | None = None,
+        spill_dir: Path | None = None,
     ):
         self.study = study
         self.families = families
         self.parts = parts
         self.text_parts = text_parts if parts is not None else None
-        self.reduction = Reduction(study, families)
+        self.reduction = Reduction(study, families, spill_dir if parts is not None else None)
         self.articles: dict[int, pl.DataFrame] = {}
         self.index: dict[int, pl.DataFrame] = {}
         self.cleaning: dict[int, pl.DataFrame] = {}

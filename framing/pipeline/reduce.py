@@ -5,16 +5,21 @@ hand (the worker that computed them all, or the parent, which fills in cached on
 added as the chunk completes (any order);
 once a partial has gathered `MERGE_EVERY` frames they are merged into one
 (`Family.merge`, commutative and associative), so what is held grows with the merged
-aggregate (outlets × keys), not with the number of chunks or articles. At the end each
+aggregate (outlets × keys), not with the number of chunks or articles. A partial that
+grows with the corpus all the same (`Family.spill`: counts per term) is written to disk
+instead, in buckets by key hash, each time it has been merged. At the end each
 family's `summarise` turns its merged partials into its tables.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
+from framing.features.base import HeldSpill
 from framing.pipeline.plan import family_context, summary_context
 
 if TYPE_CHECKING:
@@ -25,6 +30,8 @@ if TYPE_CHECKING:
 # Frames of one partial gathered before they are merged: a merge costs about the size of
 # the merged frame, so merging every few dozen chunks keeps its cost small per chunk.
 MERGE_EVERY = 16
+# Buckets of a spilled partial: `summarise` holds about 1/SPILL_BUCKETS of it at a time.
+SPILL_BUCKETS = 32
 
 
 def chunk_partials(
@@ -43,30 +50,79 @@ def chunk_partials(
 
 
 class FamilyReduction:
-    """One family's partials, merged as chunks arrive."""
+    """One family's partials, merged as chunks arrive; its `spill` partials go to disk
+    in `spill_dir` (when given) each time `MERGE_EVERY` chunk frames have been merged."""
 
-    def __init__(self, family: Family) -> None:
+    def __init__(self, family: Family, spill_dir: Path | None = None) -> None:
         self.family = family
         self.frames: dict[str, list[pl.DataFrame]] = {}
+        self.spills = (
+            {name: SpillStore(spill_dir / family.name / name) for name in family.spill}
+            if spill_dir is not None
+            else {}
+        )
 
     def add(self, partials: Partials) -> None:
         for name, frame in partials.items():
             frames = self.frames.setdefault(name, [])
             frames.append(frame)
             if len(frames) >= MERGE_EVERY:
-                self.frames[name] = [self.family.merge(name, frames)]
+                merged = self.family.merge(name, frames)
+                if name in self.spills:
+                    self.spills[name].write(merged)
+                    self.frames[name] = []
+                else:
+                    self.frames[name] = [merged]
 
-    def merged(self) -> Partials:
-        return {name: self.family.merge(name, frames) for name, frames in self.frames.items()}
+    def merged(self) -> dict[str, Any]:
+        """Every partial merged; a spilled one as a `Spilled`."""
+        merged: dict[str, Any] = {}
+        for name, frames in self.frames.items():
+            frame = self.family.merge(name, frames) if frames else None
+            if name in self.spills:
+                if frame is not None:
+                    self.spills[name].write(frame)
+                merged[name] = self.spills[name]
+            elif name in self.family.spill:
+                merged[name] = HeldSpill(frame if frame is not None else pl.DataFrame())
+            else:
+                merged[name] = frame
+        return merged
+
+
+class SpillStore:
+    """A spilled partial on disk: ``bucket-KK/part-NNNNNN.parquet``, rows split by
+    ``_bucket`` modulo `SPILL_BUCKETS` (`framing.features.base.Spilled`)."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.written = 0
+
+    def write(self, frame: pl.DataFrame) -> None:
+        if not frame.height:
+            return
+        bucket = (pl.col("_bucket") % SPILL_BUCKETS).alias("_part")
+        for (part,), rows in frame.with_columns(bucket).partition_by("_part", as_dict=True).items():
+            folder = self.root / f"bucket-{part:02d}"
+            folder.mkdir(parents=True, exist_ok=True)
+            rows.drop("_part").write_parquet(
+                folder / f"part-{self.written:06d}.parquet", statistics=False, compression="lz4"
+            )
+        self.written += 1
+
+    def buckets(self) -> Iterator[pl.LazyFrame]:
+        for folder in sorted(self.root.glob("bucket-*")):
+            files = sorted(folder.glob("*.parquet"))
+            yield pl.concat([pl.scan_parquet(f, glob=False) for f in files], how="diagonal_relaxed")
 
 
 class Reduction:
-    """Every summarising family's partials for one run."""
+    """Every summarising family's partials for one run (spilled ones in `spill_dir`)."""
 
-    def __init__(self, study: Study, families: list[Family]) -> None:
+    def __init__(self, study: Study, families: list[Family], spill_dir: Path | None = None) -> None:
         self.study = study
         self.families = [f for f in families if f.summarise is not None]
-        self.by_family = {f.name: FamilyReduction(f) for f in self.families}
+        self.by_family = {f.name: FamilyReduction(f, spill_dir) for f in self.families}
 
     def add(self, partials: dict[str, Partials]) -> None:
         """Add one chunk's partials, by family (`chunk_partials`)."""

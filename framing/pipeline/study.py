@@ -138,8 +138,9 @@ def compute(
                     study, collector, tables, families, jobs, engine, pool, progress
                 )
     finally:
-        if spool is not None:  # the text parts are read back only until here
-            shutil.rmtree(_texts_dir(spool), ignore_errors=True)
+        if spool is not None:  # the text parts and spilled partials are read until here
+            for kind in ("texts", "spill"):
+                shutil.rmtree(_scratch(spool, kind), ignore_errors=True)
     facts = {
         "families": {f.name: f.version for f in families},
         "engine": {"name": engine, "jobs": jobs, "scheduler": scheduler},
@@ -179,16 +180,17 @@ def _notes(corpus: Corpus, run_notes: list[str], model_notes: dict[str, Any]) ->
     ]
 
 
-def _stores(spool: Path | None) -> tuple[PartStore | None, PartStore | None]:
-    """Where chunks go when spooling: the tables' parts in `spool`, the text read back
-    at the end in a sibling folder (removed when `compute` ends); None, None in memory."""
+def _stores(spool: Path | None) -> tuple[PartStore | None, PartStore | None, Path | None]:
+    """Where chunks go when spooling: the tables' parts in `spool`; in sibling folders
+    (removed when `compute` ends), the text read back at the end and the partials too
+    large to hold (`Family.spill`). None, None, None in memory."""
     if spool is None:
-        return None, None
-    return PartStore(spool), PartStore(_texts_dir(spool))
+        return None, None, None
+    return PartStore(spool), PartStore(_scratch(spool, "texts")), _scratch(spool, "spill")
 
 
-def _texts_dir(spool: Path) -> Path:
-    return spool.with_name(spool.name + ".texts")
+def _scratch(spool: Path, kind: str) -> Path:
+    return spool.with_name(f"{spool.name}.{kind}")
 
 
 @contextlib.contextmanager
