@@ -1,0 +1,77 @@
+"""The reduction of family partials (`framing.pipeline.reduce`): merged as chunks come,
+spilled partials on disk in buckets by key hash, the same tables either way."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from framing.features.base import Family, HeldSpill, Spilled
+from framing.pipeline import reduce as reduce_module
+from framing.pipeline.reduce import FamilyReduction
+
+
+def _merge(name: str, frames: list[pl.DataFrame]) -> pl.DataFrame:
+    return pl.concat(frames, how="diagonal").group_by("word", "_bucket").agg(pl.col("count").sum())
+
+
+def _summarise(partials: dict, ctx) -> dict[str, pl.DataFrame]:
+    spilled: Spilled = partials["counts"]
+    merged = [_merge("counts", [b.collect()]) for b in spilled.buckets()]
+    return {"words": pl.concat(merged).drop("_bucket").sort("word")}
+
+
+FAMILY = Family(
+    name="words",
+    version="1",
+    description="test",
+    columns=(),
+    extract=lambda batch, ctx: None,  # type: ignore[arg-type,return-value]
+    partial=lambda extracted, batch, ctx: {},
+    merge=_merge,
+    summarise=_summarise,
+    spill=("counts",),
+)
+
+
+def _chunks(seed: int) -> list[pl.DataFrame]:
+    rng = random.Random(seed)
+    chunks = []
+    for _ in range(40):
+        words = [f"w{rng.randrange(300)}" for _ in range(rng.randrange(1, 50))]
+        frame = pl.DataFrame({"word": words}).group_by("word").agg(pl.len().alias("count"))
+        chunks.append(frame.with_columns(pl.col("word").hash(seed=0).alias("_bucket")))
+    return chunks
+
+
+@pytest.mark.parametrize("on_disk", [True, False])
+def test_a_spilled_partial_gives_the_table_of_all_rows_at_once(
+    tmp_path: Path, monkeypatch, on_disk: bool
+) -> None:
+    monkeypatch.setattr(reduce_module, "MERGE_EVERY", 3)
+    chunks = _chunks(7)
+    reduction = FamilyReduction(FAMILY, tmp_path / "spill" if on_disk else None)
+    for chunk in chunks:
+        reduction.add({"counts": chunk})
+    merged = reduction.merged()
+    if on_disk:
+        assert not isinstance(merged["counts"], HeldSpill)
+        files = list((tmp_path / "spill").rglob("*.parquet"))
+        assert len({f.parent for f in files}) > 10  # rows spread over the buckets
+        # Every word's rows sit in one bucket.
+        homes = pl.concat(
+            [
+                pl.read_parquet(f)
+                .select("word")
+                .unique()
+                .with_columns(pl.lit(f.parent.name).alias("b"))
+                for f in files
+            ]
+        ).unique()
+        assert homes["word"].is_unique().all()
+    expected = pl.concat(chunks).group_by("word").agg(pl.col("count").sum()).sort("word")
+    got = FAMILY.summarise(merged, None)["words"]  # type: ignore[misc]
+    assert got.equals(expected)
