@@ -149,7 +149,10 @@ def _sample(frame: pl.DataFrame, study: Study) -> tuple[pl.DataFrame, str]:
     limit, unit = study.models.max_units, study.models.unit
     if not limit or frame.height <= limit:
         return frame, ""
-    rows = stratified_sample(frame[TARGET].to_numpy(), limit, seed=study.study.seed)
+    # Integer codes in the labels' sorted order, so the classes come out of np.unique
+    # as for the labels themselves (the same sample), without a Python string per unit.
+    codes = frame.get_column(TARGET).rank("dense").to_numpy()
+    rows = stratified_sample(codes, limit, seed=study.study.seed)
     note = (
         f"{rows.size:,} of {frame.height:,} {unit}s: a class-stratified sample "
         f"(max_units = {limit:,}); scores, baselines and tests are on the sample"
