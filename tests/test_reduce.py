@@ -52,6 +52,7 @@ def test_a_spilled_partial_gives_the_table_of_all_rows_at_once(
     tmp_path: Path, monkeypatch, on_disk: bool
 ) -> None:
     monkeypatch.setattr(reduce_module, "MERGE_EVERY", 3)
+    monkeypatch.setattr(reduce_module, "SPILL_EVERY", 3)
     chunks = _chunks(7)
     reduction = FamilyReduction(FAMILY, tmp_path / "spill" if on_disk else None)
     for chunk in chunks:

@@ -7,7 +7,7 @@ once a partial has gathered `MERGE_EVERY` frames they are merged into one
 (`Family.merge`, commutative and associative), so what is held grows with the merged
 aggregate (outlets × keys), not with the number of chunks or articles. A partial that
 grows with the corpus all the same (`Family.spill`: counts per term) is written to disk
-instead, in buckets by key hash, each time it has been merged. At the end each
+instead, in buckets by key hash, every `SPILL_EVERY` chunks. At the end each
 family's `summarise` turns its merged partials into its tables.
 """
 
@@ -30,6 +30,9 @@ if TYPE_CHECKING:
 # Frames of one partial gathered before they are merged: a merge costs about the size of
 # the merged frame, so merging every few dozen chunks keeps its cost small per chunk.
 MERGE_EVERY = 16
+# Chunk frames of a spilled partial merged before they go to disk: its frames are large
+# (a chunk's counts per term), so fewer at a time keeps the merge's peak small.
+SPILL_EVERY = 4
 # Buckets of a spilled partial: `summarise` holds about 1/SPILL_BUCKETS of it at a time.
 SPILL_BUCKETS = 32
 
@@ -51,7 +54,7 @@ def chunk_partials(
 
 class FamilyReduction:
     """One family's partials, merged as chunks arrive; its `spill` partials go to disk
-    in `spill_dir` (when given) each time `MERGE_EVERY` chunk frames have been merged."""
+    in `spill_dir` (when given) each time `SPILL_EVERY` chunk frames have been merged."""
 
     def __init__(self, family: Family, spill_dir: Path | None = None) -> None:
         self.family = family
@@ -66,7 +69,7 @@ class FamilyReduction:
         for name, frame in partials.items():
             frames = self.frames.setdefault(name, [])
             frames.append(frame)
-            if len(frames) >= MERGE_EVERY:
+            if len(frames) >= (SPILL_EVERY if name in self.spills else MERGE_EVERY):
                 merged = self.family.merge(name, frames)
                 if name in self.spills:
                     self.spills[name].write(merged)
