@@ -197,6 +197,8 @@ FAMILY = Family(
             ("outlet", "article_id", "paragraph"),
             # Reading order within an article (index: the extractor's order in a paragraph).
             sort=("outlet", "article_id", "paragraph", "index"),
+            # One row per attribution with its text: the report never reads it whole.
+            large=True,
             text=(
                 "outlet",
                 "article_id",
