@@ -28,7 +28,7 @@ from framing.features.actors.summary import merge, partial, summarise
 from framing.pipeline.plan import family_context
 from tests import legacy_actors
 from tests.conftest import EXAMPLE_CONFIG, ROOT
-from tests.legacy_passages import shared_passages
+from tests.passages_reference import shared_passages
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 import generate_corpus

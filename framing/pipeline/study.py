@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import contextlib
 import importlib
-import shutil
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -34,12 +33,13 @@ from framing.corpus.meta import outlet_meta
 from framing.errors import DataError
 from framing.evidence import article_tone, evidence_table
 from framing.features.base import Family
-from framing.outputs.parts import PARTS_DIRNAME, PartStore, published_scan
-from framing.pipeline.cache import CACHE_DIRNAME, CacheUnusable, FeatureCache
+from framing.outputs.parts import PARTS_DIRNAME, published_scan
+from framing.pipeline.cache import CACHE_DIRNAME
 from framing.pipeline.collect import Collector, outlet_means
 from framing.pipeline.engine import Engine, LocalPool, check_options, default_jobs, map_chunks
 from framing.pipeline.extract import extract_features
 from framing.pipeline.plan import check_study, selected_families
+from framing.pipeline.stores import open_cache, run_stores
 from framing.progress import SILENT, Progress
 
 # Imported in the background during feature extraction (`_import_later_stages`).
@@ -115,18 +115,18 @@ def compute(
         check_study(study)
         inputs, digests = list_inputs(study)
     families = selected_families(study)
-    collector = Collector(study, families, *_stores(spool))
     if jobs > 1 or engine != "local":  # workers extract; this process mostly waits
         threading.Thread(target=_import_later_stages, daemon=True).start()
     cache_notes: list[str] = []
-    with timings.stage("features", len(inputs)), _cache(cache_dir, cache_notes) as cache:
-        cache_counts = extract_features(
-            inputs, study, families, collector.add, jobs=jobs, engine=engine,
-            scheduler=scheduler, cache=cache, chunk_size=chunk_size,
-            on_progress=progress.advance, workers=workers,
-        )  # fmt: skip
-    cache_notes += cache_counts.pop("notes")
-    try:
+    with run_stores(spool) as stores:
+        collector = Collector(study, families, *stores)
+        with timings.stage("features", len(inputs)), open_cache(cache_dir, cache_notes) as cache:
+            cache_counts = extract_features(
+                inputs, study, families, collector.add, jobs=jobs, engine=engine,
+                scheduler=scheduler, cache=cache, chunk_size=chunk_size,
+                on_progress=progress.advance, workers=workers,
+            )  # fmt: skip
+        cache_notes += cache_counts.pop("notes")
         with timings.stage("tables"):
             corpus, tables = _tables(study, collector, families, list(digests))
         run_notes, undated = _statistics_and_evidence(study, tables, families, timings)
@@ -137,21 +137,31 @@ def compute(
                 model_notes = _models(
                     study, collector, tables, families, jobs, engine, pool, progress
                 )
-    finally:
-        if spool is not None:  # the text parts and spilled partials are read until here
-            for kind in ("texts", "spill"):
-                shutil.rmtree(_scratch(spool, kind), ignore_errors=True)
     facts = {
         "families": {f.name: f.version for f in families},
         "engine": {"name": engine, "jobs": jobs, "scheduler": scheduler},
         "cache": {**cache_counts, "dir": str(cache_dir) if cache_dir else None},
         "input_sha256": {str(p): d for p, d in digests.items()},
-        "notes": _notes(corpus, [*cache_notes, *run_notes], model_notes),
+        **_run_facts(corpus, [*cache_notes, *run_notes], model_notes, undated, timings),
+    }
+    return study, corpus, tables, facts
+
+
+def _run_facts(
+    corpus: Corpus,
+    run_notes: list[str],
+    model_notes: dict[str, Any],
+    undated: dict[str, Any] | None,
+    timings: _Timings,
+) -> dict[str, Any]:
+    """The manifest facts of the corpus-wide stages: notes, undated articles, models,
+    timings."""
+    return {
+        "notes": _notes(corpus, run_notes, model_notes),
         **({"undated_articles": undated} if undated is not None else {}),
         "models": model_notes,
         "timings_seconds": {k: round(v, 3) for k, v in timings.items()},
     }
-    return study, corpus, tables, facts
 
 
 def _statistics_and_evidence(
@@ -178,39 +188,6 @@ def _notes(corpus: Corpus, run_notes: list[str], model_notes: dict[str, Any]) ->
         *run_notes,
         *(n for n in model_notes.get("notes", []) if n.startswith("no model fitted")),
     ]
-
-
-def _stores(spool: Path | None) -> tuple[PartStore | None, PartStore | None, Path | None]:
-    """Where chunks go when spooling: the tables' parts in `spool`; in sibling folders
-    (removed when `compute` ends), the text read back at the end and the partials too
-    large to hold (`Family.spill`). None, None, None in memory."""
-    if spool is None:
-        return None, None, None
-    return PartStore(spool), PartStore(_scratch(spool, "texts")), _scratch(spool, "spill")
-
-
-def _scratch(spool: Path, kind: str) -> Path:
-    return spool.with_name(f"{spool.name}.{kind}")
-
-
-@contextlib.contextmanager
-def _cache(directory: Path | None, notes: list[str]) -> Iterator[FeatureCache | None]:
-    """The feature cache in `directory`, or None (no directory, or a cache that cannot
-    be opened: the run then computes everything, and `notes` says why)."""
-    cache = None
-    if directory is not None:
-        try:
-            cache = FeatureCache(directory)
-        except CacheUnusable as exc:
-            notes.append(
-                f"the feature cache cannot be used ({exc}); every feature was computed and "
-                "nothing was cached: delete that file to start a new cache, or use --no-cache"
-            )
-    try:
-        yield cache
-    finally:
-        if cache is not None:
-            cache.close()
 
 
 def _tables(
