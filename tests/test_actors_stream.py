@@ -4,8 +4,9 @@ bit for bit, for any chunking and merge order.
 
 Two corpora: the example study (five articles, one per outlet: every outlet's tone
 resamples sentences) and a generated one (benchmarks/generate_corpus.py's articles,
-outlets of 6, 3 and 1 articles with ``min_articles = 4``, so both units of the mention
-tone are resampled, and a paragraph copied across outlets for shared passages).
+outlets of 24, 5 and 3 articles with ``min_articles = 4``, so both units of the mention
+tone are resampled; outlet × actor groups of up to 24 articles, where how a float sum
+is added shows in the last bit; a paragraph copied across outlets for shared passages).
 """
 
 from __future__ import annotations
@@ -102,18 +103,18 @@ def example() -> Corpus:
     return Corpus(study, batch, _extract(study, batch))
 
 
-GENERATED_OUTLETS = ("a",) * 6 + ("b",) * 3 + ("c",)
+GENERATED_OUTLETS = ("a",) * 24 + ("b",) * 5 + ("c",) * 3
 VERBS = ("praised", "attacked", "defended", "criticised", "welcomed", "rejected", "backed",
          "condemned", "supported", "blocked", "hailed", "slammed")  # fmt: skip
 
 
 @pytest.fixture(scope="module")
 def generated() -> Corpus:
-    texts = [generate_corpus.article_text(i, 1, seed=7)[1] for i in range(10)]
-    # Wire copy: b's second article and c's article carry a's first body paragraph.
+    texts = [generate_corpus.article_text(i, 1, seed=7)[1] for i in range(32)]
+    # Wire copy: an article of b and one of c carry a's first body paragraph.
     copied = texts[0].split("\n\n")[1]
-    texts[7] += "\n\n" + copied
-    texts[9] += "\n\n" + copied.replace(",", "")
+    texts[25] += "\n\n" + copied
+    texts[31] += "\n\n" + copied.replace(",", "")
     # Many mentions of one actor in one article: a unit sum of more than 8 scores.
     texts[2] += "\n\n" + " ".join(f"Varga {verb} the plan." for verb in VERBS)
     articles = [
