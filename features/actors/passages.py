@@ -10,13 +10,24 @@ apostrophes kept); paragraphs with fewer than ``min_words`` words are skipped (t
 short to call copy). Two paragraphs of *different outlets* are shared when the Jaccard
 similarity of their shingle sets, ``|A ∩ B| / |A ∪ B|``, is at least ``threshold``.
 
-Scaling: candidate pairs come from prefix filtering (Chaudhuri, Ganti & Kaushik 2006;
-Bayardo, Ma & Srikant 2007): shingles are ordered globally by rarity and each
-paragraph keeps only its first ``|A| - ceil(threshold·|A|) + 1``; two sets with
-Jaccard ≥ threshold must share a shingle of their prefixes, so the self-join on
-prefixes finds every such pair (exact, no false negatives) while touching only rare
-shingles. Candidates are then verified on their full sets. All steps are polars joins
-and group-bys; no Python loop over paragraphs.
+Scaling, in two steps so that no step holds the corpus's text:
+
+1. `passage_signatures` (per chunk, `passage_lsh`): one compact row per paragraph —
+   shingle-set size, a fingerprint of the whole set and MinHash/LSH band keys.
+2. `shared_passages_from` (once, over every chunk's rows): paragraphs with identical
+   sets (equal fingerprint and size) form one *class*, so verbatim copy carried by
+   hundreds of outlets costs one class, not a quadratic number of candidates. Classes
+   sharing a band key are candidates; their representatives' text is read back
+   (`texts.scan("paragraphs")`, only those rows) and each candidate verified exactly on
+   the full shingle sets. A pair at exactly the threshold shares no band with
+   probability ``(1 − t^rows)^bands`` ≤ 0.001 (`passage_lsh.band_plan`; t = 0.5:
+   25 bands × 2 rows, 7.5·10⁻⁴). A band bucket of more than `BUCKET_CAP` classes
+   (boilerplate, or a very common shingle winning the minimum) is not paired
+   blindly: its classes go to exact prefix filtering (Chaudhuri, Ganti & Kaushik 2006;
+   Bayardo, Ma & Srikant 2007) among themselves, which finds every pair of them at the
+   threshold (no loss) while joining on rare shingles only, so candidates stay
+   proportional to the real near-duplicates. Verified class pairs are expanded to
+   their paragraphs of different outlets.
 
 Words here are not the shared tokenisation's (`framing.corpus.tokens`), on purpose:
 shingles run over a paragraph's raw text (``Batch.tokens`` is per sentence and keeps
@@ -28,9 +39,26 @@ tokens would give other shingles, hence other similarities in shared_passages.cs
 
 from __future__ import annotations
 
+from typing import Protocol
+
 import polars as pl
 
-__all__ = ["SCHEMA", "shared_passages"]
+from framing.features.actors.passage_lsh import (
+    band_columns,
+    passage_signatures,
+    shingles,
+    signature_schema,
+)
+
+__all__ = [
+    "SCHEMA",
+    "FrameTexts",
+    "Texts",
+    "passage_signatures",
+    "shared_passages",
+    "shared_passages_from",
+    "shingles",
+]
 
 SCHEMA = {
     "outlet": pl.String,
@@ -42,37 +70,34 @@ SCHEMA = {
     "similarity": pl.Float64,
     "text": pl.String,
 }
-# A word for shingles: a run of \w characters, inner straight apostrophes kept (after
-# ’ -> '); see the module docstring for why this is not the shared token pattern.
-_WORD = r"\w+(?:'\w+)*"
+KEY = ["outlet", "article_id", "paragraph"]
 # Guards the float comparison J >= threshold against representation error (21/31 etc.).
 _EPS = 1e-12
+# Classes in one band bucket beyond which the bucket is not paired all-against-all
+# (≤ 125,000 candidate pairs from one bucket) but handed to exact prefix filtering.
+BUCKET_CAP = 500
+# Candidate pairs verified per join: each pair joins ~size shingle rows (~50), so a
+# block stays near 10 million rows (~200 MB) whatever the number of candidates.
+VERIFY_BLOCK = 200_000
 
 
-def shingles(paragraphs: pl.DataFrame, *, k: int = 5, min_words: int = 10) -> pl.DataFrame:
-    """Distinct shingles per paragraph: ``pid`` (row index into `paragraphs`), ``h`` (u64
-    hash of the k-gram; a 64-bit collision is negligible) — only paragraphs with at
-    least ``max(k, min_words)`` words."""
-    words = (
-        paragraphs.select(
-            pl.int_range(pl.len(), dtype=pl.UInt32).alias("pid"),
-            pl.col("text")
-            .fill_null("")
-            .str.to_lowercase()
-            .str.replace_all("’", "'", literal=True)
-            .str.extract_all(_WORD)
-            .alias("w"),
-        )
-        .filter(pl.col("w").list.len() >= max(k, min_words))
-        .explode("w")
-    )
-    gram = pl.concat_str([pl.col("w").shift(-i).over("pid") for i in range(k)], separator=" ")
-    return (
-        words.select("pid", gram.alias("gram"))
-        .drop_nulls("gram")
-        .select("pid", pl.col("gram").hash(seed=0).alias("h"))
-        .unique(maintain_order=True)
-    )
+class Texts(Protocol):
+    """Reads text back at the end of a run (issue 16's contract): ``scan("paragraphs")``
+    is a lazy frame of ``outlet, article_id, paragraph, is_headline, text``."""
+
+    def scan(self, level: str) -> pl.LazyFrame: ...
+
+
+class FrameTexts:
+    """`Texts` over an in-memory paragraphs frame (for `shared_passages` and tests)."""
+
+    def __init__(self, paragraphs: pl.DataFrame) -> None:
+        self._paragraphs = paragraphs
+
+    def scan(self, level: str) -> pl.LazyFrame:
+        if level != "paragraphs":
+            raise ValueError(f"FrameTexts holds paragraphs only, not {level!r}")
+        return self._paragraphs.lazy()
 
 
 def shared_passages(
@@ -84,95 +109,233 @@ def shared_passages(
 ) -> pl.DataFrame:
     """Pairs of paragraphs from different outlets with shingle Jaccard ≥ `threshold`.
 
-    `paragraphs` needs ``outlet, article_id, paragraph, text`` (e.g. `Batch.paragraphs`).
-    Each pair is listed twice, once from each side, so filtering on ``outlet`` shows an
-    outlet's every shared paragraph; ``text`` is the paragraph of the ``outlet`` side.
-    Columns: `SCHEMA`; ``similarity`` is the Jaccard index in [threshold, 1], unrounded.
-    Sorted by ``outlet, article_id, paragraph, other_outlet, other_article_id,
-    other_paragraph``.
+    `paragraphs` needs ``outlet, article_id, paragraph, text`` (e.g. `Batch.paragraphs`),
+    unique on ``outlet, article_id, paragraph``. Each pair is listed twice, once from
+    each side, so filtering on ``outlet`` shows an outlet's every shared paragraph;
+    ``text`` is the paragraph of the ``outlet`` side. Columns: `SCHEMA`; ``similarity``
+    is the Jaccard index in [threshold, 1], unrounded. Sorted by ``outlet, article_id,
+    paragraph, other_outlet, other_article_id, other_paragraph``. In memory: the same
+    as `passage_signatures` on the whole frame, then `shared_passages_from`.
     """
-    if not 0 < threshold <= 1:
-        raise ValueError(f"threshold must be in (0, 1], got {threshold}")
-    if paragraphs.height == 0:
-        return pl.DataFrame(schema=SCHEMA)
-    meta = paragraphs.select(
-        pl.int_range(pl.len(), dtype=pl.UInt32).alias("pid"),
-        pl.col("outlet").cast(pl.String),
-        pl.col("article_id").cast(pl.String),
-        pl.col("paragraph").cast(pl.Int32),
-        pl.col("text").cast(pl.String),
+    signatures = passage_signatures(paragraphs, k=k, min_words=min_words, threshold=threshold)
+    return shared_passages_from(
+        signatures, FrameTexts(paragraphs), threshold=threshold, k=k, min_words=min_words
     )
-    sets = shingles(paragraphs, k=k, min_words=min_words)
-    if sets.height == 0:
+
+
+def shared_passages_from(
+    signatures: pl.DataFrame, texts: Texts, *, threshold: float, k: int, min_words: int
+) -> pl.DataFrame:
+    """`shared_passages`' table from the concatenated `passage_signatures` of every chunk
+    (any order) and `texts` to read the candidates' paragraphs back; `threshold`, `k`
+    and `min_words` must be the ones the signatures were made with."""
+    schema = signature_schema(threshold)
+    if signatures.columns != list(schema):
+        raise ValueError(
+            f"signatures have columns {signatures.columns}, expected {list(schema)}: "
+            "make them with passage_signatures at the same threshold"
+        )
+    if signatures.height == 0:
         return pl.DataFrame(schema=SCHEMA)
-    sizes = sets.group_by("pid").agg(pl.len().cast(pl.Int64).alias("size"))
-    candidates = _candidates(sets, sizes, meta.select("pid", "outlet"), threshold=threshold)
-    if candidates.height == 0:
-        return pl.DataFrame(schema=SCHEMA)
-    pairs = _similar_pairs(candidates, sets, sizes, threshold=threshold)
-    both = pl.concat(
+    members, classes = _classes(signatures)
+    candidates, crowded = _lsh_candidates(classes, threshold=threshold)
+    wanted = pl.concat([candidates["cls"], candidates["cls_b"], crowded]).unique().to_frame()
+    sets = _class_shingles(classes.join(wanted, on="cls", how="semi"), members, texts, k, min_words)
+    outlets = classes.select("cls", "omin", "omax")
+    prefix_pairs = _prefix_candidates(
+        sets.join(crowded.to_frame(), on="cls", how="semi"), outlets, threshold=threshold
+    )
+    pairs = _verify(pl.concat([candidates, prefix_pairs]).unique(), sets, threshold=threshold)
+    return _paragraph_pairs(pairs, members, classes, texts)
+
+
+def _classes(signatures: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """``members`` (pid, key, outlet code ``oc``, class ``cls``), one row per paragraph
+    in key order, and ``classes`` (cls, size, rep = first member's pid, omin/omax = its
+    members' lowest and highest outlet code, band keys): one row per distinct shingle
+    set. Members of a class have the same set (equal 64-bit fingerprint and size; a
+    collision is negligible), hence the same band keys."""
+    ordered = signatures.sort(KEY)
+    if ordered.select(pl.struct(KEY).is_duplicated().any()).item():
+        raise ValueError("signatures list a paragraph twice: was a chunk merged twice?")
+    ordered = ordered.with_columns(
+        pl.int_range(pl.len(), dtype=pl.UInt32).alias("pid"),
+        (pl.col("outlet").rank("dense") - 1).cast(pl.UInt32).alias("oc"),
+    )
+    bands = [c for c in ordered.columns if c.startswith("band_")]
+    classes = (
+        ordered.group_by("fingerprint", "size")
+        .agg(
+            pl.col("pid").min().alias("rep"),
+            pl.col("oc").min().alias("omin"),
+            pl.col("oc").max().alias("omax"),
+            *(pl.col(band).first() for band in bands),
+        )
+        .sort("rep")
+        .with_row_index("cls")
+    )
+    members = ordered.join(classes.select("fingerprint", "size", "cls"), on=["fingerprint", "size"])
+    return members.select("pid", *KEY, "oc", "cls").sort("pid"), classes.drop("fingerprint")
+
+
+def _cross_outlet(suffix: str = "_b") -> pl.Expr:
+    """Two classes hold paragraphs of two different outlets unless both hold one and
+    the same outlet only."""
+    lo, hi = pl.col("omin"), pl.col("omax")
+    lo_b, hi_b = pl.col(f"omin{suffix}"), pl.col(f"omax{suffix}")
+    return (lo != hi) | (lo_b != hi_b) | (lo != lo_b)
+
+
+def _size_compatible(threshold: float) -> pl.Expr:
+    """J(A, B) ≤ min(|A|, |B|) / max(|A|, |B|): pairs too unequal in size cannot reach
+    the threshold (exact pruning, no loss)."""
+    small = pl.min_horizontal("size", "size_b").cast(pl.Float64)
+    large = pl.max_horizontal("size", "size_b").cast(pl.Float64)
+    return small >= (threshold - _EPS) * large
+
+
+def _lsh_candidates(classes: pl.DataFrame, *, threshold: float) -> tuple[pl.DataFrame, pl.Series]:
+    """``cls, cls_b`` (cls < cls_b) sharing a band key, in buckets of at most
+    `BUCKET_CAP` classes, possibly of different outlets and compatible in size; and the
+    classes of the larger buckets (``crowded``), left to exact prefix filtering."""
+    found, crowded = [], []
+    for band in band_columns(threshold):
+        column = classes.select("cls", "size", "omin", "omax", pl.col(band).alias("key"))
+        buckets = (
+            column.group_by("key")
+            .agg(pl.len().alias("n"), pl.col("omin").min(), pl.col("omax").max())
+            .filter((pl.col("n") >= 2) & (pl.col("omin") < pl.col("omax")))
+        )
+        small = buckets.filter(pl.col("n") <= BUCKET_CAP).select("key")
+        large = buckets.filter(pl.col("n") > BUCKET_CAP).select("key")
+        crowded.append(column.join(large, on="key", how="semi")["cls"])
+        in_small = column.join(small, on="key", how="semi")
+        found.append(
+            in_small.join(in_small, on="key", suffix="_b")
+            .filter(
+                (pl.col("cls") < pl.col("cls_b")) & _cross_outlet() & _size_compatible(threshold)
+            )
+            .select("cls", "cls_b")
+        )
+        # The same pair agrees on several bands: deduplicate as we go to bound memory.
+        found = [pl.concat(found).unique()]
+    return found[0], pl.concat(crowded).unique().sort()
+
+
+def _class_shingles(
+    wanted: pl.DataFrame, members: pl.DataFrame, texts: Texts, k: int, min_words: int
+) -> pl.DataFrame:
+    """``cls, h, size``: the shingle sets of the `wanted` classes, from their
+    representative paragraph's text read back from `texts` (only those rows)."""
+    reps = wanted.select("cls", "size", pl.col("rep").alias("pid")).join(
+        members.select("pid", *KEY), on="pid"
+    )
+    read = _read_texts(texts, reps.select(KEY)).join(reps.select(*KEY, "cls"), on=KEY)
+    rows = read.select(pl.int_range(pl.len(), dtype=pl.UInt32).alias("pid"), "cls")
+    sets = shingles(read, k=k, min_words=min_words).join(rows, on="pid").select("cls", "h")
+    sizes = sets.group_by("cls").agg(pl.len().cast(pl.UInt32).alias("size"))
+    if sizes.join(reps.select("cls", "size"), on=["cls", "size"], how="anti").height or (
+        sizes.height != reps.height
+    ):
+        raise ValueError(
+            "the texts do not hold the paragraphs the signatures were made from "
+            "(or k/min_words differ): a shingle set read back has another size"
+        )
+    return sets.join(sizes, on="cls")
+
+
+def _read_texts(texts: Texts, keys: pl.DataFrame) -> pl.DataFrame:
+    """``outlet, article_id, paragraph, text`` of the paragraphs in `keys` only."""
+    scan = texts.scan("paragraphs").select(
+        pl.col(name).cast(dtype) for name, dtype in SCHEMA.items() if name in (*KEY, "text")
+    )
+    return scan.join(keys.lazy(), on=KEY, how="semi").collect()
+
+
+def _paragraph_pairs(
+    pairs: pl.DataFrame, members: pl.DataFrame, classes: pl.DataFrame, texts: Texts
+) -> pl.DataFrame:
+    """`SCHEMA` rows: every verified class pair (both directions) and every class of
+    identical sets (Jaccard 1) expanded to its paragraphs of different outlets. Through
+    (class, outlet) pairs first, so one outlet's many copies of a set are never paired
+    with each other only to be dropped."""
+    similarity = pl.lit(1.0, dtype=pl.Float64).alias("similarity")
+    class_pairs = pl.concat(
         [
             pairs,
-            pairs.select(pl.col("pid_b").alias("pid"), pl.col("pid").alias("pid_b"), "similarity"),
+            pairs.select(pl.col("cls_b").alias("cls"), pl.col("cls").alias("cls_b"), "similarity"),
+            classes.filter(pl.col("omin") < pl.col("omax")).select(
+                "cls", pl.col("cls").alias("cls_b"), similarity
+            ),
         ]
     )
-    other = meta.select(
-        pl.col("pid").alias("pid_b"),
-        pl.col("outlet").alias("other_outlet"),
-        pl.col("article_id").alias("other_article_id"),
-        pl.col("paragraph").alias("other_paragraph"),
+    outlets = members.select("cls", "oc").unique()
+    side_b = {"cls": "cls_b", "oc": "oc_b", "pid": "pid_b"}
+    paragraph_pairs = (
+        class_pairs.join(outlets, on="cls")
+        .join(outlets.rename(side_b, strict=False), on="cls_b")
+        .filter(pl.col("oc") != pl.col("oc_b"))
+        .join(members.select("cls", "oc", "pid"), on=["cls", "oc"])
+        .join(members.select("cls", "oc", "pid").rename(side_b), on=["cls_b", "oc_b"])
     )
-    return (
-        both.join(meta, on="pid")
-        .join(other, on="pid_b")
-        .select(list(SCHEMA))
-        .sort(list(SCHEMA)[:6])
+    other = members.select(
+        pl.col("pid").alias("pid_b"), *(pl.col(c).alias(f"other_{c}") for c in KEY)
     )
+    keyed = paragraph_pairs.join(members.select("pid", *KEY), on="pid").join(other, on="pid_b")
+    text = _read_texts(texts, keyed.select(KEY).unique())
+    return keyed.join(text, on=KEY).select(list(SCHEMA)).sort(list(SCHEMA)[:6])
 
 
-def _candidates(
-    sets: pl.DataFrame, sizes: pl.DataFrame, outlets: pl.DataFrame, *, threshold: float
+def _prefix_candidates(
+    sets: pl.DataFrame, outlets: pl.DataFrame, *, threshold: float
 ) -> pl.DataFrame:
-    """``pid, pid_b`` (pid < pid_b, different outlets) sharing a shingle of their
-    prefixes: every pair that can reach `threshold`, by prefix filtering."""
+    """``cls, cls_b`` (cls < cls_b, possibly of different outlets) sharing a shingle of
+    their prefixes: every pair among `sets` that can reach `threshold`. Shingles are
+    ordered by rarity within `sets`; each set keeps its first ``|A| − ⌈t·|A|⌉ + 1``;
+    two sets with Jaccard ≥ t must share one of them."""
+    if sets.height == 0:
+        return pl.DataFrame(schema={"cls": pl.UInt32, "cls_b": pl.UInt32})
     frequency = sets.group_by("h").agg(pl.len().alias("df"))
-    prefix_length = pl.col("size") - (pl.col("size") * threshold - _EPS).ceil().cast(pl.Int64) + 1
+    size = pl.col("size").cast(pl.Int64)
+    prefix_length = size - (size * threshold - _EPS).ceil().cast(pl.Int64) + 1
     prefixes = (
         sets.join(frequency, on="h")
-        .join(sizes, on="pid")
-        .sort("pid", "df", "h")
-        .with_columns(pl.int_range(pl.len()).over("pid").alias("rank"))
+        .sort("cls", "df", "h")
+        .with_columns(pl.int_range(pl.len()).over("cls").alias("rank"))
         .filter(pl.col("rank") < prefix_length)
-        .join(outlets, on="pid")
-        .select("pid", "h", "outlet")
+        .join(outlets, on="cls")
+        .select("cls", "h", "omin", "omax")
     )
     return (
         prefixes.join(prefixes, on="h", suffix="_b")
-        .filter((pl.col("pid") < pl.col("pid_b")) & (pl.col("outlet") != pl.col("outlet_b")))
-        .select("pid", "pid_b")
+        .filter((pl.col("cls") < pl.col("cls_b")) & _cross_outlet())
+        .select("cls", "cls_b")
         .unique()
     )
 
 
-def _similar_pairs(
-    candidates: pl.DataFrame, sets: pl.DataFrame, sizes: pl.DataFrame, *, threshold: float
-) -> pl.DataFrame:
-    """``pid, pid_b, similarity`` of the `candidates` whose full shingle sets have a
-    Jaccard index of at least `threshold`."""
-    overlap = (
-        candidates.join(sets, on="pid")
-        .join(sets.rename({"pid": "pid_b"}), on=["pid_b", "h"])
-        .group_by("pid", "pid_b")
-        .agg(pl.len().cast(pl.Int64).alias("overlap"))
-    )
-    return (
-        overlap.join(sizes, on="pid")
-        .join(sizes.rename({"pid": "pid_b", "size": "size_b"}), on="pid_b")
-        .with_columns(
-            (pl.col("overlap") / (pl.col("size") + pl.col("size_b") - pl.col("overlap"))).alias(
-                "similarity"
-            )
+def _verify(candidates: pl.DataFrame, sets: pl.DataFrame, *, threshold: float) -> pl.DataFrame:
+    """``cls, cls_b, similarity`` of the `candidates` whose full shingle sets have a
+    Jaccard index of at least `threshold`, joined `VERIFY_BLOCK` pairs at a time."""
+    sizes = sets.group_by("cls").agg(pl.len().cast(pl.Int64).alias("size"))
+    elements = sets.select("cls", "h")
+    verified = [
+        pl.DataFrame(schema={"cls": pl.UInt32, "cls_b": pl.UInt32, "similarity": pl.Float64})
+    ]
+    for start in range(0, candidates.height, VERIFY_BLOCK):
+        block = candidates.slice(start, VERIFY_BLOCK)
+        overlap = (
+            block.join(elements, on="cls")
+            .join(elements.rename({"cls": "cls_b"}), on=["cls_b", "h"])
+            .group_by("cls", "cls_b")
+            .agg(pl.len().cast(pl.Int64).alias("overlap"))
         )
-        .filter(pl.col("similarity") >= threshold - _EPS)
-        .select("pid", "pid_b", "similarity")
-    )
+        similarity = pl.col("overlap") / (pl.col("size") + pl.col("size_b") - pl.col("overlap"))
+        verified.append(
+            overlap.join(sizes, on="cls")
+            .join(sizes.rename({"cls": "cls_b", "size": "size_b"}), on="cls_b")
+            .with_columns(similarity.alias("similarity"))
+            .filter(pl.col("similarity") >= threshold - _EPS)
+            .select("cls", "cls_b", "similarity")
+        )
+    return pl.concat(verified)
