@@ -26,7 +26,7 @@ from framing.stats.resampling import (
     stable_seed,
     stream,
 )
-from tests.legacy_passages import shared_passages
+from tests.passages_reference import shared_passages
 
 if TYPE_CHECKING:
     from framing.corpus import Batch

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import random
 import sys
-from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 import polars as pl
@@ -24,12 +23,10 @@ from framing.config import Study, load_study
 from framing.corpus import KEY, Batch, batch_from_texts, list_inputs, segment_inputs
 from framing.corpus.texts import FrameTexts
 from framing.features import FAMILIES, Context, Extracted
-from framing.features.actors import passages
 from framing.features.actors.summary import merge, partial, summarise
 from framing.pipeline.plan import family_context
 from tests import legacy_actors
 from tests.conftest import EXAMPLE_CONFIG, ROOT
-from tests.legacy_passages import shared_passages
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 import generate_corpus
@@ -44,40 +41,6 @@ class Corpus:
     batch: Batch
     # Every family's results per article, in corpus order (extraction is per article).
     per_article: list[dict[str, Extracted]]
-
-
-# ------------------------------------------------------------------ passages stand-in
-
-
-def _stand_in_signatures(
-    paragraphs: pl.DataFrame, *, k: int, min_words: int, threshold: float
-) -> pl.DataFrame:
-    """Until `passages.passage_signatures` lands: every paragraph's key (no text)."""
-    return paragraphs.select(*KEY, "paragraph")
-
-
-def _stand_in_shared(
-    signatures: pl.DataFrame, texts, *, threshold: float, k: int, min_words: int
-) -> pl.DataFrame:
-    """Until `passages.shared_passages_from` lands: the signed paragraphs' text read back
-    through `texts`, then the whole-corpus method."""
-    paragraphs = (
-        texts.scan("paragraphs")
-        .join(signatures.lazy(), on=[*KEY, "paragraph"], how="semi")
-        .collect()
-    )
-    return shared_passages(paragraphs, threshold=threshold, k=k, min_words=min_words)
-
-
-@pytest.fixture(scope="module", autouse=True)
-def passage_functions() -> Iterator[None]:
-    """The passages engineer's two functions, or stand-ins while they are not there."""
-    with pytest.MonkeyPatch.context() as patch:
-        if not hasattr(passages, "passage_signatures"):
-            patch.setattr(passages, "passage_signatures", _stand_in_signatures, raising=False)
-        if not hasattr(passages, "shared_passages_from"):
-            patch.setattr(passages, "shared_passages_from", _stand_in_shared, raising=False)
-        yield
 
 
 # ------------------------------------------------------------------ corpora
