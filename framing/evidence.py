@@ -75,7 +75,7 @@ def evidence_table(
         for column, part in headline_counterparts(families, body, headline_columns).items():
             parts.append(feature_sentences(body, part, key=column, limit=ROWS_PER_KEY))
     if "quotes" in tables:
-        parts.append(side_quotes(_eager(tables["quotes"]), limit=ROWS_PER_KEY))
+        parts.append(side_quotes(tables["quotes"], limit=ROWS_PER_KEY))
     if "lexicon_hits" in tables:
         parts.append(frame_cues(tables["lexicon_hits"], limit=ROWS_PER_KEY))
     frames = [p.select(list(EVIDENCE_SCHEMA)).cast(EVIDENCE_SCHEMA) for p in parts if p.height]
@@ -125,7 +125,7 @@ def _ranked(frame: pl.DataFrame, by: list[str], descending: list[bool], limit: i
     )
 
 
-def actor_rows(body: pl.LazyFrame, mentions: Table) -> pl.DataFrame:
+def actor_rows(body: pl.LazyFrame, mentions: Table) -> pl.LazyFrame:
     """One row per (scored body sentence, actor it names): ``outlet, article_id,
     sentence, actor`` and the sentence's VADER compound as ``value``.
 
@@ -141,7 +141,6 @@ def actor_rows(body: pl.LazyFrame, mentions: Table) -> pl.DataFrame:
             on=[*KEY, "sentence"],
         )
         .select(*KEY, "sentence", "actor", pl.col(COMPOUND).alias("value"))
-        .collect()
     )
 
 
@@ -156,8 +155,8 @@ def actor_sentences(body: pl.LazyFrame, mentions: Table, limit: int = ROWS_PER_K
     )
     ranked = pl.concat(
         [
-            _ranked(positive, ["value"], [True], limit),
-            _ranked(negative, ["value"], [False], limit),
+            _top(positive, descending=True, limit=limit),
+            _top(negative, descending=False, limit=limit),
         ]
     )
     return with_text(body, ranked)
@@ -171,7 +170,7 @@ def article_tone(sentences: Table, mentions: Table, study: Study) -> pl.DataFram
     if COMPOUND not in body.collect_schema().names() or not study.actors:
         return pl.DataFrame()
     rows = actor_rows(body, mentions).with_columns(("tone:" + pl.col("actor")).alias("actor"))
-    means = rows.group_by(*KEY, "actor").agg(pl.col("value").mean())
+    means = rows.group_by(*KEY, "actor").agg(pl.col("value").mean()).collect()
     # Pivoted on the prefixed names: an actor may be called `outlet` or `article_id`.
     wide = means.pivot(on="actor", index=list(KEY), values="value")
     columns = [f"tone:{a.id}" for a in study.actors]
@@ -222,26 +221,49 @@ def frame_cues(hits: Table, limit: int = ROWS_PER_KEY) -> pl.DataFrame:
     return _ranked(words, ["value", "text"], [True, False], limit)
 
 
-def side_quotes(quotes: pl.DataFrame, limit: int = ROWS_PER_KEY) -> pl.DataFrame:
-    """Per outlet and side: its longest quotes, ``“quote” — speaker``."""
+def side_quotes(quotes: Table, limit: int = ROWS_PER_KEY) -> pl.DataFrame:
+    """Per outlet and side: its longest quotes, ``“quote” — speaker``; ranked on their
+    numbers first, the text of the chosen few read after (`quotes` may be a scan)."""
     needed = {"outlet", "article_id", "side", "quote", "n_words", "speaker"}
-    if not quotes.height or not needed <= set(quotes.columns):
+    lazy = quotes.lazy()
+    if not needed <= set(lazy.collect_schema().names()):
+        return pl.DataFrame()
+    has_paragraph = "paragraph" in lazy.collect_schema().names()
+    numbered = lazy.with_row_index("_row").filter(
+        pl.col("side").is_not_null() & (pl.col("side") != "")
+    )
+    ranked = _ranked(
+        numbered.select(
+            "_row",
+            "outlet",
+            "article_id",
+            pl.lit("attribution").alias("table"),
+            pl.col("side").alias("key"),
+            pl.col("n_words").cast(pl.Float64).alias("value"),
+            pl.lit(None, pl.Int64).alias("sentence"),
+            pl.col("paragraph").cast(pl.Int64).alias("_paragraph")
+            if has_paragraph
+            else pl.lit(0, pl.Int64).alias("_paragraph"),
+        ).collect(),
+        ["value", "article_id", "_paragraph"],
+        [True, False, False],
+        limit,
+    )
+    if not ranked.height:
         return pl.DataFrame()
     speaker = pl.col("speaker").fill_null("")
-    framed = quotes.filter(pl.col("side").is_not_null() & (pl.col("side") != "")).with_columns(
-        pl.lit("attribution").alias("table"),
-        pl.col("side").alias("key"),
-        pl.col("n_words").cast(pl.Float64).alias("value"),
-        pl.lit(None, pl.Int64).alias("sentence"),
-        pl.when(speaker != "")
-        .then(pl.format("“{}” — {}", pl.col("quote"), speaker))
-        .otherwise(pl.format("“{}”", pl.col("quote")))
-        .alias("text"),
-        pl.col("paragraph").cast(pl.Int64).alias("_paragraph")
-        if "paragraph" in quotes.columns
-        else pl.lit(0, pl.Int64).alias("_paragraph"),
+    text = (
+        numbered.join(ranked.lazy().select("_row"), on="_row", how="semi")
+        .select(
+            "_row",
+            pl.when(speaker != "")
+            .then(pl.format("“{}” — {}", pl.col("quote"), speaker))
+            .otherwise(pl.format("“{}”", pl.col("quote")))
+            .alias("text"),
+        )
+        .collect()
     )
-    return _ranked(framed, ["value", "article_id", "_paragraph"], [True, False, False], limit)
+    return ranked.join(text, on="_row", how="left", maintain_order="left").drop("_row")
 
 
 def term_pattern(term: str) -> str:
@@ -253,18 +275,32 @@ def term_pattern(term: str) -> str:
 def term_sentences(
     body: pl.LazyFrame, terms: pl.DataFrame, limit: int = ROWS_PER_KEY
 ) -> pl.DataFrame:
-    """Per outlet and top distinguishing term: the first body sentences using it."""
+    """Per outlet and top distinguishing term: the first body sentences using it.
+
+    One lazy pass per outlet over its sentences, keeping only each term's first
+    `limit` matches (a running count per term), so no outlet's text is held whole."""
     if not terms.height or not {"outlet", "term", "rank"} <= set(terms.columns):
         return pl.DataFrame()
     top = terms.filter(pl.col("rank") <= TOP_TERMS).select("outlet", "term").sort("outlet", "term")
-    outlets = top["outlet"].unique().to_list()
-    texts = body.filter(pl.col("outlet").is_in(outlets)).select(*KEY, "sentence", "text").collect()
     found = []
-    for outlet, term in top.iter_rows():
-        mine = texts.filter(
-            (pl.col("outlet") == outlet) & pl.col("text").str.contains(term_pattern(term))
-        ).head(limit)
-        found.append(mine.with_columns(pl.lit(term).alias("key")))
+    for (outlet,), mine in top.group_by("outlet", maintain_order=True):
+        words = mine["term"].to_list()
+        flags = [
+            pl.col("text").str.contains(term_pattern(t)).alias(f"_t{i}")
+            for i, t in enumerate(words)
+        ]
+        firsts = [
+            (pl.col(f"_t{i}") & (pl.col(f"_t{i}").cum_sum() <= limit)) for i in range(len(words))
+        ]
+        matches = (
+            body.filter(pl.col("outlet") == outlet)
+            .select(*KEY, "sentence", "text", *flags)
+            .filter(pl.any_horizontal(firsts))
+            .collect()
+        )
+        for i, term in enumerate(words):
+            hits = matches.filter(pl.col(f"_t{i}")).head(limit)
+            found.append(hits.select(*KEY, "sentence", "text", pl.lit(term).alias("key")))
     if not found:
         return pl.DataFrame()
     rows = pl.concat(found).with_columns(
@@ -311,24 +347,41 @@ def feature_sentences(
     are all those without the cue). For a ratio (a rate per word) only "high": the
     sentences with a positive numerator, highest rate first.
     """
-    valued = (
-        sentence_values(body, part)
-        .with_columns(
-            pl.lit("features").alias("table"),
-            pl.col("value").mean().over("outlet").alias("_mean"),
+    values = sentence_values(body, part)
+    label = pl.lit("features").alias("table")
+    if part.den is not None:
+        up = values.filter(pl.col("value") > 0).with_columns(label, _key(key, "high"))
+        return with_text(body, _top(up, descending=True, limit=limit))
+    per_outlet = (
+        values.group_by("outlet")
+        .agg(
+            pl.col("value").mean().alias("_mean"),
+            pl.col("value").is_in([0.0, 1.0]).all().alias("_indicator"),
         )
         .collect()
     )
-    if part.den is not None:
-        up = valued.filter(pl.col("value") > 0)
-        high = _ranked(
-            up.with_columns(pl.lit(f"{key}:high").alias("key")), ["value"], [True], limit
-        )
+    valued = values.join(per_outlet.lazy().select("outlet", "_mean"), on="outlet")
+    up = valued.filter(pl.col("value") > pl.col("_mean")).with_columns(label, _key(key, "high"))
+    high = _top(up, descending=True, limit=limit)
+    if per_outlet["_indicator"].all():
         return with_text(body, high)
-    up = valued.filter(pl.col("value") > pl.col("_mean"))
-    high = _ranked(up.with_columns(pl.lit(f"{key}:high").alias("key")), ["value"], [True], limit)
-    if valued["value"].is_in([0.0, 1.0]).all():
-        return with_text(body, high)
-    down = valued.filter(pl.col("value") < pl.col("_mean"))
-    low = _ranked(down.with_columns(pl.lit(f"{key}:low").alias("key")), ["value"], [False], limit)
+    down = valued.filter(pl.col("value") < pl.col("_mean")).with_columns(label, _key(key, "low"))
+    low = _top(down, descending=False, limit=limit)
     return with_text(body, pl.concat([high, low]))
+
+
+def _key(column: str, side: str) -> pl.Expr:
+    return pl.lit(f"{column}:{side}").alias("key")
+
+
+def _top(rows: pl.LazyFrame, *, descending: bool, limit: int) -> pl.DataFrame:
+    """`_ranked` over `rows` by ``value``, without collecting every row: a first pass
+    finds each (outlet, table, key)'s `limit`-th value, and only rows at least as
+    extreme (ties included, so the tie-breaks of `_ranked` still decide) are collected."""
+    value = pl.col("value")
+    group = ["outlet", "table", "key"]
+    kth = value.top_k(limit).min() if descending else value.bottom_k(limit).max()
+    cut = rows.group_by(group).agg(kth.alias("_cut"))
+    keep = value >= pl.col("_cut") if descending else value <= pl.col("_cut")
+    candidates = rows.join(cut, on=group).filter(keep).drop("_cut").collect()
+    return _ranked(candidates, ["value"], [descending], limit)

@@ -21,7 +21,7 @@ from framing.features.base import Extracted, Family, Texts, stack_frames
 from framing.outputs.parts import PartStore
 from framing.pipeline.cache import HASH, POS, Tagged
 from framing.pipeline.plan import BASE
-from framing.pipeline.reduce import Reduction
+from framing.pipeline.reduce import Reduction, chunk_partials
 
 Table = pl.DataFrame | pl.LazyFrame
 # Columns of a batch's articles that are not label columns of a corpus table.
@@ -156,6 +156,7 @@ class Collector:
         parts: PartStore | None,
         text_parts: PartStore | None = None,
     ):
+        self.study = study
         self.families = families
         self.parts = parts
         self.text_parts = text_parts if parts is not None else None
@@ -182,7 +183,10 @@ class Collector:
                 self.rows.setdefault(name, {})[i] = frame
             elif frame.width:
                 self.parts.write(name, i, frame)
-        self.reduction.add(extracted, batch)
+        if result.partials is None:  # some results came from the cache: computed here
+            self.reduction.add(chunk_partials(self.study, self.families, extracted, batch))
+        else:
+            self.reduction.add(result.partials)
         if self.parts is None:
             self.batches[i] = batch
         elif self.text_parts is not None:

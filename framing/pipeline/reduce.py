@@ -1,6 +1,8 @@
 """Corpus-wide family tables by reduction: per-chunk partials, merged as they come.
 
-Each chunk's `Family.partial` frames are added as the chunk completes (any order);
+Each chunk's `Family.partial` frames are computed where the chunk's results are all at
+hand (the worker that computed them all, or the parent, which fills in cached ones) and
+added as the chunk completes (any order);
 once a partial has gathered `MERGE_EVERY` frames they are merged into one
 (`Family.merge`, commutative and associative), so what is held grows with the merged
 aggregate (outlets × keys), not with the number of chunks or articles. At the end each
@@ -23,6 +25,21 @@ if TYPE_CHECKING:
 # Frames of one partial gathered before they are merged: a merge costs about the size of
 # the merged frame, so merging every few dozen chunks keeps its cost small per chunk.
 MERGE_EVERY = 16
+
+
+def chunk_partials(
+    study: Study, families: list[Family], extracted: dict[str, Extracted], batch: Batch
+) -> dict[str, Partials]:
+    """Each summarising family's partials of one chunk (`extracted`: every family's
+    results for `batch`, aligned with its rows as `framing.pipeline.collect.untag` aligns
+    them, wherever they were computed: so are the partials)."""
+    return {
+        family.name: family.partial(
+            extracted[family.name], batch, family_context(study, family, extracted)
+        )
+        for family in families
+        if family.summarise is not None and family.partial is not None
+    }
 
 
 class FamilyReduction:
@@ -51,13 +68,10 @@ class Reduction:
         self.families = [f for f in families if f.summarise is not None]
         self.by_family = {f.name: FamilyReduction(f) for f in self.families}
 
-    def add(self, extracted: dict[str, Extracted], batch: Batch) -> None:
-        """Add one chunk's partials (`extracted`: every family's results for `batch`)."""
-        for family in self.families:
-            if family.partial is not None:
-                context = family_context(self.study, family, extracted)
-                partials = family.partial(extracted[family.name], batch, context)
-                self.by_family[family.name].add(partials)
+    def add(self, partials: dict[str, Partials]) -> None:
+        """Add one chunk's partials, by family (`chunk_partials`)."""
+        for name, frames in partials.items():
+            self.by_family[name].add(frames)
 
     def tables(self, texts: Texts) -> dict[str, pl.DataFrame]:
         """Every family's corpus-wide tables."""

@@ -15,9 +15,11 @@ import polars as pl
 from framing.config import Study
 from framing.corpus import KEY, Batch, RawArticle, segment_inputs
 from framing.features import FAMILIES, registry
-from framing.features.base import Extracted, Family
-from framing.pipeline.cache import Tagged, tag
+from framing.features.base import Extracted, Family, Partials
+from framing.pipeline.cache import HASH, Tagged, tag
+from framing.pipeline.collect import untag
 from framing.pipeline.plan import BASE, ChunkJob, family_context, selected_families
+from framing.pipeline.reduce import chunk_partials
 
 
 @dataclass
@@ -26,6 +28,9 @@ class ChunkResult:
     cleaning: pl.DataFrame
     skipped: list[tuple[str, str]]
     tagged: dict[str, Tagged]
+    # The summarising families' partials (`framing.pipeline.reduce`), when every result
+    # they read was computed here; None when some come from the parent's cache.
+    partials: dict[str, Partials] | None = None
 
 
 def extract_chunk(batch: Batch, study: Study, names: list[str]) -> dict[str, Extracted]:
@@ -72,7 +77,24 @@ def work_chunk(job: ChunkJob, study: Study, families: registry.Registered) -> Ch
         tagged = {name: tag(result, sub) for name, result in extracted.items()}
         if BASE in job.names:
             tagged[BASE] = tag(Extracted(articles=word_counts(sub).drop(KEY)), sub)
-    return ChunkResult(batch, cleaning, skipped, tagged)
+    return ChunkResult(batch, cleaning, skipped, tagged, _partials(study, batch, tagged))
+
+
+def _partials(study: Study, batch: Batch, tagged: dict[str, Tagged]) -> dict | None:
+    """The chunk's partials when this worker computed every result of every article
+    they read (else the parent computes them, cached results filled in). The results
+    are aligned as the parent aligns them (`untag`), so partials are the same either
+    way, and so are the corpus-wide tables."""
+    families = selected_families(study)
+    if not batch.articles.height or any(f.name not in tagged for f in families):
+        return None
+    if any(tagged[f.name].articles.height not in (0, batch.articles.height) for f in families):
+        return None  # duplicates in the chunk, or some articles cached
+    computed = tagged[BASE].articles.get_column(HASH) if BASE in tagged else None
+    if computed is None or not computed.equals(batch.articles.get_column("input_hash")):
+        return None
+    extracted = {f.name: untag(tagged[f.name], batch) for f in families}
+    return chunk_partials(study, families, extracted, batch)
 
 
 def word_counts(batch: Batch) -> pl.DataFrame:
