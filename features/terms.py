@@ -10,9 +10,11 @@ lowercased: whole words only, nothing stemmed, no stop list. A bigram is two
 consecutive tokens of one sentence with no punctuation token between them. Body
 sentences only, unless ``headlines = true``.
 
-The method needs corpus-wide counts, so the family computes everything in
-`summarise` from the shared tokenisation of the whole corpus (`Batch.tokens`);
-`extract` returns nothing per article. Formulas: `log_odds` and docs/terms.md.
+The method needs corpus-wide counts. They stream (issue 16): `partial` counts each
+chunk's terms per outlet from its shared tokenisation (`Batch.tokens`), `merge` adds
+the counts, `summarise` scores the merged counts; `extract` returns nothing per
+article. The merged counts grow with the vocabulary (Heaps' law), not with the text:
+sizes measured in docs/terms.md. Formulas: `log_odds` and docs/terms.md.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from typing import TYPE_CHECKING
 import polars as pl
 from pydantic import BaseModel, ConfigDict, Field
 
-from framing.features.base import Context, Extracted, Family
+from framing.features.base import Context, Extracted, Family, stack_frames
 from framing.features.terms_report import SECTION
 from framing.outputs.tables import TableSpec
 
@@ -61,16 +63,25 @@ class TermsOptions(BaseModel):
     headlines: bool = Field(False, description="Count headline tokens too (default: body only).")
 
 
+COUNT_SCHEMA = {"outlet": pl.String, "n": pl.Int8, "term": pl.String, "count": pl.Int64}
+COUNT_KEYS = ("outlet", "n", "term")
+
+
 def term_counts(batch: Batch, *, bigrams: bool = True, headlines: bool = False) -> pl.DataFrame:
-    """Per outlet: ``outlet, n, term, count`` for unigrams (n = 1) and bigrams (n = 2).
+    """Per outlet: ``outlet, n, term, count`` for unigrams (n = 1) and bigrams (n = 2),
+    sorted by outlet, n and term (`chunk_counts`, sorted)."""
+    return chunk_counts(batch, bigrams=bigrams, headlines=headlines).sort(COUNT_KEYS)
+
+
+def chunk_counts(batch: Batch, *, bigrams: bool = True, headlines: bool = False) -> pl.DataFrame:
+    """`term_counts` in no particular row order.
 
     One pass over the shared tokenisation: punctuation tokens stay in the stream while
     bigrams are formed (so ``a, b`` gives no bigram ``a b``) and are dropped after.
     """
-    schema = {"outlet": pl.String, "n": pl.Int8, "term": pl.String, "count": pl.Int64}
     tokens = batch.tokens
     if tokens.height == 0:
-        return pl.DataFrame(schema=schema)
+        return pl.DataFrame(schema=COUNT_SCHEMA)
     sentence_outlet = batch.sentences.select(
         pl.int_range(pl.len(), dtype=pl.UInt32).alias("sentence_row"), "outlet", "is_headline"
     )
@@ -102,12 +113,7 @@ def term_counts(batch: Batch, *, bigrams: bool = True, headlines: bool = False) 
                 pl.concat_str(pl.col("lower"), pl.lit(" "), pl.col("_next")).alias("term"),
             )
         )
-    return (
-        pl.concat(parts)
-        .group_by("outlet", "n", "term")
-        .agg(pl.len().cast(pl.Int64).alias("count"))
-        .sort("outlet", "n", "term")
-    )
+    return pl.concat(parts).group_by(COUNT_KEYS).agg(pl.len().cast(pl.Int64).alias("count"))
 
 
 def log_odds(counts: pl.DataFrame, *, prior: float) -> pl.DataFrame:
@@ -181,9 +187,29 @@ def extract(batch: Batch, ctx: Context) -> Extracted:
     return Extracted()
 
 
-def summarise(extracted: Extracted, corpus: Batch, ctx: Context) -> dict[str, pl.DataFrame]:
+def partial(extracted: Extracted, batch: Batch, ctx: Context) -> dict[str, pl.DataFrame]:
+    """``term_counts``: the chunk's counts per outlet × n × term (`chunk_counts`)."""
     options: TermsOptions = ctx.options
-    counts = term_counts(corpus, bigrams=options.bigrams, headlines=options.headlines)
+    counts = chunk_counts(batch, bigrams=options.bigrams, headlines=options.headlines)
+    return {"term_counts": counts}
+
+
+def merge(name: str, frames: list[pl.DataFrame]) -> pl.DataFrame:
+    """Chunks' term counts added per outlet × n × term (commutative, associative; rows
+    in no particular order: `summarise` sorts)."""
+    stacked = stack_frames(frames)
+    if stacked.width == 0:
+        return stacked
+    return stacked.group_by(COUNT_KEYS).agg(pl.col("count").sum())
+
+
+def summarise(partials: dict[str, pl.DataFrame], ctx: Context) -> dict[str, pl.DataFrame]:
+    """``terms``: `distinguishing_terms` of the merged counts. Every total is an integer
+    sum and the ranking breaks ties by term, so the row order of the counts is moot."""
+    options: TermsOptions = ctx.options
+    counts = partials.get("term_counts")
+    if counts is None or counts.width == 0:
+        counts = pl.DataFrame(schema=COUNT_SCHEMA)
     table = distinguishing_terms(
         counts, prior=options.prior, top_k=options.top_k, min_count=options.min_count
     )
@@ -200,6 +226,8 @@ FAMILY = Family(
     ),
     columns=(),
     extract=extract,
+    partial=partial,
+    merge=merge,
     summarise=summarise,
     options=TermsOptions,
     tables=(TableSpec("terms", ("outlet", "term"), text=("outlet", "term")),),

@@ -14,12 +14,19 @@ import pytest
 from framing.config import ActorSection, Study, load_study
 from framing.corpus import batch_from_texts, load_corpus
 from framing.features.actors.gazetteer import Gazetteer
-from framing.features.attribution import FAMILY, AttributionOptions, balance_index, summarise
+from framing.features.attribution import (
+    FAMILY,
+    AttributionOptions,
+    balance_index,
+    partial,
+    summarise,
+)
 from framing.features.attribution.cues import inflect
 from framing.features.attribution.extraction import extract_attributions
 from framing.features.attribution.quotations import find_quotes
 from framing.features.attribution.tables import verb_lexicon
 from framing.features.base import Context
+from framing.pipeline.collect import detail_tables
 
 ROOT = Path(__file__).resolve().parents[1]
 CONFIG = ROOT / "configs" / "seoul_moscow_pyongyang.toml"
@@ -336,7 +343,9 @@ def example():
     corpus = load_corpus(study)
     ctx = Context(study=study, options=study.features.options("attribution"))
     extracted = FAMILY.extract(corpus.batch, ctx)
-    tables = summarise(extracted, corpus.batch, ctx)
+    tables = summarise(partial(extracted, corpus.batch, ctx), ctx)
+    # quotes.csv: the chunk's rows as the pipeline writes them (sorted by the TableSpec).
+    tables["quotes"] = detail_tables({"attribution": extracted}, [FAMILY])["quotes"]
     return study, corpus, extracted, tables
 
 

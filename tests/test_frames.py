@@ -44,7 +44,7 @@ def run(texts: list[tuple[str, str, str]], study: Study | None = None, **batch_o
     batch = batch_from_texts(texts, **batch_options)
     ctx = Context(study=study, options=study.features.options("frames"))
     extracted = FAMILY.extract(batch, ctx)
-    return batch, extracted, FAMILY.summarise(extracted, batch, ctx)["frames"]
+    return batch, extracted, FAMILY.corpus_tables(extracted, batch, ctx)["frames"]
 
 
 def flags(text: str, study: Study | None = None) -> dict[str, int]:

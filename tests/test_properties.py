@@ -165,7 +165,9 @@ def test_every_family_is_safe_and_in_range(texts: list[str], headline: bool) -> 
         for name in FAMILY_NAMES:
             family = FAMILIES[name]
             if family.summarise is not None:
-                family.summarise(extracted[name], batch, family_context(STUDY, family, extracted))
+                family.corpus_tables(
+                    extracted[name], batch, family_context(STUDY, family, extracted)
+                )
     empty = _wordless(batch)
     for name in FAMILY_NAMES:
         family, result = FAMILIES[name], extracted[name]

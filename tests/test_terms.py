@@ -27,7 +27,7 @@ def terms(texts: list[tuple[str, str, str]], **options) -> pl.DataFrame:
     )
     batch = batch_from_texts(texts, headline=options.pop("headline", "none"))
     ctx = Context(study=study, options=TermsOptions(**options))
-    return FAMILY.summarise(FAMILY.extract(batch, ctx), batch, ctx)["terms"]
+    return FAMILY.corpus_tables(FAMILY.extract(batch, ctx), batch, ctx)["terms"]
 
 
 def test_hand_computed_log_odds_two_outlets() -> None:

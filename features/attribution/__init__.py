@@ -40,6 +40,8 @@ __all__ = [
     "all_sides",
     "balance_index",
     "extract",
+    "merge",
+    "partial",
     "summarise",
     "voice_sides",
 ]
@@ -92,11 +94,25 @@ def extract(batch: Batch, ctx: Context) -> Extracted:
     return tables.extract(batch, ctx)
 
 
-def summarise(extracted: Extracted, corpus: Batch, ctx: Context) -> dict[str, pl.DataFrame]:
-    """`quotes` (sorted) and `attribution`: one row per outlet × side."""
+def partial(extracted: Extracted, batch: Batch, ctx: Context) -> dict[str, pl.DataFrame]:
+    """One chunk's counts per outlet × side, verb and first side (`tables.partial`)."""
     from framing.features.attribution import tables
 
-    return tables.summarise(extracted, corpus, ctx)
+    return tables.partial(extracted, batch, ctx)
+
+
+def merge(name: str, frames: list[pl.DataFrame]) -> pl.DataFrame:
+    """Chunks' counts summed per key (`tables.merge`)."""
+    from framing.features.attribution import tables
+
+    return tables.merge(name, frames)
+
+
+def summarise(partials: dict[str, pl.DataFrame], ctx: Context) -> dict[str, pl.DataFrame]:
+    """`attribution`: one row per outlet × side, from the merged counts."""
+    from framing.features.attribution import tables
+
+    return tables.summarise(partials, ctx)
 
 
 REF = "docs/attribution.md"
@@ -171,12 +187,16 @@ FAMILY = Family(
     description="Quotes and attributions: who is quoted, how much, with which verbs (rules + actor gazetteer).",
     columns=COLUMNS,
     extract=extract,
+    partial=partial,
+    merge=merge,
     summarise=summarise,
     options=AttributionOptions,
     tables=(
         TableSpec(
             "quotes",
             ("outlet", "article_id", "paragraph"),
+            # Reading order within an article (index: the extractor's order in a paragraph).
+            sort=("outlet", "article_id", "paragraph", "index"),
             text=(
                 "outlet",
                 "article_id",

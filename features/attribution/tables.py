@@ -4,13 +4,12 @@ the per-outlet × side `attribution` table (`summarise`). Columns: docs/attribut
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import polars as pl
 
 from framing.features.attribution.sides import all_sides, balance_index, voice_sides
-from framing.features.base import Extracted
+from framing.features.base import Extracted, stack_frames
 
 if TYPE_CHECKING:
     from framing.config import Study
@@ -20,7 +19,15 @@ if TYPE_CHECKING:
     from framing.features.attribution.extraction import Attribution
     from framing.features.base import Context
 
-__all__ = ["ARTICLE_SCHEMA", "ATTRIBUTION_SCHEMA", "QUOTE_SCHEMA", "extract", "summarise"]
+__all__ = [
+    "ARTICLE_SCHEMA",
+    "ATTRIBUTION_SCHEMA",
+    "QUOTE_SCHEMA",
+    "extract",
+    "merge",
+    "partial",
+    "summarise",
+]
 
 QUOTE_SCHEMA: dict[str, pl.DataType] = {
     "outlet": pl.String(),
@@ -182,91 +189,154 @@ def _article_metrics(found: list[Attribution], voices: list[str]) -> dict:
     }
 
 
-def summarise(extracted: Extracted, corpus: Batch, ctx: Context) -> dict[str, pl.DataFrame]:
-    """`quotes` (sorted) and `attribution`: one row per outlet × side."""
+# The partials (`partial`), all counts summed by `merge`:
+#   attribution_sides   outlet × side: quotes, words, direct, neutral/charged verbs, anonymous
+#   attribution_verbs   outlet × side × verb_lemma: attributions with that lexicon verb
+#   attribution_firsts  outlet × first_side (null: no attribution): articles
+SIDE_COUNTS = (
+    "quotes", "quoted_words", "direct", "direct_words", "neutral_verbs", "charged_verbs",
+    "anonymous",
+)  # fmt: skip
+PARTIAL_KEYS = {
+    "attribution_sides": ("outlet", "side"),
+    "attribution_verbs": ("outlet", "side", "verb_lemma"),
+    "attribution_firsts": ("outlet", "first_side"),
+}
+
+
+def partial(extracted: Extracted, batch: Batch, ctx: Context) -> dict[str, pl.DataFrame]:
+    """One chunk's counts per outlet × side, per verb lemma, and per article's first
+    side (every article of the chunk counts there, with or without attributions)."""
     quotes = extracted.tables.get("quotes")
     if quotes is None or quotes.width == 0:
         quotes = pl.DataFrame(schema=QUOTE_SCHEMA)
-    quotes = quotes.sort("outlet", "article_id", "paragraph", "index")
-    first = pl.DataFrame(
-        {
-            "outlet": corpus.articles["outlet"],
-            "first_side": extracted.articles["attribution__first_side"]
-            if "attribution__first_side" in extracted.articles.columns
-            else pl.Series([None] * corpus.articles.height, dtype=pl.String),
-        }
+    sides = quotes.group_by("outlet", "side").agg(
+        pl.len().cast(pl.Int64).alias("quotes"),
+        pl.col("n_words").sum().cast(pl.Int64).alias("quoted_words"),
+        (pl.col("kind") == "direct").sum().cast(pl.Int64).alias("direct"),
+        pl.col("n_quoted_words").sum().cast(pl.Int64).alias("direct_words"),
+        (pl.col("verb_class") == "neutral").sum().cast(pl.Int64).alias("neutral_verbs"),
+        (pl.col("verb_class") == "charged").sum().cast(pl.Int64).alias("charged_verbs"),
+        (pl.col("anonymous") | (pl.col("side") == "anonymous"))
+        .sum()
+        .cast(pl.Int64)
+        .alias("anonymous"),
     )
-    sides = all_sides(ctx.study)
+    verbs = (
+        quotes.filter(pl.col("verb_lemma") != "")
+        .group_by("outlet", "side", "verb_lemma")
+        .agg(pl.len().cast(pl.Int64).alias("quotes"))
+    )
+    first = (
+        extracted.articles["attribution__first_side"]
+        if "attribution__first_side" in extracted.articles.columns
+        else pl.Series([None] * batch.articles.height, dtype=pl.String)
+    )
+    firsts = (
+        pl.DataFrame({"outlet": batch.articles["outlet"], "first_side": first.cast(pl.String)})
+        .group_by("outlet", "first_side")
+        .agg(pl.len().cast(pl.Int64).alias("articles"))
+    )
+    return {"attribution_sides": sides, "attribution_verbs": verbs, "attribution_firsts": firsts}
+
+
+def merge(name: str, frames: list[pl.DataFrame]) -> pl.DataFrame:
+    """Chunks' counts of partial `name` summed per key (commutative, associative)."""
+    keys = PARTIAL_KEYS[name]
+    stacked = stack_frames(frames)
+    if stacked.width == 0:
+        return stacked
+    values = [c for c in stacked.columns if c not in keys]
+    return stacked.group_by(keys).agg(pl.col(values).sum())
+
+
+def summarise(partials: dict[str, pl.DataFrame], ctx: Context) -> dict[str, pl.DataFrame]:
+    """`attribution`: one row per outlet × side, for every outlet with an article.
+
+    Every value is a ratio of integer counts, so any chunking gives the same bits.
+    """
+    sides = _frame_or_empty(partials, "attribution_sides")
+    firsts = _frame_or_empty(partials, "attribution_firsts")
     voices = voice_sides(ctx.study)
     rows: list[dict] = []
-    for outlet in sorted(corpus.articles["outlet"].unique().to_list()):
-        totals = _OutletTotals.of(quotes.filter(pl.col("outlet") == outlet), voices)
-        firsts = first.filter(pl.col("outlet") == outlet)["first_side"]
-        rows.extend(_side_row(outlet, side, totals, firsts) for side in sides)
+    for outlet in sorted(firsts["outlet"].unique().to_list()):
+        mine = sides.filter(pl.col("outlet") == outlet)
+        by_side = {row["side"]: row for row in mine.iter_rows(named=True)}
+        totals = {c: int(mine[c].sum()) for c in ("quotes", "quoted_words", "anonymous")}
+        mine_firsts = firsts.filter(pl.col("outlet") == outlet)
+        first_counts = dict(
+            mine_firsts.drop_nulls("first_side").select("first_side", "articles").iter_rows()
+        )
+        outlet_row = {
+            "outlet": outlet,
+            "n_quotes_outlet": totals["quotes"],
+            "n_words_outlet": totals["quoted_words"],
+            "n_articles": int(mine_firsts["articles"].sum()),
+            "balance": balance_index({s: r["quotes"] for s, r in by_side.items()}, voices),
+            "anonymous_share_outlet": _share(totals["anonymous"], totals["quotes"]),
+        }
+        verbs = _frame_or_empty(partials, "attribution_verbs").filter(pl.col("outlet") == outlet)
+        for side in all_sides(ctx.study):
+            counts = by_side.get(side, dict.fromkeys(SIDE_COUNTS, 0))
+            rows.append(
+                _side_row(
+                    outlet_row, side, counts, first_counts.get(side, 0), _top_verbs(verbs, side)
+                )
+            )
     attribution = pl.DataFrame(rows, schema=ATTRIBUTION_SCHEMA).sort("outlet", "side")
-    return {"quotes": quotes, "attribution": attribution}
+    return {"attribution": attribution}
 
 
-@dataclass(frozen=True)
-class _OutletTotals:
-    """One outlet's attributions and their totals over every side."""
-
-    quotes: pl.DataFrame
-    n_quotes: int
-    n_words: int
-    balance: float
-    anonymous_share: float
-
-    @classmethod
-    def of(cls, mine: pl.DataFrame, voices: list[str]) -> _OutletTotals:
-        n_quotes = mine.height
-        counts = dict(mine.group_by("side").len().iter_rows()) if n_quotes else {}
-        anonymous = (
-            mine.filter(pl.col("anonymous") | (pl.col("side") == "anonymous")).height / n_quotes
-            if n_quotes
-            else math.nan
-        )
-        return cls(
-            quotes=mine,
-            n_quotes=n_quotes,
-            n_words=int(mine["n_words"].sum()) if n_quotes else 0,
-            balance=balance_index(counts, voices),
-            anonymous_share=anonymous,
-        )
-
-
-def _side_row(outlet: str, side: str, totals: _OutletTotals, firsts: pl.Series) -> dict:
-    """The `attribution` row of one outlet × side; `firsts` are the first sides of the
-    outlet's articles."""
-    s = totals.quotes.filter(pl.col("side") == side)
-    q = s.height
-    w = int(s["n_words"].sum()) if q else 0
-    neutral = s.filter(pl.col("verb_class") == "neutral").height
-    charged = s.filter(pl.col("verb_class") == "charged").height
-    verbs = (
-        s.filter(pl.col("verb_lemma") != "")
-        .group_by("verb_lemma")
-        .len()
-        .sort(["len", "verb_lemma"], descending=[True, False])
+def _frame_or_empty(partials: dict[str, pl.DataFrame], name: str) -> pl.DataFrame:
+    """Partial `name`, or its empty frame when no chunk produced one."""
+    frame = partials.get(name)
+    if frame is not None and frame.width:
+        return frame
+    keys = {k: pl.String for k in PARTIAL_KEYS[name]}
+    values = (
+        SIDE_COUNTS
+        if name == "attribution_sides"
+        else ("articles",)
+        if name == "attribution_firsts"
+        else ("quotes",)
     )
-    n_articles = firsts.len()
+    return pl.DataFrame(schema={**keys, **dict.fromkeys(values, pl.Int64)})
+
+
+def _top_verbs(verbs: pl.DataFrame, side: str) -> str:
+    """The side's `TOP_VERBS` commonest verb lemmas, ``lemma:count; …`` (ties:
+    alphabetical)."""
+    top = (
+        verbs.filter(pl.col("side") == side)
+        .sort(["quotes", "verb_lemma"], descending=[True, False])
+        .head(TOP_VERBS)
+    )
+    return "; ".join(f"{v}:{n}" for v, n in top.select("verb_lemma", "quotes").iter_rows())
+
+
+def _side_row(outlet: dict, side: str, counts: dict, firsts: int, top_verbs: str) -> dict:
+    """The `attribution` row of one outlet × side from its summed counts; `outlet` holds
+    the outlet's own columns, `firsts` its articles whose first attribution is `side`."""
+    q = counts["quotes"]
+    w = counts["quoted_words"]
+    neutral, charged = counts["neutral_verbs"], counts["charged_verbs"]
     return {
-        "outlet": outlet,
+        "outlet": outlet["outlet"],
         "side": side,
         "quotes": q,
         "quoted_words": w,
-        "share_quotes": _share(q, totals.n_quotes),
-        "share_words": _share(w, totals.n_words),
-        "direct_share": _share(s.filter(pl.col("kind") == "direct").height, q),
-        "direct_words": int(s["n_quoted_words"].sum()) if q else 0,
-        "n_quotes_outlet": totals.n_quotes,
-        "n_words_outlet": totals.n_words,
-        "n_articles": n_articles,
-        "balance": totals.balance,
-        "anonymous_share_outlet": totals.anonymous_share,
-        "first_side_share": _share((firsts == side).sum(), n_articles),
+        "share_quotes": _share(q, outlet["n_quotes_outlet"]),
+        "share_words": _share(w, outlet["n_words_outlet"]),
+        "direct_share": _share(counts["direct"], q),
+        "direct_words": counts["direct_words"],
+        "n_quotes_outlet": outlet["n_quotes_outlet"],
+        "n_words_outlet": outlet["n_words_outlet"],
+        "n_articles": outlet["n_articles"],
+        "balance": outlet["balance"],
+        "anonymous_share_outlet": outlet["anonymous_share_outlet"],
+        "first_side_share": _share(firsts, outlet["n_articles"]),
         "neutral_verbs": neutral,
         "charged_verbs": charged,
         "charged_share": _share(charged, neutral + charged),
-        "top_verbs": "; ".join(f"{v}:{n}" for v, n in verbs.head(TOP_VERBS).iter_rows()),
+        "top_verbs": top_verbs,
     }

@@ -39,7 +39,7 @@ from framing.features.frames.lexicon import (
 )
 from framing.features.frames.matching import cue_table, match_cues
 from framing.features.frames.report import SECTION
-from framing.features.frames.summary import outlet_frames, summarise
+from framing.features.frames.summary import merge, outlet_frames, partial, summarise
 from framing.outputs.tables import LEXICON_HITS, TableSpec
 
 if TYPE_CHECKING:
@@ -178,6 +178,8 @@ FAMILY = Family(
     ),
     columns=_columns(),
     extract=extract,
+    partial=partial,
+    merge=merge,
     summarise=summarise,
     options=FramesOptions,
     tables=(TableSpec("frames", ("outlet", "frame"), text=("outlet", "frame")), LEXICON_HITS),
