@@ -120,7 +120,7 @@ def run_new(folder: Path, out: Path) -> dict:
     done = time.perf_counter()
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     _, classes = passages._classes(merged)
-    candidates, crowded = passages._lsh_candidates(classes, threshold=OPTIONS["threshold"])
+    candidates, crowded = passages._lsh_candidates(classes, merged, threshold=OPTIONS["threshold"])
     result.write_parquet(out)
     return {
         "seconds": done - start,
