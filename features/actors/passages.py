@@ -20,8 +20,8 @@ Scaling, in two steps so that no step holds the corpus's text:
    sharing a band key are candidates; their representatives' text is read back
    (`texts.scan("paragraphs")`, only those rows) and each candidate verified exactly on
    the full shingle sets. A pair at exactly the threshold shares no band with
-   probability ``(1 − t^rows)^bands`` ≤ 0.001 (`passage_lsh.band_plan`; t = 0.5:
-   25 bands × 2 rows, 7.5·10⁻⁴). A band bucket of more than `BUCKET_CAP` classes
+   probability ``(1 − t^rows)^bands`` ≤ 10⁻⁴ (`passage_lsh.band_plan`; t = 0.5:
+   33 bands × 2 rows, 7.5·10⁻⁵). A band bucket of more than `BUCKET_CAP` classes
    (boilerplate, or a very common shingle winning the minimum) is not paired
    blindly: its classes go to exact prefix filtering (Chaudhuri, Ganti & Kaushik 2006;
    Bayardo, Ma & Srikant 2007) among themselves, which finds every pair of them at the
