@@ -13,7 +13,9 @@ similarities from 1 down through the threshold. 20 outlets. Written once as Parq
 parts of 10,000 articles under benchmarks/_data/passages-n{N}/ (deterministic).
 
 Each method runs in its own child process; wall time and the child's peak RSS
-(``ru_maxrss``) are printed. New method: signatures per chunk of 1,000 articles read
+(``VmHWM``) are printed; for the new method also the peak while signing the chunks
+(sequentially here; the workers' job in a run) and, reset, the peak of the final step
+with every chunk's signatures in memory (the parent's). New method: signatures per chunk of 1,000 articles read
 from the parts (as a worker would), concatenated, then `shared_passages_from` with a
 `Texts` that scans the Parquet parts lazily. Old method (tests/passages_reference.py)
 only up to ``--old-up-to`` articles; where both run their tables are compared.
@@ -24,7 +26,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import subprocess
 import sys
 import time
@@ -102,6 +103,14 @@ def _part(rng, first: int, stop: int, pool, vocabulary: pl.Series) -> pl.DataFra
     )
 
 
+def peak_rss_mb() -> float:
+    """This process's peak resident set (``VmHWM``). Not ``ru_maxrss``: Linux carries
+    that over from the parent through fork and exec, so a child would report at least
+    the parent's size (here, the corpus generator's)."""
+    status = Path("/proc/self/status").read_text()
+    return int(status.split("VmHWM:")[1].split()[0]) / 1024
+
+
 class ParquetTexts:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
@@ -123,9 +132,12 @@ def run_new(folder: Path, out: Path) -> dict:
     merged = pl.concat(signatures)
     del signatures
     signed, signed_cpu = time.perf_counter(), time.process_time()
+    signature_rss = peak_rss_mb()
+    # Reset the peak: what follows is what the parent does once every chunk is in.
+    Path("/proc/self/clear_refs").write_text("5")
     result = passages.shared_passages_from(merged, ParquetTexts(folder), **OPTIONS)
     done, done_cpu = time.perf_counter(), time.process_time()
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    rss = peak_rss_mb()
     _, classes = passages._classes(merged)
     candidates, crowded = passages._lsh_candidates(classes, merged, threshold=OPTIONS["threshold"])
     result.write_parquet(out)
@@ -134,7 +146,9 @@ def run_new(folder: Path, out: Path) -> dict:
         "signature_seconds": signed - start,
         "cpu": done_cpu - cpu,
         "signature_cpu": signed_cpu - cpu,
-        "peak_rss_mb": rss,
+        "peak_rss_mb": max(rss, signature_rss),
+        "signature_rss_mb": signature_rss,
+        "from_rss_mb": rss,
         "paragraphs": merged.height,
         "bytes_per_paragraph": merged.estimated_size() / merged.height,
         "classes": classes.height,
@@ -156,7 +170,7 @@ def run_old(folder: Path, out: Path) -> dict:
     return {
         "seconds": done - start,
         "cpu": done_cpu - cpu,
-        "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "peak_rss_mb": peak_rss_mb(),
         "pairs": result.height // 2,
     }
 
@@ -196,7 +210,9 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"  new: {new['seconds']:.1f} s wall, {new['cpu']:.1f} s CPU (signatures "
             f"{new['signature_seconds']:.1f} s, {new['signature_cpu']:.1f} s CPU), "
-            f"peak RSS {new['peak_rss_mb']:.0f} MB; {new['paragraphs']:,} paragraphs, "
+            f"peak RSS {new['peak_rss_mb']:.0f} MB (signatures {new['signature_rss_mb']:.0f}"
+            f" MB, then shared_passages_from {new['from_rss_mb']:.0f} MB); "
+            f"{new['paragraphs']:,} paragraphs, "
             f"{new['bytes_per_paragraph']:.0f} signature bytes each, {new['classes']:,} "
             f"distinct sets; {new['candidates']:,} candidate pairs + "
             f"{new['crowded_classes']:,} sets in crowded buckets → {new['pairs']:,} pairs"
