@@ -5,9 +5,10 @@
 For each N (default 2000 and 10000), generates (or reuses) the benchmark corpus of
 `generate_corpus.py`, segments it `--chunk` articles at a time (default 250, as the
 run's workers do: no process holds the corpus), takes the terms family's partial of
-each chunk and merges it into the running total with the family's own `merge`, then
-prints the merged partial's rows (outlet × n × term), distinct terms, bytes (polars'
-`estimated_size`) and the corpus's tokens. The counts grow with the vocabulary of each
+each chunk and merges them with the family's own `merge` as the run's reduction does
+(every `MERGE_EVERY` frames, then once at the end), then prints the merged partial's
+rows (outlet × n × term), distinct terms, bytes (polars' `estimated_size`), the
+corpus's body tokens, and the seconds spent in `merge`. The counts grow with the vocabulary of each
 outlet (Heaps' law), not with the text: bytes per token falls as N grows.
 """
 
@@ -31,6 +32,7 @@ def measure(n: int, *, outlets: int, seed: int, chunk: int) -> dict[str, float]:
     from framing.corpus.batch import segment_inputs
     from framing.corpus.sources import list_inputs
     from framing.features import Context, terms
+    from framing.pipeline.reduce import MERGE_EVERY
 
     config = generate_corpus.corpus_dir(n, outlets, seed) / "study.toml"
     if not generate_corpus.is_complete(config.parent, n, outlets, seed):
@@ -38,23 +40,28 @@ def measure(n: int, *, outlets: int, seed: int, chunk: int) -> dict[str, float]:
     study = load_study(config)
     ctx = Context(study=study, options=terms.TermsOptions())
     raw, _ = list_inputs(study)
-    merged = None
+    frames: list = []
     tokens = 0
-    started = time.perf_counter()
+    merging = 0.0
     for start in range(0, len(raw), chunk):
         batch, _, _ = segment_inputs(raw[start : start + chunk], study)
         part = terms.partial(terms.extract(batch, ctx), batch, ctx)["term_counts"]
         tokens += int(part.filter(part["n"] == 1)["count"].sum())
-        frames = [part] if merged is None else [merged, part]
-        merged = terms.merge("term_counts", frames)
-    assert merged is not None
+        frames.append(part)
+        if len(frames) >= MERGE_EVERY:
+            began = time.perf_counter()
+            frames = [terms.merge("term_counts", frames)]
+            merging += time.perf_counter() - began
+    began = time.perf_counter()
+    merged = terms.merge("term_counts", frames)
+    merging += time.perf_counter() - began
     return {
         "articles": n,
         "tokens": tokens,
         "rows": merged.height,
         "terms": merged["term"].n_unique(),
         "mb": merged.estimated_size() / MB,
-        "seconds": time.perf_counter() - started,
+        "seconds": merging,
     }
 
 
@@ -65,7 +72,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=2024)
     parser.add_argument("--chunk", type=int, default=250)
     args = parser.parse_args()
-    print("articles  body tokens  partial rows  distinct terms  partial MB  bytes/token  seconds")
+    print("articles  body tokens  partial rows  distinct terms  partial MB  bytes/token  merge s")
     for n in args.n:
         m = measure(n, outlets=args.outlets, seed=args.seed, chunk=args.chunk)
         print(

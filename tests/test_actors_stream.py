@@ -4,15 +4,15 @@ bit for bit, for any chunking and merge order.
 
 Two corpora: the example study (five articles, one per outlet: every outlet's tone
 resamples sentences) and a generated one (benchmarks/generate_corpus.py's articles,
-outlets of 6, 3 and 1 articles with ``min_articles = 4``, so both units of the mention
-tone are resampled, and a paragraph copied across outlets for shared passages).
+outlets of 24, 5 and 3 articles with ``min_articles = 4``, so both units of the mention
+tone are resampled; outlet × actor groups of up to 24 articles, where how a float sum
+is added shows in the last bit; a paragraph copied across outlets for shared passages).
 """
 
 from __future__ import annotations
 
 import random
 import sys
-from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 import polars as pl
@@ -23,12 +23,10 @@ from framing.config import Study, load_study
 from framing.corpus import KEY, Batch, batch_from_texts, list_inputs, segment_inputs
 from framing.corpus.texts import FrameTexts
 from framing.features import FAMILIES, Context, Extracted
-from framing.features.actors import passages
 from framing.features.actors.summary import merge, partial, summarise
 from framing.pipeline.plan import family_context
 from tests import legacy_actors
 from tests.conftest import EXAMPLE_CONFIG, ROOT
-from tests.passages_reference import shared_passages
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 import generate_corpus
@@ -43,40 +41,6 @@ class Corpus:
     batch: Batch
     # Every family's results per article, in corpus order (extraction is per article).
     per_article: list[dict[str, Extracted]]
-
-
-# ------------------------------------------------------------------ passages stand-in
-
-
-def _stand_in_signatures(
-    paragraphs: pl.DataFrame, *, k: int, min_words: int, threshold: float
-) -> pl.DataFrame:
-    """Until `passages.passage_signatures` lands: every paragraph's key (no text)."""
-    return paragraphs.select(*KEY, "paragraph")
-
-
-def _stand_in_shared(
-    signatures: pl.DataFrame, texts, *, threshold: float, k: int, min_words: int
-) -> pl.DataFrame:
-    """Until `passages.shared_passages_from` lands: the signed paragraphs' text read back
-    through `texts`, then the whole-corpus method."""
-    paragraphs = (
-        texts.scan("paragraphs")
-        .join(signatures.lazy(), on=[*KEY, "paragraph"], how="semi")
-        .collect()
-    )
-    return shared_passages(paragraphs, threshold=threshold, k=k, min_words=min_words)
-
-
-@pytest.fixture(scope="module", autouse=True)
-def passage_functions() -> Iterator[None]:
-    """The passages engineer's two functions, or stand-ins while they are not there."""
-    with pytest.MonkeyPatch.context() as patch:
-        if not hasattr(passages, "passage_signatures"):
-            patch.setattr(passages, "passage_signatures", _stand_in_signatures, raising=False)
-        if not hasattr(passages, "shared_passages_from"):
-            patch.setattr(passages, "shared_passages_from", _stand_in_shared, raising=False)
-        yield
 
 
 # ------------------------------------------------------------------ corpora
@@ -102,18 +66,18 @@ def example() -> Corpus:
     return Corpus(study, batch, _extract(study, batch))
 
 
-GENERATED_OUTLETS = ("a",) * 6 + ("b",) * 3 + ("c",)
+GENERATED_OUTLETS = ("a",) * 24 + ("b",) * 5 + ("c",) * 3
 VERBS = ("praised", "attacked", "defended", "criticised", "welcomed", "rejected", "backed",
          "condemned", "supported", "blocked", "hailed", "slammed")  # fmt: skip
 
 
 @pytest.fixture(scope="module")
 def generated() -> Corpus:
-    texts = [generate_corpus.article_text(i, 1, seed=7)[1] for i in range(10)]
-    # Wire copy: b's second article and c's article carry a's first body paragraph.
+    texts = [generate_corpus.article_text(i, 1, seed=7)[1] for i in range(32)]
+    # Wire copy: an article of b and one of c carry a's first body paragraph.
     copied = texts[0].split("\n\n")[1]
-    texts[7] += "\n\n" + copied
-    texts[9] += "\n\n" + copied.replace(",", "")
+    texts[25] += "\n\n" + copied
+    texts[31] += "\n\n" + copied.replace(",", "")
     # Many mentions of one actor in one article: a unit sum of more than 8 scores.
     texts[2] += "\n\n" + " ".join(f"Varga {verb} the plan." for verb in VERBS)
     articles = [

@@ -191,8 +191,8 @@ def chunked_signatures(paragraphs: pl.DataFrame, size: int, seed: int, **options
 
 
 def test_band_plan_meets_the_miss_bound() -> None:
-    assert band_plan(0.5) == (25, 2)
-    assert miss_probability(0.5) == pytest.approx(0.75**25)  # 7.5e-4
+    assert band_plan(0.5) == (33, 2)
+    assert miss_probability(0.5) == pytest.approx(0.75**33)  # 7.5e-5
     for threshold in (0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 1.0):
         bands, rows = band_plan(threshold)
         assert miss_probability(threshold) <= MISS_PROBABILITY
@@ -334,5 +334,5 @@ def test_benchmark_runs_and_both_methods_agree(
     monkeypatch.setattr(bench_passages, "DATA", tmp_path)
     assert bench_passages.main(["--articles", "150"]) == 0
     out = capsys.readouterr().out
-    assert "25 bands × 2 rows" in out and "signature bytes each" in out
+    assert "33 bands × 2 rows" in out and "signature bytes each" in out
     assert "tables identical: True" in out

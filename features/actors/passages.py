@@ -20,8 +20,8 @@ Scaling, in two steps so that no step holds the corpus's text:
    sharing a band key are candidates; their representatives' text is read back
    (`texts.scan("paragraphs")`, only those rows) and each candidate verified exactly on
    the full shingle sets. A pair at exactly the threshold shares no band with
-   probability ``(1 − t^rows)^bands`` ≤ 0.001 (`passage_lsh.band_plan`; t = 0.5:
-   25 bands × 2 rows, 7.5·10⁻⁴). A band bucket of more than `BUCKET_CAP` classes
+   probability ``(1 − t^rows)^bands`` ≤ 10⁻⁴ (`passage_lsh.band_plan`; t = 0.5:
+   33 bands × 2 rows, 7.5·10⁻⁵). A band bucket of more than `BUCKET_CAP` classes
    (boilerplate, or a very common shingle winning the minimum) is not paired
    blindly: its classes go to exact prefix filtering (Chaudhuri, Ganti & Kaushik 2006;
    Bayardo, Ma & Srikant 2007) among themselves, which finds every pair of them at the
@@ -76,9 +76,13 @@ _EPS = 1e-12
 # Classes in one band bucket beyond which the bucket is not paired all-against-all
 # (≤ 125,000 candidate pairs from one bucket) but handed to exact prefix filtering.
 BUCKET_CAP = 500
-# Candidate pairs verified per join: each pair joins ~size shingle rows (~50), so a
-# block stays near 10 million rows (~200 MB) whatever the number of candidates.
-VERIFY_BLOCK = 200_000
+# Candidate pairs verified at once: each pair gathers both shingle lists (~2 × 50 × 8
+# bytes), so a block stays near 100 MB whatever the number of candidates.
+VERIFY_BLOCK = 100_000
+# Paragraphs shingled at once when reading back: the words and k-gram strings of a
+# block take ~100 MB for 20,000 paragraphs (about a chunk's worth); the whole read-back
+# at once would take ~8 kB per paragraph.
+SHINGLE_BLOCK = 20_000
 
 
 class Texts(Protocol):
@@ -127,55 +131,57 @@ def shared_passages_from(
     signatures: pl.DataFrame, texts: Texts, *, threshold: float, k: int, min_words: int
 ) -> pl.DataFrame:
     """`shared_passages`' table from the concatenated `passage_signatures` of every chunk
-    (any order) and `texts` to read the candidates' paragraphs back; `threshold`, `k`
-    and `min_words` must be the ones the signatures were made with."""
+    (any order: the result depends on the rows' content only) and `texts` to read the
+    candidates' paragraphs back; `threshold`, `k` and `min_words` must be the ones the
+    signatures were made with."""
     schema = signature_schema(threshold)
     if signatures.columns != list(schema):
         raise ValueError(
             f"signatures have columns {signatures.columns}, expected {list(schema)}: "
             "make them with passage_signatures at the same threshold"
         )
+    if signatures.select(pl.struct(KEY).is_duplicated().any()).item():
+        raise ValueError("signatures list a paragraph twice: was a chunk merged twice?")
     if signatures.height == 0:
         return pl.DataFrame(schema=SCHEMA)
     members, classes = _classes(signatures)
-    candidates, crowded = _lsh_candidates(classes, threshold=threshold)
+    candidates, crowded = _lsh_candidates(classes, signatures, threshold=threshold)
     wanted = pl.concat([candidates["cls"], candidates["cls_b"], crowded]).unique().to_frame()
-    sets = _class_shingles(classes.join(wanted, on="cls", how="semi"), members, texts, k, min_words)
-    outlets = classes.select("cls", "omin", "omax")
+    sets = _class_shingles(
+        classes.join(wanted, on="cls", how="semi"), signatures, texts, k=k, min_words=min_words
+    )
     prefix_pairs = _prefix_candidates(
-        sets.join(crowded.to_frame(), on="cls", how="semi"), outlets, threshold=threshold
+        sets.join(crowded.to_frame(), on="cls", how="semi"),
+        classes.select("cls", "omin", "omax"),
+        threshold=threshold,
     )
     pairs = _verify(pl.concat([candidates, prefix_pairs]).unique(), sets, threshold=threshold)
-    return _paragraph_pairs(pairs, members, classes, texts)
+    return _paragraph_pairs(pairs, members, classes, signatures, texts)
 
 
 def _classes(signatures: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """``members`` (pid, key, outlet code ``oc``, class ``cls``), one row per paragraph
-    in key order, and ``classes`` (cls, size, rep = first member's pid, omin/omax = its
-    members' lowest and highest outlet code, band keys): one row per distinct shingle
-    set. Members of a class have the same set (equal 64-bit fingerprint and size; a
-    collision is negligible), hence the same band keys."""
-    ordered = signatures.sort(KEY)
-    if ordered.select(pl.struct(KEY).is_duplicated().any()).item():
-        raise ValueError("signatures list a paragraph twice: was a chunk merged twice?")
-    ordered = ordered.with_columns(
+    """``members`` (pid = row in `signatures`, outlet code ``oc``, class ``cls``) and
+    ``classes`` (cls, rep = a member's pid, size, omin/omax = its members' lowest and
+    highest outlet code): one row per distinct shingle set. Members of a class have the
+    same set (equal 64-bit fingerprint; a collision is negligible), hence the same
+    band keys, read at ``rep``. Which member represents a class, and the class
+    numbers, follow the row order, but nothing in the result depends on them."""
+    members = signatures.select(
         pl.int_range(pl.len(), dtype=pl.UInt32).alias("pid"),
         (pl.col("outlet").rank("dense") - 1).cast(pl.UInt32).alias("oc"),
+        (pl.col("fingerprint").rank("dense") - 1).cast(pl.UInt32).alias("cls"),
     )
-    bands = [c for c in ordered.columns if c.startswith("band_")]
     classes = (
-        ordered.group_by("fingerprint", "size")
+        members.group_by("cls")
         .agg(
             pl.col("pid").min().alias("rep"),
             pl.col("oc").min().alias("omin"),
             pl.col("oc").max().alias("omax"),
-            *(pl.col(band).first() for band in bands),
         )
-        .sort("rep")
-        .with_row_index("cls")
+        .sort("cls")
     )
-    members = ordered.join(classes.select("fingerprint", "size", "cls"), on=["fingerprint", "size"])
-    return members.select("pid", *KEY, "oc", "cls").sort("pid"), classes.drop("fingerprint")
+    size = signatures["size"].gather(classes["rep"])
+    return members, classes.insert_column(2, size)
 
 
 def _cross_outlet(suffix: str = "_b") -> pl.Expr:
@@ -194,23 +200,30 @@ def _size_compatible(threshold: float) -> pl.Expr:
     return small >= (threshold - _EPS) * large
 
 
-def _lsh_candidates(classes: pl.DataFrame, *, threshold: float) -> tuple[pl.DataFrame, pl.Series]:
+def _lsh_candidates(
+    classes: pl.DataFrame, signatures: pl.DataFrame, *, threshold: float
+) -> tuple[pl.DataFrame, pl.Series]:
     """``cls, cls_b`` (cls < cls_b) sharing a band key, in buckets of at most
     `BUCKET_CAP` classes, possibly of different outlets and compatible in size; and the
     classes of the larger buckets (``crowded``), left to exact prefix filtering."""
-    found, crowded = [], []
+    found = pl.DataFrame(schema={"cls": pl.UInt32, "cls_b": pl.UInt32})
+    crowded = []
     for band in band_columns(threshold):
-        column = classes.select("cls", "size", "omin", "omax", pl.col(band).alias("key"))
+        # Most keys are unique: drop them first, so the group-by and joins run on the
+        # few classes that share a key.
+        column = classes.with_columns(signatures[band].gather(classes["rep"]).alias("key")).filter(
+            pl.col("key").is_duplicated()
+        )
         buckets = (
             column.group_by("key")
             .agg(pl.len().alias("n"), pl.col("omin").min(), pl.col("omax").max())
-            .filter((pl.col("n") >= 2) & (pl.col("omin") < pl.col("omax")))
+            .filter(pl.col("omin") < pl.col("omax"))
         )
         small = buckets.filter(pl.col("n") <= BUCKET_CAP).select("key")
         large = buckets.filter(pl.col("n") > BUCKET_CAP).select("key")
         crowded.append(column.join(large, on="key", how="semi")["cls"])
         in_small = column.join(small, on="key", how="semi")
-        found.append(
+        pairs = (
             in_small.join(in_small, on="key", suffix="_b")
             .filter(
                 (pl.col("cls") < pl.col("cls_b")) & _cross_outlet() & _size_compatible(threshold)
@@ -218,42 +231,58 @@ def _lsh_candidates(classes: pl.DataFrame, *, threshold: float) -> tuple[pl.Data
             .select("cls", "cls_b")
         )
         # The same pair agrees on several bands: deduplicate as we go to bound memory.
-        found = [pl.concat(found).unique()]
-    return found[0], pl.concat(crowded).unique().sort()
+        found = pl.concat([found, pairs]).unique()
+    return found, pl.concat(crowded).unique()
 
 
 def _class_shingles(
-    wanted: pl.DataFrame, members: pl.DataFrame, texts: Texts, k: int, min_words: int
+    wanted: pl.DataFrame, signatures: pl.DataFrame, texts: Texts, *, k: int, min_words: int
 ) -> pl.DataFrame:
-    """``cls, h, size``: the shingle sets of the `wanted` classes, from their
+    """``cls, size, h`` (the shingle hashes, a list) of the `wanted` classes, from their
     representative paragraph's text read back from `texts` (only those rows)."""
-    reps = wanted.select("cls", "size", pl.col("rep").alias("pid")).join(
-        members.select("pid", *KEY), on="pid"
+    reps = pl.concat(
+        [wanted.select("cls", "size"), signatures.select(pl.col(KEY).gather(wanted["rep"]))],
+        how="horizontal",
     )
-    read = _read_texts(texts, reps.select(KEY)).join(reps.select(*KEY, "cls"), on=KEY)
-    rows = read.select(pl.int_range(pl.len(), dtype=pl.UInt32).alias("pid"), "cls")
-    sets = shingles(read, k=k, min_words=min_words).join(rows, on="pid").select("cls", "h")
-    sizes = sets.group_by("cls").agg(pl.len().cast(pl.UInt32).alias("size"))
-    if sizes.join(reps.select("cls", "size"), on=["cls", "size"], how="anti").height or (
-        sizes.height != reps.height
-    ):
+    read = _read_texts(texts, reps.select(KEY)).join(reps, on=KEY)
+    sets = pl.concat(
+        [
+            pl.DataFrame(schema={"cls": pl.UInt32, "size": pl.UInt32, "h": pl.List(pl.UInt64)}),
+            *(
+                _shingle_lists(read.slice(start, SHINGLE_BLOCK), k=k, min_words=min_words)
+                for start in range(0, read.height, SHINGLE_BLOCK)
+            ),
+        ]
+    )
+    if sets.height != reps.height or (sets["h"].list.len() != sets["size"]).any():
         raise ValueError(
             "the texts do not hold the paragraphs the signatures were made from "
             "(or k/min_words differ): a shingle set read back has another size"
         )
-    return sets.join(sizes, on="cls")
+    return sets
+
+
+def _shingle_lists(read: pl.DataFrame, *, k: int, min_words: int) -> pl.DataFrame:
+    rows = read.select(pl.int_range(pl.len(), dtype=pl.UInt32).alias("pid"), "cls", "size")
+    lists = shingles(read, k=k, min_words=min_words).group_by("pid").agg(pl.col("h"))
+    return rows.join(lists, on="pid").select("cls", "size", "h")
 
 
 def _read_texts(texts: Texts, keys: pl.DataFrame) -> pl.DataFrame:
-    """``outlet, article_id, paragraph, text`` of the paragraphs in `keys` only."""
+    """``outlet, article_id, paragraph, text`` of the paragraphs in `keys` only; the
+    streaming engine keeps the other paragraphs' text out of memory."""
     scan = texts.scan("paragraphs").select(
         pl.col(name).cast(dtype) for name, dtype in SCHEMA.items() if name in (*KEY, "text")
     )
-    return scan.join(keys.lazy(), on=KEY, how="semi").collect()
+    return scan.join(keys.lazy(), on=KEY, how="semi").collect(engine="streaming")
 
 
 def _paragraph_pairs(
-    pairs: pl.DataFrame, members: pl.DataFrame, classes: pl.DataFrame, texts: Texts
+    pairs: pl.DataFrame,
+    members: pl.DataFrame,
+    classes: pl.DataFrame,
+    signatures: pl.DataFrame,
+    texts: Texts,
 ) -> pl.DataFrame:
     """`SCHEMA` rows: every verified class pair (both directions) and every class of
     identical sets (Jaccard 1) expanded to its paragraphs of different outlets. Through
@@ -271,17 +300,21 @@ def _paragraph_pairs(
     )
     outlets = members.select("cls", "oc").unique()
     side_b = {"cls": "cls_b", "oc": "oc_b", "pid": "pid_b"}
-    paragraph_pairs = (
+    found = (
         class_pairs.join(outlets, on="cls")
         .join(outlets.rename(side_b, strict=False), on="cls_b")
         .filter(pl.col("oc") != pl.col("oc_b"))
-        .join(members.select("cls", "oc", "pid"), on=["cls", "oc"])
-        .join(members.select("cls", "oc", "pid").rename(side_b), on=["cls_b", "oc_b"])
+        .join(members, on=["cls", "oc"])
+        .join(members.rename(side_b), on=["cls_b", "oc_b"])
     )
-    other = members.select(
-        pl.col("pid").alias("pid_b"), *(pl.col(c).alias(f"other_{c}") for c in KEY)
+    keyed = pl.concat(
+        [
+            signatures.select(pl.col(KEY).gather(found["pid"])),
+            signatures.select(pl.col(c).gather(found["pid_b"]).alias(f"other_{c}") for c in KEY),
+            found.select("similarity"),
+        ],
+        how="horizontal",
     )
-    keyed = paragraph_pairs.join(members.select("pid", *KEY), on="pid").join(other, on="pid_b")
     text = _read_texts(texts, keyed.select(KEY).unique())
     return keyed.join(text, on=KEY).select(list(SCHEMA)).sort(list(SCHEMA)[:6])
 
@@ -295,11 +328,12 @@ def _prefix_candidates(
     two sets with Jaccard ≥ t must share one of them."""
     if sets.height == 0:
         return pl.DataFrame(schema={"cls": pl.UInt32, "cls_b": pl.UInt32})
-    frequency = sets.group_by("h").agg(pl.len().alias("df"))
+    elements = sets.explode("h")
+    frequency = elements.group_by("h").agg(pl.len().alias("df"))
     size = pl.col("size").cast(pl.Int64)
     prefix_length = size - (size * threshold - _EPS).ceil().cast(pl.Int64) + 1
     prefixes = (
-        sets.join(frequency, on="h")
+        elements.join(frequency, on="h")
         .sort("cls", "df", "h")
         .with_columns(pl.int_range(pl.len()).over("cls").alias("rank"))
         .filter(pl.col("rank") < prefix_length)
@@ -316,26 +350,18 @@ def _prefix_candidates(
 
 def _verify(candidates: pl.DataFrame, sets: pl.DataFrame, *, threshold: float) -> pl.DataFrame:
     """``cls, cls_b, similarity`` of the `candidates` whose full shingle sets have a
-    Jaccard index of at least `threshold`, joined `VERIFY_BLOCK` pairs at a time."""
-    sizes = sets.group_by("cls").agg(pl.len().cast(pl.Int64).alias("size"))
-    elements = sets.select("cls", "h")
+    Jaccard index of at least `threshold`, `VERIFY_BLOCK` pairs at a time (each pair
+    gathers both its sets)."""
+    other = sets.rename({"cls": "cls_b", "size": "size_b", "h": "h_b"})
+    overlap = pl.col("h").list.set_intersection("h_b").list.len().cast(pl.Int64)
+    size, size_b = pl.col("size").cast(pl.Int64), pl.col("size_b").cast(pl.Int64)
     verified = [
-        pl.DataFrame(schema={"cls": pl.UInt32, "cls_b": pl.UInt32, "similarity": pl.Float64})
+        candidates.slice(start, VERIFY_BLOCK)
+        .join(sets, on="cls")
+        .join(other, on="cls_b")
+        .select("cls", "cls_b", (overlap / (size + size_b - overlap)).alias("similarity"))
+        .filter(pl.col("similarity") >= threshold - _EPS)
+        for start in range(0, candidates.height, VERIFY_BLOCK)
     ]
-    for start in range(0, candidates.height, VERIFY_BLOCK):
-        block = candidates.slice(start, VERIFY_BLOCK)
-        overlap = (
-            block.join(elements, on="cls")
-            .join(elements.rename({"cls": "cls_b"}), on=["cls_b", "h"])
-            .group_by("cls", "cls_b")
-            .agg(pl.len().cast(pl.Int64).alias("overlap"))
-        )
-        similarity = pl.col("overlap") / (pl.col("size") + pl.col("size_b") - pl.col("overlap"))
-        verified.append(
-            overlap.join(sizes, on="cls")
-            .join(sizes.rename({"cls": "cls_b", "size": "size_b"}), on="cls_b")
-            .with_columns(similarity.alias("similarity"))
-            .filter(pl.col("similarity") >= threshold - _EPS)
-            .select("cls", "cls_b", "similarity")
-        )
-    return pl.concat(verified)
+    schema = {"cls": pl.UInt32, "cls_b": pl.UInt32, "similarity": pl.Float64}
+    return pl.concat([pl.DataFrame(schema=schema), *verified])

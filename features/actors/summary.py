@@ -11,7 +11,6 @@ import polars as pl
 
 from framing.features.actors.mentions import study_gazetteer
 from framing.features.actors.partials import OUTLETS_SCHEMA, merge, partial
-from framing.features.actors.sums import run_sums
 from framing.features.actors.tone import SENTENCE_COMPOUND_SCHEMA, sentiment_table
 from framing.features.actors.tone_summary import (
     CANDIDATE_SCHEMA,
@@ -107,22 +106,24 @@ def actor_table(partials: dict[str, pl.DataFrame], ctx: Context) -> pl.DataFrame
         .sort("outlet")
         .join(pl.DataFrame({"actor": actors}, schema={"actor": pl.String}), how="cross")
     )
-    counts = articles.group_by("outlet", "actor").agg(
-        pl.col("mentions").sum(),
-        pl.col("headline_mentions").sum(),
-        pl.col("sentences").sum(),
-        (pl.col("mentions") > 0).sum().cast(pl.Int64).alias("articles"),
-    )
-    # A float sum: added in article order by numpy, the same bits for any chunking.
-    positions = run_sums(
-        articles.with_columns(pl.col("first_position").fill_nan(None)),
-        ["outlet", "actor"],
-        "first_position",
-        ["outlet", "actor", "article_id"],
+    # Rows in corpus order (outlet, article_id), in one memory chunk, as the whole
+    # corpus's actor_mentions gave them: polars adds the float first positions in row
+    # order, so the sum is the same bits whatever chunks the rows came from.
+    counts = (
+        articles.sort("outlet", "article_id", "actor")
+        .rechunk()
+        .group_by("outlet", "actor")
+        .agg(
+            pl.col("mentions").sum(),
+            pl.col("headline_mentions").sum(),
+            pl.col("first_position").fill_nan(None).sum().alias("_position_sum"),
+            pl.col("first_position").fill_nan(None).count().alias("_position_n"),
+            pl.col("sentences").sum(),
+            (pl.col("mentions") > 0).sum().cast(pl.Int64).alias("articles"),
+        )
     )
     table = (
         grid.join(counts, on=["outlet", "actor"], how="left")
-        .join(positions, on=["outlet", "actor"], how="left")
         .join(outlets.select("outlet", "body_sentences"), on="outlet", how="left")
         .join(_sentiment(sentences, ctx), on=["outlet", "actor"], how="left")
         .join(_mention_tone(articles, sentences, outlets, ctx), on=["outlet", "actor"], how="left")
@@ -141,7 +142,7 @@ def actor_table(partials: dict[str, pl.DataFrame], ctx: Context) -> pl.DataFrame
     )
     return (
         table.with_columns(
-            series_ratio(table["first_position_sum"], table["first_position_n"]).alias(
+            series_ratio(table["_position_sum"], table["_position_n"]).alias(
                 "first_mention_position"
             ),
             series_ratio(table["sentences"], table["body_sentences"]).alias("share_sentences"),

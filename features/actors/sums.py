@@ -1,12 +1,11 @@
-"""Float sums per group that do not depend on the chunking.
+"""Per-group float sums that do not depend on the chunking: the mention-tone units.
 
-A corpus-wide sum over a group (an outlet × actor's mention scores, or first positions)
-must be the same bits whatever chunks the rows came in and whatever order they were
-merged. polars' ``group_by().agg(sum)`` is not: it adds per memory chunk, so the same
-rows concatenated from more chunks can give another last bit. Here the rows are sorted
-by key first and each group's run is added by `numpy.add.reduceat`, whose result for a
-run depends only on that run's values in that order (not on the rows around it), so a
-group summed within one chunk and the same group summed over the whole corpus agree.
+A unit's sum (an article's or a sentence's mention scores for one actor) is computed
+within one chunk but must be the bits the whole corpus would give, whatever chunks the
+rows came in and whatever order they were merged. The whole-corpus code added each
+unit with `numpy.add.reduceat`, whose result for a run depends only on that run's
+values in that order, not on the rows around it; so here too the rows are sorted by key
+and each run is added by `numpy.add.reduceat`.
 """
 
 from __future__ import annotations
