@@ -129,6 +129,8 @@ FAMILY = Family(
     partial=partial,
     merge=merge,
     summarise=summarise,
+    # ~165 bytes per paragraph: read back a few columns at a time (passages.Signatures).
+    spill=("passage_signatures",),
     options=ActorsOptions,
     requires=("sentiment",),
     tables=(

@@ -128,19 +128,26 @@ def shared_passages(
 
 
 def shared_passages_from(
-    signatures: pl.DataFrame, texts: Texts, *, threshold: float, k: int, min_words: int
+    source: pl.DataFrame | pl.LazyFrame,
+    texts: Texts,
+    *,
+    threshold: float,
+    k: int,
+    min_words: int,
 ) -> pl.DataFrame:
     """`shared_passages`' table from the concatenated `passage_signatures` of every chunk
     (any order: the result depends on the rows' content only) and `texts` to read the
     candidates' paragraphs back; `threshold`, `k` and `min_words` must be the ones the
-    signatures were made with."""
+    signatures were made with. `source` may be a lazy scan (signatures spilled to disk):
+    it is then read a few columns at a time (`Signatures`)."""
     schema = signature_schema(threshold)
+    signatures = Signatures(source)
     if signatures.columns != list(schema):
         raise ValueError(
             f"signatures have columns {signatures.columns}, expected {list(schema)}: "
             "make them with passage_signatures at the same threshold"
         )
-    if signatures.select(pl.struct(KEY).is_duplicated().any()).item():
+    if signatures.select(KEY).select(pl.struct(KEY).is_duplicated().any()).item():
         raise ValueError("signatures list a paragraph twice: was a chunk merged twice?")
     if signatures.height == 0:
         return pl.DataFrame(schema=SCHEMA)
@@ -159,14 +166,35 @@ def shared_passages_from(
     return _paragraph_pairs(pairs, members, classes, signatures, texts)
 
 
-def _classes(signatures: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+class Signatures:
+    """Every chunk's signatures, read a few columns at a time: at 100,000 articles they
+    take ~250 MB whole, one band column ~6 MB. Row ``pid`` is the row's position in
+    `source` (a fixed list of files or a frame), the same at every read."""
+
+    def __init__(self, source: pl.DataFrame | pl.LazyFrame) -> None:
+        self.source = source.lazy()
+        self.columns = self.source.collect_schema().names()
+        self.height = self.source.select(pl.len()).collect().item()
+
+    def select(self, *columns: str | list[str]) -> pl.DataFrame:
+        return self.source.select(*columns).collect()
+
+    def __getitem__(self, column: str) -> pl.Series:
+        return self.select(column).to_series()
+
+    def gather(self, columns: list[str], pids: pl.Series) -> pl.DataFrame:
+        """The rows at `pids` (in that order) of `columns`."""
+        return self.select(columns).select(pl.all().gather(pids))
+
+
+def _classes(signatures: Signatures) -> tuple[pl.DataFrame, pl.DataFrame]:
     """``members`` (pid = row in `signatures`, outlet code ``oc``, class ``cls``) and
     ``classes`` (cls, rep = a member's pid, size, omin/omax = its members' lowest and
     highest outlet code): one row per distinct shingle set. Members of a class have the
     same set (equal 64-bit fingerprint; a collision is negligible), hence the same
     band keys, read at ``rep``. Which member represents a class, and the class
     numbers, follow the row order, but nothing in the result depends on them."""
-    members = signatures.select(
+    members = signatures.select("outlet", "fingerprint").select(
         pl.int_range(pl.len(), dtype=pl.UInt32).alias("pid"),
         (pl.col("outlet").rank("dense") - 1).cast(pl.UInt32).alias("oc"),
         (pl.col("fingerprint").rank("dense") - 1).cast(pl.UInt32).alias("cls"),
@@ -201,7 +229,7 @@ def _size_compatible(threshold: float) -> pl.Expr:
 
 
 def _lsh_candidates(
-    classes: pl.DataFrame, signatures: pl.DataFrame, *, threshold: float
+    classes: pl.DataFrame, signatures: Signatures, *, threshold: float
 ) -> tuple[pl.DataFrame, pl.Series]:
     """``cls, cls_b`` (cls < cls_b) sharing a band key, in buckets of at most
     `BUCKET_CAP` classes, possibly of different outlets and compatible in size; and the
@@ -236,12 +264,12 @@ def _lsh_candidates(
 
 
 def _class_shingles(
-    wanted: pl.DataFrame, signatures: pl.DataFrame, texts: Texts, *, k: int, min_words: int
+    wanted: pl.DataFrame, signatures: Signatures, texts: Texts, *, k: int, min_words: int
 ) -> pl.DataFrame:
     """``cls, size, h`` (the shingle hashes, a list) of the `wanted` classes, from their
     representative paragraph's text read back from `texts` (only those rows)."""
     reps = pl.concat(
-        [wanted.select("cls", "size"), signatures.select(pl.col(KEY).gather(wanted["rep"]))],
+        [wanted.select("cls", "size"), signatures.gather(KEY, wanted["rep"])],
         how="horizontal",
     )
     read = _read_texts(texts, reps.select(KEY)).join(reps, on=KEY)
@@ -281,7 +309,7 @@ def _paragraph_pairs(
     pairs: pl.DataFrame,
     members: pl.DataFrame,
     classes: pl.DataFrame,
-    signatures: pl.DataFrame,
+    signatures: Signatures,
     texts: Texts,
 ) -> pl.DataFrame:
     """`SCHEMA` rows: every verified class pair (both directions) and every class of
@@ -309,8 +337,8 @@ def _paragraph_pairs(
     )
     keyed = pl.concat(
         [
-            signatures.select(pl.col(KEY).gather(found["pid"])),
-            signatures.select(pl.col(c).gather(found["pid_b"]).alias(f"other_{c}") for c in KEY),
+            signatures.gather(KEY, found["pid"]),
+            signatures.gather(KEY, found["pid_b"]).rename({c: f"other_{c}" for c in KEY}),
             found.select("similarity"),
         ],
         how="horizontal",

@@ -189,6 +189,8 @@ def _shared_passages(partials: dict[str, pl.DataFrame], ctx: Context) -> pl.Data
     signatures = partials.get("passage_signatures")
     if signatures is None:
         return pl.DataFrame(schema=passages.SCHEMA)
+    if not isinstance(signatures, pl.DataFrame):  # spilled: scanned, read by columns
+        signatures = pl.concat(list(signatures.buckets()), how="vertical_relaxed")
     return passages.shared_passages_from(
         signatures,
         ctx.texts,

@@ -104,7 +104,10 @@ class SpillStore:
     def write(self, frame: pl.DataFrame) -> None:
         if not frame.height:
             return
-        bucket = (pl.col("_bucket") % SPILL_BUCKETS).alias("_part")
+        # Rows without a ``_bucket`` (a partial read whole, a column at a time) in one.
+        bucket = (
+            (pl.col("_bucket") % SPILL_BUCKETS) if "_bucket" in frame.columns else pl.lit(0)
+        ).alias("_part")
         for (part,), rows in frame.with_columns(bucket).partition_by("_part", as_dict=True).items():
             folder = self.root / f"bucket-{part:02d}"
             folder.mkdir(parents=True, exist_ok=True)
