@@ -125,7 +125,7 @@ def _ranked(frame: pl.DataFrame, by: list[str], descending: list[bool], limit: i
     )
 
 
-def actor_rows(body: pl.LazyFrame, mentions: Table) -> pl.DataFrame:
+def actor_rows(body: pl.LazyFrame, mentions: Table) -> pl.LazyFrame:
     """One row per (scored body sentence, actor it names): ``outlet, article_id,
     sentence, actor`` and the sentence's VADER compound as ``value``.
 
@@ -141,7 +141,6 @@ def actor_rows(body: pl.LazyFrame, mentions: Table) -> pl.DataFrame:
             on=[*KEY, "sentence"],
         )
         .select(*KEY, "sentence", "actor", pl.col(COMPOUND).alias("value"))
-        .collect()
     )
 
 
@@ -156,8 +155,8 @@ def actor_sentences(body: pl.LazyFrame, mentions: Table, limit: int = ROWS_PER_K
     )
     ranked = pl.concat(
         [
-            _ranked(positive, ["value"], [True], limit),
-            _ranked(negative, ["value"], [False], limit),
+            _top(positive, descending=True, limit=limit),
+            _top(negative, descending=False, limit=limit),
         ]
     )
     return with_text(body, ranked)
@@ -171,7 +170,7 @@ def article_tone(sentences: Table, mentions: Table, study: Study) -> pl.DataFram
     if COMPOUND not in body.collect_schema().names() or not study.actors:
         return pl.DataFrame()
     rows = actor_rows(body, mentions).with_columns(("tone:" + pl.col("actor")).alias("actor"))
-    means = rows.group_by(*KEY, "actor").agg(pl.col("value").mean())
+    means = rows.group_by(*KEY, "actor").agg(pl.col("value").mean()).collect()
     # Pivoted on the prefixed names: an actor may be called `outlet` or `article_id`.
     wide = means.pivot(on="actor", index=list(KEY), values="value")
     columns = [f"tone:{a.id}" for a in study.actors]
@@ -348,24 +347,41 @@ def feature_sentences(
     are all those without the cue). For a ratio (a rate per word) only "high": the
     sentences with a positive numerator, highest rate first.
     """
-    valued = (
-        sentence_values(body, part)
-        .with_columns(
-            pl.lit("features").alias("table"),
-            pl.col("value").mean().over("outlet").alias("_mean"),
+    values = sentence_values(body, part)
+    label = pl.lit("features").alias("table")
+    if part.den is not None:
+        up = values.filter(pl.col("value") > 0).with_columns(label, _key(key, "high"))
+        return with_text(body, _top(up, descending=True, limit=limit))
+    per_outlet = (
+        values.group_by("outlet")
+        .agg(
+            pl.col("value").mean().alias("_mean"),
+            pl.col("value").is_in([0.0, 1.0]).all().alias("_indicator"),
         )
         .collect()
     )
-    if part.den is not None:
-        up = valued.filter(pl.col("value") > 0)
-        high = _ranked(
-            up.with_columns(pl.lit(f"{key}:high").alias("key")), ["value"], [True], limit
-        )
+    valued = values.join(per_outlet.lazy().select("outlet", "_mean"), on="outlet")
+    up = valued.filter(pl.col("value") > pl.col("_mean")).with_columns(label, _key(key, "high"))
+    high = _top(up, descending=True, limit=limit)
+    if per_outlet["_indicator"].all():
         return with_text(body, high)
-    up = valued.filter(pl.col("value") > pl.col("_mean"))
-    high = _ranked(up.with_columns(pl.lit(f"{key}:high").alias("key")), ["value"], [True], limit)
-    if valued["value"].is_in([0.0, 1.0]).all():
-        return with_text(body, high)
-    down = valued.filter(pl.col("value") < pl.col("_mean"))
-    low = _ranked(down.with_columns(pl.lit(f"{key}:low").alias("key")), ["value"], [False], limit)
+    down = valued.filter(pl.col("value") < pl.col("_mean")).with_columns(label, _key(key, "low"))
+    low = _top(down, descending=False, limit=limit)
     return with_text(body, pl.concat([high, low]))
+
+
+def _key(column: str, side: str) -> pl.Expr:
+    return pl.lit(f"{column}:{side}").alias("key")
+
+
+def _top(rows: pl.LazyFrame, *, descending: bool, limit: int) -> pl.DataFrame:
+    """`_ranked` over `rows` by ``value``, without collecting every row: a first pass
+    finds each (outlet, table, key)'s `limit`-th value, and only rows at least as
+    extreme (ties included, so the tie-breaks of `_ranked` still decide) are collected."""
+    value = pl.col("value")
+    group = ["outlet", "table", "key"]
+    kth = value.top_k(limit).min() if descending else value.bottom_k(limit).max()
+    cut = rows.group_by(group).agg(kth.alias("_cut"))
+    keep = value >= pl.col("_cut") if descending else value <= pl.col("_cut")
+    candidates = rows.join(cut, on=group).filter(keep).drop("_cut").collect()
+    return _ranked(candidates, ["value"], [descending], limit)

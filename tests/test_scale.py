@@ -50,6 +50,36 @@ def test_tables_do_not_depend_on_jobs_chunks_or_engine(example_without_models: P
     assert_same_tables(serial, dask)
 
 
+@pytest.mark.slow
+def test_the_whole_default_study_does_not_depend_on_jobs_engine_or_spooling(
+    tmp_path: Path,
+) -> None:
+    """Issue 16: every family's corpus-wide tables (reduced from per-chunk partials, on
+    the workers or in the parent), the statistics and the default classifiers agree
+    across --jobs 1, two local workers, a two-worker Dask cluster, and a spooled run
+    (Parquet parts, text read back at the end) against one held in memory."""
+    config = tmp_path / "study.toml"
+    config.write_text(
+        EXAMPLE_CONFIG.read_text(encoding="utf-8").replace(
+            '"../data/seoul_moscow_pyongyang/', f'"{EXAMPLE_DATA.as_posix()}/'
+        ),
+        encoding="utf-8",
+    )
+    _, _, serial, _ = compute(config, jobs=1)
+    assert {"attribution", "actors", "frames", "terms", "classifiers"} <= set(serial)
+    _, _, spooled, _ = compute(config, jobs=1, chunk_size=2, spool=tmp_path / "parts")
+    assert_same_tables(serial, _eager(spooled))
+    _, _, pooled, _ = compute(config, jobs=2, chunk_size=1)
+    assert_same_tables(serial, pooled)
+    pytest.importorskip("dask.distributed")
+    _, _, dask, _ = compute(config, jobs=2, chunk_size=2, engine="dask")
+    assert_same_tables(serial, dask)
+
+
+def _eager(tables: dict) -> dict[str, pl.DataFrame]:
+    return {n: t.collect() if isinstance(t, pl.LazyFrame) else t for n, t in tables.items()}
+
+
 def _manifest(run_dir: Path) -> dict:
     return json.loads((run_dir / "manifest.json").read_text(encoding="utf-8"))
 
