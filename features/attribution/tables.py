@@ -253,38 +253,52 @@ def merge(name: str, frames: list[pl.DataFrame]) -> pl.DataFrame:
 def summarise(partials: dict[str, pl.DataFrame], ctx: Context) -> dict[str, pl.DataFrame]:
     """`attribution`: one row per outlet × side, for every outlet with an article.
 
-    Every value is a ratio of integer counts, so any chunking gives the same bits.
+    Every value is a count or a ratio of integer counts, so any chunking gives the
+    same bits.
     """
     sides = _frame_or_empty(partials, "attribution_sides")
+    verbs = _frame_or_empty(partials, "attribution_verbs")
     firsts = _frame_or_empty(partials, "attribution_firsts")
     voices = voice_sides(ctx.study)
     rows: list[dict] = []
     for outlet in sorted(firsts["outlet"].unique().to_list()):
         mine = sides.filter(pl.col("outlet") == outlet)
         by_side = {row["side"]: row for row in mine.iter_rows(named=True)}
-        totals = {c: int(mine[c].sum()) for c in ("quotes", "quoted_words", "anonymous")}
         mine_firsts = firsts.filter(pl.col("outlet") == outlet)
         first_counts = dict(
             mine_firsts.drop_nulls("first_side").select("first_side", "articles").iter_rows()
         )
-        outlet_row = {
-            "outlet": outlet,
-            "n_quotes_outlet": totals["quotes"],
-            "n_words_outlet": totals["quoted_words"],
-            "n_articles": int(mine_firsts["articles"].sum()),
-            "balance": balance_index({s: r["quotes"] for s, r in by_side.items()}, voices),
-            "anonymous_share_outlet": _share(totals["anonymous"], totals["quotes"]),
-        }
-        verbs = _frame_or_empty(partials, "attribution_verbs").filter(pl.col("outlet") == outlet)
+        totals = _outlet_totals(outlet, mine, int(mine_firsts["articles"].sum()), voices)
+        mine_verbs = verbs.filter(pl.col("outlet") == outlet)
         for side in all_sides(ctx.study):
             counts = by_side.get(side, dict.fromkeys(SIDE_COUNTS, 0))
-            rows.append(
-                _side_row(
-                    outlet_row, side, counts, first_counts.get(side, 0), _top_verbs(verbs, side)
-                )
-            )
+            top = _top_verbs(mine_verbs, side)
+            rows.append(_side_row(totals, side, counts, first_counts.get(side, 0), top))
     attribution = pl.DataFrame(rows, schema=ATTRIBUTION_SCHEMA).sort("outlet", "side")
     return {"attribution": attribution}
+
+
+def _outlet_totals(outlet: str, sides: pl.DataFrame, n_articles: int, voices: list[str]) -> dict:
+    """The columns every row of one outlet repeats, from its `attribution_sides` rows."""
+    quotes, words, anonymous = (
+        int(sides[c].sum()) for c in ("quotes", "quoted_words", "anonymous")
+    )
+    return {
+        "outlet": outlet,
+        "n_quotes_outlet": quotes,
+        "n_words_outlet": words,
+        "n_articles": n_articles,
+        "balance": balance_index(dict(sides.select("side", "quotes").iter_rows()), voices),
+        "anonymous_share_outlet": _share(anonymous, quotes),
+    }
+
+
+# The value columns of each partial, all Int64 (the keys are strings).
+PARTIAL_VALUES = {
+    "attribution_sides": SIDE_COUNTS,
+    "attribution_verbs": ("quotes",),
+    "attribution_firsts": ("articles",),
+}
 
 
 def _frame_or_empty(partials: dict[str, pl.DataFrame], name: str) -> pl.DataFrame:
@@ -292,15 +306,8 @@ def _frame_or_empty(partials: dict[str, pl.DataFrame], name: str) -> pl.DataFram
     frame = partials.get(name)
     if frame is not None and frame.width:
         return frame
-    keys = {k: pl.String for k in PARTIAL_KEYS[name]}
-    values = (
-        SIDE_COUNTS
-        if name == "attribution_sides"
-        else ("articles",)
-        if name == "attribution_firsts"
-        else ("quotes",)
-    )
-    return pl.DataFrame(schema={**keys, **dict.fromkeys(values, pl.Int64)})
+    keys = dict.fromkeys(PARTIAL_KEYS[name], pl.String)
+    return pl.DataFrame(schema={**keys, **dict.fromkeys(PARTIAL_VALUES[name], pl.Int64)})
 
 
 def _top_verbs(verbs: pl.DataFrame, side: str) -> str:
