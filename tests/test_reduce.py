@@ -12,6 +12,7 @@ import pytest
 from framing.features.base import Family, HeldSpill, Spilled
 from framing.pipeline import reduce as reduce_module
 from framing.pipeline.reduce import FamilyReduction
+from tests.conftest import MINIMAL_STUDY
 
 
 def _merge(name: str, frames: list[pl.DataFrame]) -> pl.DataFrame:
@@ -76,3 +77,17 @@ def test_a_spilled_partial_gives_the_table_of_all_rows_at_once(
     expected = pl.concat(chunks).group_by("word").agg(pl.col("count").sum()).sort("word")
     got = FAMILY.summarise(merged, None)["words"]  # type: ignore[misc]
     assert got.equals(expected)
+
+
+def test_a_spilled_partial_no_chunk_wrote_a_row_of_is_empty(mini_study, tmp_path: Path) -> None:
+    """Every paragraph shorter than a shingle window: no passage signature, no term
+    (an empty body): the spilled partials hold no row, and the tables are empty."""
+    from framing.pipeline import compute
+
+    config = mini_study(
+        MINIMAL_STUDY.replace("families = []", 'families = ["actors", "terms"]'),
+        files={"a/one.txt": "Seoul\n\nShort.\n", "b/two.txt": "Moscow\n\nAlso short.\n"},
+    )
+    _, _, tables, _ = compute(config, jobs=1, spool=tmp_path / "run" / "parts")
+    assert tables["shared_passages"].height == 0
+    assert not (tmp_path / "run" / "parts.spill").exists()

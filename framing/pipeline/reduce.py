@@ -100,9 +100,12 @@ class SpillStore:
     def __init__(self, root: Path) -> None:
         self.root = root
         self.written = 0
+        # An empty frame with the partial's columns, for a run whose chunks wrote no row.
+        self.empty = pl.DataFrame()
 
     def write(self, frame: pl.DataFrame) -> None:
         if not frame.height:
+            self.empty = frame if frame.width else self.empty
             return
         # Rows without a ``_bucket`` (a partial read whole, a column at a time) in one.
         bucket = (
@@ -117,6 +120,9 @@ class SpillStore:
         self.written += 1
 
     def buckets(self) -> Iterator[pl.LazyFrame]:
+        if not self.written:
+            yield self.empty.lazy()
+            return
         for folder in sorted(self.root.glob("bucket-*")):
             files = sorted(folder.glob("*.parquet"))
             yield pl.concat([pl.scan_parquet(f, glob=False) for f in files], how="diagonal_relaxed")
