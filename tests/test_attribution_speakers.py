@@ -41,6 +41,12 @@ def test_abbreviations_stay_with_the_name(text: str, speaker: str) -> None:
     assert _who(text) == [("direct", speaker, "said")]
 
 
+def test_a_state_abbreviation_keeps_its_stop_and_the_speaker_before_it() -> None:
+    # v6: "Md." was a word and a full stop, which ended the sentence and lost the speaker.
+    text = "Tom Reed, of Ashton, Md., who grew corn there for 40 years, said the farm was lost."
+    assert _who(text) == [("indirect", "Tom Reed", "said")]
+
+
 def test_a_suffix_or_initial_ends_a_sentence_only_before_a_sentence_starter() -> None:
     rows = _rows("The march was led by Carl Ames Jr. The crowd said it was peaceful.")
     assert [(r.speaker, r.quote) for r in rows] == [("The crowd", "it was peaceful")]
