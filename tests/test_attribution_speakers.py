@@ -314,3 +314,30 @@ def test_a_scare_quote_before_the_cue_and_a_subject_inside_the_content() -> None
 def test_unnamed_sources_around_a_quotation(text: str, speaker: str) -> None:
     (row,) = _rows(text)
     assert (row.kind, row.speaker) == ("direct", speaker)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # v6: "said to cheers" is speech, not an intention ("vowed to act")
+        (
+            "“We will win the state,” Sanders said to cheers at a rally.",
+            ("direct", "Sanders", "said"),
+        ),
+        # v6: an inverted cue opening the sentence takes the quotation after its speaker
+        ("Said Comey, “The thought that we erred is painful.”", ("direct", "Comey", "Said")),
+        ("But, said Ann Solo, “I do not want a fight with him.”", ("direct", "Ann Solo", "said")),
+        # v6: an indefinite appositive whose last words are a name; an adverb before a participle
+        (
+            "“It is a populism that grows,” Massimo Franco, a columnist for the daily Corriere "
+            "della Sera, wrote on Friday.",
+            ("direct", "Massimo Franco", "wrote"),
+        ),
+        (
+            "Hillary Clinton, also campaigning in Wisconsin, said the rival was responsible.",
+            ("indirect", "Hillary Clinton", "said"),
+        ),
+    ],
+)
+def test_version_6_speaker_phrases(text: str, expected: tuple[str, str, str]) -> None:
+    assert _who(text) == [expected]

@@ -84,7 +84,9 @@ def looks_appositive(chunk: list[Token]) -> bool:
         return True  # "X, one of the bill's authors, said"
     if all(w.isdigit() for w in words):
         return True
-    if words[0] in {"a", "an", "the"} and len(words) > 1 and not chunk[1].is_cap:
+    if words[0] in {"a", "an"} and len(words) > 1 and not chunk[1].is_cap:
+        return True  # (v6) "X, a columnist for the newspaper Corriere della Sera, wrote"
+    if words[0] == "the" and len(words) > 1 and not chunk[1].is_cap:
         head_words = set(words[1:6])
         return bool(head_words & (NP_WORDS - APPOSITIVE_LINKS))
     if words[0] in {"a", "an", "the"} and len(words) > 2 and not chunk[-1].is_cap:
@@ -218,14 +220,16 @@ def _analyse_after_comma(
     elif chunk:
         cue.content = (prev_end, prev_end)
     else:
-        _analyse_inversion(sent, cue, start, prev_end, narrative)
+        _analyse_inversion(sent, cue, start, (prev_end, next_start), narrative)
 
 
 def _analyse_inversion(
-    sent: list[Token], cue: Cue, start: int, prev_end: int, narrative: str
+    sent: list[Token], cue: Cue, start: int, bounds: tuple[int, int], narrative: str
 ) -> None:
     """ "C, said X, a professor at Y.": the speaker (and its appositive) follow the verb;
-    the content is what precedes the verb's chunk."""
+    the content is what precedes the verb's chunk (`bounds`: the previous cue's end and
+    the next cue's start)."""
+    prev_end, next_start = bounds
     after = cue.index + cue.length
     k = (
         skip_filler(sent, after)
@@ -243,6 +247,14 @@ def _analyse_inversion(
         if apposition and looks_appositive(apposition):
             cue.appositive = np_text(apposition, narrative)
     cut = start - 1 if start > 0 and sent[start - 1].text == "," else start
+    before = [t.lower for t in sent[prev_end:cut] if t.is_word or t.quote >= 0]
+    if all(w in CONNECTIVES or w in CONJUNCTIONS for w in before):
+        # (v6) "Said X, “Q”" / "But, said X, a friend, “Q”": nothing is reported before
+        # the verb, so the content is the quotation after the speaker.
+        after_np = next((i for i in range(end, next_start) if sent[i].quote >= 0), -1)
+        if after_np >= 0:
+            cue.content = (after_np, next_start)
+            return
     cue.content = (prev_end, max(prev_end, cut))
 
 
@@ -305,7 +317,8 @@ def _subject_before(sent: list[Token], end: int, prev_end: int, narrative: str) 
             skipped_clause = True  # then the noun phrase just before may be the subject
             k = start
             continue
-        if first in INSERTED_CLAUSE_OPENERS or _participle(chunk[0]):
+        adverb = first in CONNECTIVES | {"now", "once", "still", "already"} and len(chunk) > 1
+        if first in INSERTED_CLAUSE_OPENERS or _participle(chunk[1 if adverb else 0]):
             # "X, which made $3 billion, said", "X, citing Y, said": X must fill its chunk
             # ("C is a big win, which gets Y, said Z" is an inversion, not "a big win")
             k = start
