@@ -25,6 +25,7 @@ def test_speaker_agreement_by_heads() -> None:
     assert not agree(alternatives("Sen. Jeff Merkley"), ["Sen"])
     assert not agree(alternatives("Clinton and Kaine"), ["Clinton"])
     assert agree(alternatives("Jane Roe, a professor at Yale"), ["professor"])
+    assert agree(alternatives("Mr. Rubio himself"), ["Marco Rubio"])  # emphatic reflexive
     assert pronoun_kind("she") == "third" and pronoun_kind("who") == "relative"
     assert pronoun_kind("the senator") is None
 
