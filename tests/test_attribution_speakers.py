@@ -341,3 +341,30 @@ def test_unnamed_sources_around_a_quotation(text: str, speaker: str) -> None:
 )
 def test_version_6_speaker_phrases(text: str, expected: tuple[str, str, str]) -> None:
     assert _who(text) == [expected]
+
+
+@pytest.mark.parametrize(
+    "paragraphs",
+    [
+        ("“Where is the money?” Trump asked at a rally in Ohio.",),
+        ("“You think I am going to change?” Trump asked reporters during a news conference.",),
+    ],
+)
+def test_v6_a_question_before_x_asked_with_circumstances_is_x_s(paragraphs) -> None:
+    # The words after "asked" are its circumstances, not a reported clause.
+    assert _who(*paragraphs) == [("direct", "Trump", "asked")]
+
+
+@pytest.mark.parametrize(
+    ("first", "verb"),
+    [
+        ("Cruz continued:", "continued"),
+        ("In a statement, Cruz said:", "said"),
+        ("Cruz wrote on Twitter:", "wrote"),
+    ],
+)
+def test_v6_a_cue_ending_its_paragraph_with_a_colon_reports_the_next_quotation(
+    first: str, verb: str
+) -> None:
+    rows = _who(first, "“We are proud of the result in Iowa tonight.”")
+    assert rows == [("direct", "Cruz", verb)]

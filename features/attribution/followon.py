@@ -85,6 +85,12 @@ def _continued(article: Article, sentence: Sentence, qi: int) -> dict:
         return make_row(article, quote, "direct", quote.text, UNKNOWN)
     info = sentence.speaker or state.speakers[-1][1]
     state.referents.note(info, "speaker")
+    announced, article.announced = article.announced, None
+    if announced is not None and announced[1] is info and announced[0] == p - 1:
+        # (v6) "X said:" ended the previous paragraph: this quotation is its content
+        return make_row(
+            article, quote, "direct", quote.text, info, announced[2], spans=announced[3]
+        )
     spans = (article.mentions.get(id(info)), None)
     row = make_row(article, quote, "direct", quote.text, info, spans=spans)
     row["_continued"] = True
