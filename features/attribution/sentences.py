@@ -34,7 +34,7 @@ from framing.features.attribution.phrases import chunk_start, np_text, sentence_
 from framing.features.attribution.pronouns import is_person_like
 from framing.features.attribution.rows import Article, Verb, add_direct, content_text, make_row
 from framing.features.attribution.speakers import UNKNOWN, classify_speaker
-from framing.features.attribution.vocabulary import CONJUNCTIONS
+from framing.features.attribution.vocabulary import ADVERBIAL_STARTS, CONJUNCTIONS
 
 if TYPE_CHECKING:
     from framing.features.attribution.cues import Entry
@@ -193,7 +193,8 @@ def _attribute_cue(article: Article, sentence: Sentence, cues: list[Cue], c: int
     if not body:
         _name_previous_quote(article, sentence, cue, speaker_np, speaker_tokens)
         return  # ", X said, Y reported": the second cue has no content of its own
-    if _circumstance(body) and _name_previous_quote(
+    after_verb = sent[cue.index + cue.length : b] if a > cue.index else body
+    if _circumstance(after_verb) and _name_previous_quote(
         article, sentence, cue, speaker_np, speaker_tokens, len(body)
     ):
         return  # (v6) "“…?” Trump asked reporters at a rally in Ohio."
@@ -279,16 +280,21 @@ def _announce(
     sentence.speaker = info
 
 
-def _circumstance(body: list[Token]) -> bool:
+def _circumstance(tokens: list[Token]) -> bool:
     """(v6) Content after a verb that is no clause but its circumstances ("at a rally in
     Ohio", "reporters rhetorically during a news conference"): it opens with a
     preposition, an adverb or a listener, and holds no complementizer, subject pronoun
     or auxiliary."""
-    words = [t.lower for t in body if t.is_word]
-    if not words or any(t.quote >= 0 for t in body):
+    words = [t.lower for t in tokens if t.is_word]
+    if not words or any(t.quote >= 0 for t in tokens):
         return False
     first = words[0]
-    opens = first in PREPOSITIONS or first in SPEECH_OBJECTS or first.endswith("ly")
+    opens = (
+        first in PREPOSITIONS
+        or first in ADVERBIAL_STARTS
+        or first in SPEECH_OBJECTS
+        or first.endswith("ly")
+    )
     return opens and not any(w in CLAUSE_OPENERS or w in FINITE_MARKERS for w in words)
 
 
