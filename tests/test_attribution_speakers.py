@@ -60,6 +60,10 @@ def test_a_suffix_or_initial_ends_a_sentence_only_before_a_sentence_starter() ->
         ("The candidate is telling supporters that the race is rigged.", ("neutral", "tell")),
         ("The senator called the plan “a gift to Wall Street banks.”", ("neutral", "call")),
         ("The senator tweeted that the bill would pass.", ("neutral", "tweet")),
+        # lexicon version 4
+        ("The mayor expressed confidence that the plan would pass.", ("neutral", "express")),
+        ("Critics questioned whether the plan would pass.", ("charged", "question")),
+        ("Trump called for “a total and complete shutdown.”", ("neutral", "call for")),
     ],
 )
 def test_cue_classes_and_forms(text: str, expected: tuple[str, str]) -> None:
@@ -71,6 +75,8 @@ def test_cue_classes_and_forms(text: str, expected: tuple[str, str]) -> None:
     "text",
     [
         "The governor called a meeting on Monday.",  # call needs a quotation
+        "The governor called for restraint.",  # a demand with an object, no proposition
+        "Voters questioned the plan.",  # question needs a clause
         "Iran vows revenge after the strike.",  # vow needs a clause
         "Analysts think so.",  # belief needs a clause
         "The think tank published its report.",  # a noun
