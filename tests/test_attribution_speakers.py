@@ -374,3 +374,31 @@ def test_v6_a_cue_ending_its_paragraph_with_a_colon_reports_the_next_quotation(
 ) -> None:
     rows = _who(first, "“We are proud of the result in Iowa tonight.”")
     assert rows == [("direct", "Cruz", verb)]
+
+
+@pytest.mark.parametrize(
+    ("paragraphs", "expected"),
+    [
+        # a cue that ends its sentence with no content names the question before it
+        (
+            ("Glenn Beck spoke first. “What made him change so fundamentally?” Beck questioned.",),
+            [("direct", "Glenn Beck", "questioned")],
+        ),
+        # after "told", the listener and circumstances are no clause
+        (
+            (
+                "“We will not have a good relationship, who knows?” Trump told Britain’s ITV in an interview.",
+            ),
+            [("direct", "Trump", "told")],
+        ),
+        # the subject stands before a participle phrase, not inside it
+        (
+            (
+                "Another intelligence source speaking to Fox News said, “The agents are looking at it.”",
+            ),
+            [("direct", "Another intelligence source", "said")],
+        ),
+    ],
+)
+def test_v6_questions_listeners_and_participle_phrases(paragraphs, expected) -> None:
+    assert _who(*paragraphs) == expected

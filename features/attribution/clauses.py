@@ -23,6 +23,7 @@ from framing.corpus.words import (
     DETERMINERS,
     MODAL_AUXILIARIES,
     PERFECT_AUXILIARIES,
+    PREPOSITIONS,
     SUBJECT_PRONOUNS,
 )
 from framing.features.attribution.content import content_range, skip_filler
@@ -129,6 +130,14 @@ def analyse_cue(
             _set_speaker(sent, cue, found, prev_end, next_start)
             return
     np = trailing_np(chunk)
+    k = _participle_before(chunk, len(chunk) - len(np))
+    if k > 0 and (subject := trailing_np(chunk[:k])) and _has_head(subject):
+        # (v6) "Another source speaking to Fox News said": the subject is before the
+        # participle phrase, not its object
+        cue.speaker_tokens = subject
+        cue.np_start = start + k - len(subject)
+        cue.content = content_range(sent, prev_end, cue.np_start, after, next_start)
+        return
     cue.speaker_tokens = np
     np_start = start + (len(chunk) - len(np))
     cue.np_start = np_start if np else -1
@@ -344,6 +353,20 @@ def _subject_before(sent: list[Token], end: int, prev_end: int, narrative: str) 
             return np, appositive, start + len(chunk) - len(np)
         return None
     return None
+
+
+def _participle_before(chunk: list[Token], np_start: int) -> int:
+    """Index of a participle that opens a phrase ending with the noun phrase at
+    `np_start` ("source *speaking* to Fox News", "an aide *traveling* with the
+    senator"): a lower-case -ing word after a word, followed by a preposition, with
+    only noun-phrase words between it and `np_start`; else -1."""
+    for k in range(np_start - 2, 0, -1):
+        tok = chunk[k]
+        if tok.quote >= 0 or tok.is_boundary:
+            return -1
+        if _participle(tok) and tok.lower.endswith("ing") and chunk[k + 1].lower in PREPOSITIONS:
+            return k if word_kind(chunk[k - 1]) == "word" else -1
+    return -1
 
 
 def _participle(tok: Token) -> bool:

@@ -140,7 +140,12 @@ def _satisfied(sent: list[Token], cue: Cue) -> bool:
     paragraph ("Cruz continued:") has it there."""
     a, b = cue.content
     content = sent[a:b]
-    return satisfied(cue, content, any(t.quote >= 0 for t in content)) or _announces(sent, cue)
+    if satisfied(cue, content, any(t.quote >= 0 for t in content)) or _announces(sent, cue):
+        return True
+    # (v6) A cue that ends its sentence with no content at all ("“…?” Beck
+    # questioned."): no row of its own, but it may name the quotation before it.
+    rest = [t for t in sent[cue.index + cue.length :] if t.is_word or t.quote >= 0]
+    return not rest and not any(t.is_word or t.quote >= 0 for t in content)
 
 
 def _content_span(cues: list[Cue], c: int, sent: list[Token]) -> tuple[int, int]:
@@ -194,7 +199,7 @@ def _attribute_cue(article: Article, sentence: Sentence, cues: list[Cue], c: int
         _name_previous_quote(article, sentence, cue, speaker_np, speaker_tokens)
         return  # ", X said, Y reported": the second cue has no content of its own
     after_verb = sent[cue.index + cue.length : b] if a > cue.index else body
-    if _circumstance(after_verb) and _name_previous_quote(
+    if _circumstance(after_verb, cue.lemma in LISTENER_VERBS) and _name_previous_quote(
         article, sentence, cue, speaker_np, speaker_tokens, len(body)
     ):
         return  # (v6) "“…?” Trump asked reporters at a rally in Ohio."
@@ -280,7 +285,11 @@ def _announce(
     sentence.speaker = info
 
 
-def _circumstance(tokens: list[Token]) -> bool:
+# Verbs whose first object is the listener ("told Britain's ITV in an interview").
+LISTENER_VERBS = frozenset({"tell", "ask"})
+
+
+def _circumstance(tokens: list[Token], listener: bool = False) -> bool:
     """(v6) Content after a verb that is no clause but its circumstances ("at a rally in
     Ohio", "reporters rhetorically during a news conference"): it opens with a
     preposition, an adverb or a listener, and holds no complementizer, subject pronoun
@@ -290,7 +299,8 @@ def _circumstance(tokens: list[Token]) -> bool:
         return False
     first = words[0]
     opens = (
-        first in PREPOSITIONS
+        listener
+        or first in PREPOSITIONS
         or first in ADVERBIAL_STARTS
         or first in SPEECH_OBJECTS
         or first.endswith("ly")
