@@ -402,3 +402,17 @@ def test_v6_a_cue_ending_its_paragraph_with_a_colon_reports_the_next_quotation(
 )
 def test_v6_questions_listeners_and_participle_phrases(paragraphs, expected) -> None:
     assert _who(*paragraphs) == expected
+
+
+def test_v6_a_quotation_opening_a_sentence_without_subject_stays_with_its_speaker() -> None:
+    text = (
+        "“The key group is older women,” said Jaime Harrison, chair of the party. "
+        "“Clinton has to keep their support” - and Sanders has to win them over."
+    )
+    assert _who(text) == [("direct", "Jaime Harrison", "said"), ("mixed", "Jaime Harrison", "")]
+
+
+def test_v6_a_capitalised_reporting_verb_opening_an_inversion_is_no_part_of_the_name() -> None:
+    assert _who("Stated Stone: “I think that the stakes are so high for them.”") == [
+        ("direct", "Stone", "Stated")
+    ]
