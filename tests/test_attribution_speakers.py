@@ -416,3 +416,11 @@ def test_v6_a_capitalised_reporting_verb_opening_an_inversion_is_no_part_of_the_
     assert _who("Stated Stone: “I think that the stakes are so high for them.”") == [
         ("direct", "Stone", "Stated")
     ]
+
+
+def test_v6_the_state_of_a_place_is_no_sentence_subject() -> None:
+    text = (
+        "At a rally in Ames, Iowa, on Sunday, Mrs. Clinton tried to expand on her "
+        "statement, saying that the country should lead."
+    )
+    assert _who(text) == [("indirect", "Clinton", "saying")]

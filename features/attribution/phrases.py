@@ -296,11 +296,11 @@ def _verb_like(tok: Token, nxt: Token | None) -> bool:
 
 
 def sentence_subject(sent: list[Token], limit: int | None = None) -> list[Token]:
-    """The subject noun phrase of a sentence (after up to two introductory chunks),
+    """The subject noun phrase of a sentence (after up to three introductory chunks),
     ending before token `limit` (the sentence's first verb from the lexicon)."""
     sent = sent[:limit]
     start = 0
-    for _ in range(3):
+    for _ in range(4):
         end = start
         while end < len(sent) and not sent[end].is_boundary:
             end += 1
@@ -308,6 +308,8 @@ def sentence_subject(sent: list[Token], limit: int | None = None) -> list[Token]
         words = [t.lower for t in chunk if t.lower not in CONJUNCTIONS]
         first = words[0] if words else ""  # "And after the court ruled, X blamed…"
         intro = first in INTRODUCTORY or first.endswith("ing") or _time_chunk(words, end, sent)
+        # (v6) "In Aspen, Colo., the governor said": the state of a place is no subject
+        intro = intro or place_after_place(sent, start, end, 0)
         if chunk and not intro:
             return leading_np(chunk)
         if end >= len(sent):
