@@ -23,7 +23,6 @@ from framing.corpus.words import (
     DETERMINERS,
     MODAL_AUXILIARIES,
     PERFECT_AUXILIARIES,
-    PREPOSITIONS,
     SUBJECT_PRONOUNS,
 )
 from framing.features.attribution.content import content_range, skip_filler
@@ -34,6 +33,8 @@ from framing.features.attribution.phrases import (
     chunk_start,
     clause_end,
     np_text,
+    participle,
+    participle_before,
     place_after_place,
     trailing_np,
     whose_clause_start,
@@ -130,7 +131,7 @@ def analyse_cue(
             _set_speaker(sent, cue, found, prev_end, next_start)
             return
     np = trailing_np(chunk)
-    k = _participle_before(chunk, len(chunk) - len(np))
+    k = participle_before(chunk, len(chunk) - len(np))
     if k > 0 and (subject := trailing_np(chunk[:k])) and _has_head(subject):
         # (v6) "Another source speaking to Fox News said": the subject is before the
         # participle phrase, not its object
@@ -327,7 +328,7 @@ def _subject_before(sent: list[Token], end: int, prev_end: int, narrative: str) 
             k = start
             continue
         adverb = first in CONNECTIVES | {"now", "once", "still", "already"} and len(chunk) > 1
-        if first in INSERTED_CLAUSE_OPENERS or _participle(chunk[1 if adverb else 0]):
+        if first in INSERTED_CLAUSE_OPENERS or participle(chunk[1 if adverb else 0]):
             # "X, which made $3 billion, said", "X, citing Y, said": X must fill its chunk
             # ("C is a big win, which gets Y, said Z" is an inversion, not "a big win")
             k = start
@@ -353,27 +354,6 @@ def _subject_before(sent: list[Token], end: int, prev_end: int, narrative: str) 
             return np, appositive, start + len(chunk) - len(np)
         return None
     return None
-
-
-def _participle_before(chunk: list[Token], np_start: int) -> int:
-    """Index of a participle that opens a phrase ending with the noun phrase at
-    `np_start` ("source *speaking* to Fox News", "an aide *traveling* with the
-    senator"): a lower-case -ing word after a word, followed by a preposition, with
-    only noun-phrase words between it and `np_start`; else -1."""
-    for k in range(np_start - 2, 0, -1):
-        tok = chunk[k]
-        if tok.quote >= 0 or tok.is_boundary:
-            return -1
-        if _participle(tok) and tok.lower.endswith("ing") and chunk[k + 1].lower in PREPOSITIONS:
-            return k if word_kind(chunk[k - 1]) == "word" else -1
-    return -1
-
-
-def _participle(tok: Token) -> bool:
-    """A lower-case -ing or -ed word opening an inserted chunk ("citing Y", "backed by
-    Y"; irregular participles such as "run by" are not recognised)."""
-    low = tok.lower
-    return not tok.is_cap and len(low) > 4 and low.endswith(("ing", "ed"))
 
 
 def _before_parenthesis(sent: list[Token], k: int, prev_end: int) -> int:
