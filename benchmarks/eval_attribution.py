@@ -58,6 +58,9 @@ TABLE = (
     ("reported_recall_belief", "  cue lemma a belief/evidence verb"),
     ("reported_recall_stance", "  cue lemma a stance verb"),
     ("reported_recall_other", "  cue lemma not in lexicon"),
+    ("reported_precision", "reported-speech precision (indirect rows)"),
+    ("reported_precision_speech", "  rows with a speech verb (neutral/charged)"),
+    ("reported_precision_belief", "  rows with a belief/evidence verb"),
     ("reported_speaker_named", "  speaker accuracy (a), found reported speech"),
     ("reported_speaker_pronoun", "  speaker accuracy (b), found reported speech"),
     ("speakerless", "speakerless direct/mixed rows (share)"),
@@ -176,6 +179,14 @@ def main(argv: list[str] | None = None) -> int:
         metavar="N",
         help="print N sampled pronoun referents with context (hand check)",
     )
+    parser.add_argument(
+        "--check-pronouns",
+        type=int,
+        default=0,
+        metavar="N",
+        help="print N sampled he/she quote speakers of the last split with the family's "
+        "resolution and context (hand check of the family)",
+    )
     args = parser.parse_args(argv)
     splits = ["train", "dev"] if args.split == "both" else [args.split]
     started = time.perf_counter()
@@ -185,14 +196,16 @@ def main(argv: list[str] | None = None) -> int:
         outlets = sorted({a.outlet for a in articles.values()}) if args.by_outlet else []
         n = sum(a.split == split for a in articles.values())
         print_table(f"{split} ({n} articles)", mine, outlets)
-    if args.errors or args.check_referents:
-        from attribution_eval.samples import check_referents, write_errors
+    if args.errors or args.check_referents or args.check_pronouns:
+        from attribution_eval.samples import check_pronouns, check_referents, write_errors
 
         if args.errors:
             write_errors(articles, relations, cases, args.errors, args.errors_out)
             print(f"\nerror samples: {args.errors_out}")
         if args.check_referents:
             check_referents(articles, cases, args.check_referents)
+        if args.check_pronouns:
+            check_pronouns(articles, cases, args.check_pronouns, splits[-1])
     print(f"\n({time.perf_counter() - started:.0f} s)", file=sys.stderr)
     return 0
 

@@ -11,7 +11,7 @@ sys.path.insert(0, str(BENCHMARKS))
 
 from attribution_eval.family_adapter import lexicon_lemmas, run_family  # noqa: E402
 from attribution_eval.locate import keyed, place_paragraphs, place_row  # noqa: E402
-from attribution_eval.metrics import cue_class, spans_match  # noqa: E402
+from attribution_eval.metrics import cue_class, score_article, spans_match  # noqa: E402
 from attribution_eval.polnear import Article, Relation, quotation_spans  # noqa: E402
 from attribution_eval.referents import ArticleReferents  # noqa: E402
 from attribution_eval.speakers import agree, alternatives, pronoun_kind  # noqa: E402
@@ -25,6 +25,7 @@ def test_speaker_agreement_by_heads() -> None:
     assert not agree(alternatives("Sen. Jeff Merkley"), ["Sen"])
     assert not agree(alternatives("Clinton and Kaine"), ["Clinton"])
     assert agree(alternatives("Jane Roe, a professor at Yale"), ["professor"])
+    assert agree(alternatives("Mr. Rubio himself"), ["Marco Rubio"])  # emphatic reflexive
     assert pronoun_kind("she") == "third" and pronoun_kind("who") == "relative"
     assert pronoun_kind("the senator") is None
 
@@ -84,3 +85,24 @@ def test_gold_cues_are_classed_by_the_family_lexicon() -> None:
     assert cue_class("has long argued", lexicon) == "lexicon"
     assert cue_class("brushed off", lexicon) == "stance"
     assert cue_class("glared", lexicon) == "other"
+
+
+def test_reported_precision_counts_indirect_rows_by_cue_class() -> None:
+    body = "Jane Roe said the polls were close.\nVoters believe that the economy is weak."
+    text = "A headline\n" + body
+    rows, paragraphs = run_family(
+        [{"outlet": "O", "article_id": "a1", "title": "A headline", "body": body}]
+    )
+    key = keyed(text)
+    placed = [place_row(text, key, place_paragraphs(key, paragraphs), row) for row in rows]
+    content = text.index("the polls were close")
+    cue = text.index("said")
+    gold = Relation(
+        "r", "a1", "O", "train", True, False, "Jane Roe", "said", "the polls were close",
+        ((text.index("Jane"), text.index("Jane") + 8),), ((cue, cue + 4),),
+        ((content, content + 20),), (), 0,
+    )  # fmt: skip
+    cases = score_article(_article(text), [gold], placed, lexicon_lemmas())
+    precision = {c.metric: c.ok for c in cases if c.metric.startswith("reported_precision_")}
+    # The speech row matches the annotated relation; the belief row matches none.
+    assert precision == {"reported_precision_speech": True, "reported_precision_belief": False}

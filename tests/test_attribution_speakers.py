@@ -41,6 +41,12 @@ def test_abbreviations_stay_with_the_name(text: str, speaker: str) -> None:
     assert _who(text) == [("direct", speaker, "said")]
 
 
+def test_a_state_abbreviation_keeps_its_stop_and_the_speaker_before_it() -> None:
+    # v6: "Md." was a word and a full stop, which ended the sentence and lost the speaker.
+    text = "Tom Reed, of Ashton, Md., who grew corn there for 40 years, said the farm was lost."
+    assert _who(text) == [("indirect", "Tom Reed", "said")]
+
+
 def test_a_suffix_or_initial_ends_a_sentence_only_before_a_sentence_starter() -> None:
     rows = _rows("The march was led by Carl Ames Jr. The crowd said it was peaceful.")
     assert [(r.speaker, r.quote) for r in rows] == [("The crowd", "it was peaceful")]
@@ -54,6 +60,10 @@ def test_a_suffix_or_initial_ends_a_sentence_only_before_a_sentence_starter() ->
         ("The candidate is telling supporters that the race is rigged.", ("neutral", "tell")),
         ("The senator called the plan “a gift to Wall Street banks.”", ("neutral", "call")),
         ("The senator tweeted that the bill would pass.", ("neutral", "tweet")),
+        # lexicon version 4
+        ("The mayor expressed confidence that the plan would pass.", ("neutral", "express")),
+        ("Critics questioned whether the plan would pass.", ("charged", "question")),
+        ("Trump called for “a total and complete shutdown.”", ("neutral", "call for")),
     ],
 )
 def test_cue_classes_and_forms(text: str, expected: tuple[str, str]) -> None:
@@ -65,6 +75,8 @@ def test_cue_classes_and_forms(text: str, expected: tuple[str, str]) -> None:
     "text",
     [
         "The governor called a meeting on Monday.",  # call needs a quotation
+        "The governor called for restraint.",  # a demand with an object, no proposition
+        "Voters questioned the plan.",  # question needs a clause
         "Iran vows revenge after the strike.",  # vow needs a clause
         "Analysts think so.",  # belief needs a clause
         "The think tank published its report.",  # a noun
@@ -308,3 +320,107 @@ def test_a_scare_quote_before_the_cue_and_a_subject_inside_the_content() -> None
 def test_unnamed_sources_around_a_quotation(text: str, speaker: str) -> None:
     (row,) = _rows(text)
     assert (row.kind, row.speaker) == ("direct", speaker)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # v6: "said to cheers" is speech, not an intention ("vowed to act")
+        (
+            "“We will win the state,” Sanders said to cheers at a rally.",
+            ("direct", "Sanders", "said"),
+        ),
+        # v6: an inverted cue opening the sentence takes the quotation after its speaker
+        ("Said Comey, “The thought that we erred is painful.”", ("direct", "Comey", "Said")),
+        ("But, said Ann Solo, “I do not want a fight with him.”", ("direct", "Ann Solo", "said")),
+        # v6: an indefinite appositive whose last words are a name; an adverb before a participle
+        (
+            "“It is a populism that grows,” Massimo Franco, a columnist for the daily Corriere "
+            "della Sera, wrote on Friday.",
+            ("direct", "Massimo Franco", "wrote"),
+        ),
+        (
+            "Hillary Clinton, also campaigning in Wisconsin, said the rival was responsible.",
+            ("indirect", "Hillary Clinton", "said"),
+        ),
+    ],
+)
+def test_version_6_speaker_phrases(text: str, expected: tuple[str, str, str]) -> None:
+    assert _who(text) == [expected]
+
+
+@pytest.mark.parametrize(
+    "paragraphs",
+    [
+        ("“Where is the money?” Trump asked at a rally in Ohio.",),
+        ("“You think I am going to change?” Trump asked reporters during a news conference.",),
+    ],
+)
+def test_v6_a_question_before_x_asked_with_circumstances_is_x_s(paragraphs) -> None:
+    # The words after "asked" are its circumstances, not a reported clause.
+    assert _who(*paragraphs) == [("direct", "Trump", "asked")]
+
+
+@pytest.mark.parametrize(
+    ("first", "verb"),
+    [
+        ("Cruz continued:", "continued"),
+        ("In a statement, Cruz said:", "said"),
+        ("Cruz wrote on Twitter:", "wrote"),
+    ],
+)
+def test_v6_a_cue_ending_its_paragraph_with_a_colon_reports_the_next_quotation(
+    first: str, verb: str
+) -> None:
+    rows = _who(first, "“We are proud of the result in Iowa tonight.”")
+    assert rows == [("direct", "Cruz", verb)]
+
+
+@pytest.mark.parametrize(
+    ("paragraphs", "expected"),
+    [
+        # a cue that ends its sentence with no content names the question before it
+        (
+            ("Glenn Beck spoke first. “What made him change so fundamentally?” Beck questioned.",),
+            [("direct", "Glenn Beck", "questioned")],
+        ),
+        # after "told", the listener and circumstances are no clause
+        (
+            (
+                "“We will not have a good relationship, who knows?” Trump told Britain’s ITV in an interview.",
+            ),
+            [("direct", "Trump", "told")],
+        ),
+        # the subject stands before a participle phrase, not inside it
+        (
+            (
+                "Another intelligence source speaking to Fox News said, “The agents are looking at it.”",
+            ),
+            [("direct", "Another intelligence source", "said")],
+        ),
+    ],
+)
+def test_v6_questions_listeners_and_participle_phrases(paragraphs, expected) -> None:
+    assert _who(*paragraphs) == expected
+
+
+def test_v6_a_quotation_opening_a_sentence_without_subject_stays_with_its_speaker() -> None:
+    text = (
+        "“The key group is older women,” said Jaime Harrison, chair of the party. "
+        "“Clinton has to keep their support” - and Sanders has to win them over."
+    )
+    assert _who(text) == [("direct", "Jaime Harrison", "said"), ("mixed", "Jaime Harrison", "")]
+
+
+def test_v6_a_capitalised_reporting_verb_opening_an_inversion_is_no_part_of_the_name() -> None:
+    assert _who("Stated Stone: “I think that the stakes are so high for them.”") == [
+        ("direct", "Stone", "Stated")
+    ]
+
+
+def test_v6_the_state_of_a_place_is_no_sentence_subject() -> None:
+    text = (
+        "At a rally in Ames, Iowa, on Sunday, Mrs. Clinton tried to expand on her "
+        "statement, saying that the country should lead."
+    )
+    assert _who(text) == [("indirect", "Clinton", "saying")]

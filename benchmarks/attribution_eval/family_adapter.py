@@ -29,6 +29,7 @@ ROW_COLUMNS = (
     "title",
     "verb",
     "verb_lemma",
+    "verb_class",
     "quote",
     "index",
 )

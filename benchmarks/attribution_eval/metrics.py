@@ -120,7 +120,33 @@ def score_article(
     for g in relations:
         if not g.has_quotes and g.cue:
             cases.extend(_reported_cases(new, g, clauses, refs, lexicon))
+    cases.extend(_reported_precision_cases(new, located, relations))
     return cases
+
+
+def row_cue_class(row: dict[str, Any]) -> str:
+    """``speech`` for a row whose verb is a neutral or charged verb, a label or none;
+    ``belief`` for a belief or evidence verb (the row's `verb_class`)."""
+    return "belief" if row.get("verb_class") in ("belief", "evidence") else "speech"
+
+
+def _reported_precision_cases(
+    new: NewCase, located: list[Placed], relations: list[Relation]
+) -> list[Case]:
+    """Each `indirect` row: right when its clause matches the content of some gold
+    relation (quoted or not) or its cue overlaps a gold cue; counted overall and by the
+    row's cue class (speech / belief)."""
+    out: list[Case] = []
+    for p in located:
+        if p.row["kind"] != "indirect":
+            continue
+        assert p.content is not None
+        hit = any(spans_match((p.content,), g.content) for g in relations) or bool(
+            p.cue and any(g.cue and overlap((p.cue,), g.cue) for g in relations)
+        )
+        out.append(new("reported_precision", hit, placed=p))
+        out.append(new(f"reported_precision_{row_cue_class(p.row)}", hit, placed=p))
+    return out
 
 
 def _case_factory(article: Article) -> NewCase:

@@ -185,3 +185,28 @@ def check_referents(articles: dict[str, Article], cases: list[Case], n: int) -> 
         print(
             f"\n#{i} {case.article_id} {g.source_text!r} -> {ref.text!r}\n{' '.join(window.split())}"
         )
+
+
+def check_pronouns(articles: dict[str, Article], cases: list[Case], n: int, split: str) -> None:
+    """Print `n` sampled he/she quote speakers of `split` with the family's resolution,
+    the scorer's referent and its verdict, and the 600 characters before the pronoun:
+    a hand check of the family itself, independent of the referent rule."""
+    pool = [
+        c
+        for c in cases
+        if c.metric == "speaker_pronoun_third"
+        and articles[c.article_id].split == split
+        and c.relation is not None
+        and c.relation.source_text.lower() in ("he", "she")
+    ]
+    for i, case in enumerate(stable_sample(pool, n), 1):
+        text, g = articles[case.article_id].text, case.relation
+        s = g.source_start
+        row = case.placed.row if case.placed else {}
+        window = text[max(0, s - 600) : s] + "<<" + g.source_text + ">>" + text[s + 2 : s + 60]
+        print(
+            f"\n#{i} {case.article_id} {g.source_text!r} -> family "
+            f"{row.get('speaker_canonical') or row.get('speaker')!r}; scorer referent "
+            f"{case.info['referent'].text!r} ({'agrees' if case.ok else 'differs'})\n"
+            f"{' '.join(window.split())}"
+        )

@@ -6,7 +6,7 @@ part cut before its first post-modifier (preposition, relative pronoun, "familia
 with"...) -- plus, for a title with a post-modifier, the name it ends with --, each
 part's coordinated conjuncts ("Clinton and Kaine"), and the *head*
 of each conjunct: its last word, lower-cased, possessive and full stop removed, a
-suffix (Jr., III) skipped. A part is a frozenset of conjunct heads. Two phrases agree
+suffix (Jr., III) and an emphatic reflexive ("Sanders himself") skipped. A part is a frozenset of conjunct heads. Two phrases agree
 when one alternative of each is the same set: "Hillary Clinton" = "Clinton" =
 "Mrs. Clinton's" (head "clinton"); "former Obama adviser David Axelrod" = "Axelrod";
 "the New York businessman" = "businessman"; "Trump Tower" ≠ "Trump".
@@ -36,6 +36,9 @@ CUT_WORDS = wordset(
 )
 CONJUNCTIONS = frozenset(["and", "&", "or"])
 SUFFIXES = frozenset(["jr", "sr", "ii", "iii", "iv"])
+# An emphatic reflexive after the head ("Mr. Rubio himself", "Sanders himself") is not
+# the head: skipped like a suffix.
+EMPHATIC_REFLEXIVES = frozenset(["himself", "herself", "themselves", "itself"])
 
 THIRD_PERSON = {
     "he": "m",
@@ -81,6 +84,8 @@ def _conjunct_heads(words: list[str]) -> Heads:
     for conjunct in conjuncts:
         kept = [normalise_word(w) for w in conjunct]
         kept = [w for w in kept if w and w not in SUFFIXES]
+        if len(kept) > 1 and kept[-1] in EMPHATIC_REFLEXIVES:
+            kept.pop()
         if kept:
             heads.add(kept[-1])
     return frozenset(heads)

@@ -182,8 +182,10 @@ FAMILY = Family(
     # 4 (issue 17, second pass): relative-clause speakers ("X, who said…"), first-name
     # gender, more cue forms (docs/attribution.md, "Family version 4"). 5 (issue 17,
     # third pass): "according to" as the source, lexicon version 3, speaker-phrase and
-    # quotation-mark fixes marked "(v5)" in docs/attribution.md.
-    version="5",
+    # quotation-mark fixes marked "(v5)" in docs/attribution.md. 6 (issue 17, fourth
+    # pass): lexicon version 4, state abbreviations, announcing colons, circumstances
+    # after a verb and the fixes marked "(v6)" in docs/attribution.md.
+    version="6",
     description="Quotes and attributions: who is quoted, how much, with which verbs (rules + actor gazetteer).",
     columns=COLUMNS,
     extract=extract,

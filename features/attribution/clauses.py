@@ -33,6 +33,8 @@ from framing.features.attribution.phrases import (
     chunk_start,
     clause_end,
     np_text,
+    participle,
+    participle_before,
     place_after_place,
     trailing_np,
     whose_clause_start,
@@ -84,7 +86,9 @@ def looks_appositive(chunk: list[Token]) -> bool:
         return True  # "X, one of the bill's authors, said"
     if all(w.isdigit() for w in words):
         return True
-    if words[0] in {"a", "an", "the"} and len(words) > 1 and not chunk[1].is_cap:
+    if words[0] in {"a", "an"} and len(words) > 1 and not chunk[1].is_cap:
+        return True  # (v6) "X, a columnist for the newspaper Corriere della Sera, wrote"
+    if words[0] == "the" and len(words) > 1 and not chunk[1].is_cap:
         head_words = set(words[1:6])
         return bool(head_words & (NP_WORDS - APPOSITIVE_LINKS))
     if words[0] in {"a", "an", "the"} and len(words) > 2 and not chunk[-1].is_cap:
@@ -127,6 +131,14 @@ def analyse_cue(
             _set_speaker(sent, cue, found, prev_end, next_start)
             return
     np = trailing_np(chunk)
+    k = participle_before(chunk, len(chunk) - len(np))
+    if k > 0 and (subject := trailing_np(chunk[:k])) and _has_head(subject):
+        # (v6) "Another source speaking to Fox News said": the subject is before the
+        # participle phrase, not its object
+        cue.speaker_tokens = subject
+        cue.np_start = start + k - len(subject)
+        cue.content = content_range(sent, prev_end, cue.np_start, after, next_start)
+        return
     cue.speaker_tokens = np
     np_start = start + (len(chunk) - len(np))
     cue.np_start = np_start if np else -1
@@ -218,14 +230,16 @@ def _analyse_after_comma(
     elif chunk:
         cue.content = (prev_end, prev_end)
     else:
-        _analyse_inversion(sent, cue, start, prev_end, narrative)
+        _analyse_inversion(sent, cue, start, (prev_end, next_start), narrative)
 
 
 def _analyse_inversion(
-    sent: list[Token], cue: Cue, start: int, prev_end: int, narrative: str
+    sent: list[Token], cue: Cue, start: int, bounds: tuple[int, int], narrative: str
 ) -> None:
     """ "C, said X, a professor at Y.": the speaker (and its appositive) follow the verb;
-    the content is what precedes the verb's chunk."""
+    the content is what precedes the verb's chunk (`bounds`: the previous cue's end and
+    the next cue's start)."""
+    prev_end, next_start = bounds
     after = cue.index + cue.length
     k = (
         skip_filler(sent, after)
@@ -243,6 +257,14 @@ def _analyse_inversion(
         if apposition and looks_appositive(apposition):
             cue.appositive = np_text(apposition, narrative)
     cut = start - 1 if start > 0 and sent[start - 1].text == "," else start
+    before = [t.lower for t in sent[prev_end:cut] if t.is_word or t.quote >= 0]
+    if all(w in CONNECTIVES or w in CONJUNCTIONS for w in before):
+        # (v6) "Said X, “Q”" / "But, said X, a friend, “Q”": nothing is reported before
+        # the verb, so the content is the quotation after the speaker.
+        after_np = next((i for i in range(end, next_start) if sent[i].quote >= 0), -1)
+        if after_np >= 0:
+            cue.content = (after_np, next_start)
+            return
     cue.content = (prev_end, max(prev_end, cut))
 
 
@@ -305,7 +327,8 @@ def _subject_before(sent: list[Token], end: int, prev_end: int, narrative: str) 
             skipped_clause = True  # then the noun phrase just before may be the subject
             k = start
             continue
-        if first in INSERTED_CLAUSE_OPENERS or _participle(chunk[0]):
+        adverb = first in CONNECTIVES | {"now", "once", "still", "already"} and len(chunk) > 1
+        if first in INSERTED_CLAUSE_OPENERS or participle(chunk[1 if adverb else 0]):
             # "X, which made $3 billion, said", "X, citing Y, said": X must fill its chunk
             # ("C is a big win, which gets Y, said Z" is an inversion, not "a big win")
             k = start
@@ -331,13 +354,6 @@ def _subject_before(sent: list[Token], end: int, prev_end: int, narrative: str) 
             return np, appositive, start + len(chunk) - len(np)
         return None
     return None
-
-
-def _participle(tok: Token) -> bool:
-    """A lower-case -ing or -ed word opening an inserted chunk ("citing Y", "backed by
-    Y"; irregular participles such as "run by" are not recognised)."""
-    low = tok.lower
-    return not tok.is_cap and len(low) > 4 and low.endswith(("ing", "ed"))
 
 
 def _before_parenthesis(sent: list[Token], k: int, prev_end: int) -> int:

@@ -47,6 +47,10 @@ __all__ = [
 LEXICON_FILE = "lexicons/reporting_verbs.toml"
 # Objects of "told to": "X told reporters that…" is speech, "X vowed to act" is not.
 SPEECH_OBJECTS = frozenset({"reporters", "journalists", "me", "him", "her", "them", "us"})
+# Verbs that never take an infinitive of intention: "said to cheers", "added to
+# laughter", "wrote to supporters" are speech (the passive "is said to be" is rejected
+# before this, by its "is").
+NO_INTENTION = frozenset({"say", "add", "write", "reply", "respond", "remark", "comment"})
 
 # (lemma, class, role): class ``neutral``/``charged``/``belief``/``evidence``, role
 # ``cue``/``stance``.
@@ -203,7 +207,7 @@ def find_cues(sent: list[Token], lexicon: VerbLexicon) -> tuple[list[Cue], list[
         n, (lemma, cls, role) = hit
         according = lemma == "according to"
         participle = words[i].endswith("ing") and not according
-        if according or not _rejected(sent, words, i, n, participle):
+        if according or not _rejected(sent, words, i, n, participle, lemma):
             if role == "stance":
                 stances.append((i, (lemma, cls, role)))
             else:
@@ -229,7 +233,9 @@ def _inside_name(sent: list[Token], i: int) -> bool:
     return prev.quote < 0 and prev.text not in {":", "—", "–", "(", '"', "“"}
 
 
-def _rejected(sent: list[Token], words: list[str], i: int, n: int, participle: bool) -> bool:
+def _rejected(
+    sent: list[Token], words: list[str], i: int, n: int, participle: bool, lemma: str
+) -> bool:
     """Whether the lexicon form ``words[i : i + n]`` is not a cue here (module docstring)."""
     prev = words[i - 1] if i else ""
     nxt = words[i + n] if i + n < len(words) else ""
@@ -246,6 +252,7 @@ def _rejected(sent: list[Token], words: list[str], i: int, n: int, participle: b
     # "vowed to act": an intention, not reported speech.
     return (
         nxt == "to"
+        and lemma not in NO_INTENTION
         and bool(nxt2)
         and nxt2 not in DETERMINERS
         and nxt2 not in SPEECH_OBJECTS

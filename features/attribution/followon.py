@@ -85,6 +85,12 @@ def _continued(article: Article, sentence: Sentence, qi: int) -> dict:
         return make_row(article, quote, "direct", quote.text, UNKNOWN)
     info = sentence.speaker or state.speakers[-1][1]
     state.referents.note(info, "speaker")
+    announced, article.announced = article.announced, None
+    if announced is not None and announced[1] is info and announced[0] == p - 1:
+        # (v6) "X said:" ended the previous paragraph: this quotation is its content
+        return make_row(
+            article, quote, "direct", quote.text, info, announced[2], spans=announced[3]
+        )
     spans = (article.mentions.get(id(info)), None)
     row = make_row(article, quote, "direct", quote.text, info, spans=spans)
     row["_continued"] = True
@@ -95,16 +101,24 @@ def _embedded(article: Article, sentence: Sentence, ks: list[int]) -> dict:
     """Quotations inside a sentence without attribution (at token indices `ks`): one
     ``mixed`` row of the sentence, spoken by the subject of the first quotation's
     clause if it has one ("…, under which Mr Putin and Kim Jong-un pledged to deploy
-    “…”"), else by the sentence subject."""
+    “…”"), else by the sentence subject, else (v6), when it opens with the quotation,
+    by its paragraph's latest speaker."""
     p, sent = sentence.paragraph, sentence.tokens
     info: SpeakerInfo = UNKNOWN
     spans = (None, None)
     subject = _clause_subject(sent, ks[0]) or sentence.subject_tokens
+    opens = not any(t.is_word and t.quote < 0 for t in sent[: ks[0]])
+    state = article.state
     if subject:
         text = np_text(subject, sentence.narrative)
-        info = classify_speaker(text, "", article.state, p)
+        info = classify_speaker(text, "", state, p)
         spans = (article.body_span(p, subject), None)
         article.remember_mention(info, spans[0])
+    elif opens and state.speakers and state.speakers[-1][0] == p:
+        # (v6) "“Q1,” said X. “Q2” - and then Y.": a sentence that opens with a
+        # quotation and names no subject goes on in the voice of its paragraph's speaker
+        info = state.speakers[-1][1]
+        spans = (article.mentions.get(id(info)), None)
     content = content_text(sent, 0, len(sent), sentence.narrative, article.quotes)
     quoted = sum(article.quotes[sent[k].quote].n_words for k in ks)
     return make_row(article, None, "mixed", content, info, p=p, n_quoted=quoted, spans=spans)

@@ -32,6 +32,7 @@ from framing.corpus.words import (
     NAME_SUFFIXES,
     NUMBER_ABBREVIATIONS,
     OTHER_ABBREVIATIONS,
+    PLACE_ABBREVIATIONS,
     SENTENCE_STARTERS,
     TITLE_ABBREVIATIONS,
 )
@@ -40,9 +41,9 @@ from framing.features.attribution.quotations import PLACEHOLDER, Quote
 __all__ = ["TOKEN_RE", "Token", "ends_sentence", "mask_quotations", "split_sentences", "tokenise"]
 
 NARRATIVE_WORD = rf"{ALNUM}+(?:['’\-.]{ALNUM}+)*(?:['’]s\b)?"
-# A capitalised title or name suffix with its stop ("Mr.", "Sen.", "Jr."), or an initial
-# ("S."): one token, not a word and a full stop.
-_DOTTED = sorted(TITLE_ABBREVIATIONS | NAME_SUFFIXES, key=len, reverse=True)
+# A capitalised title, name suffix or state with its stop ("Mr.", "Sen.", "Jr.", "Md."),
+# or an initial ("S."): one token, not a word and a full stop.
+_DOTTED = sorted(TITLE_ABBREVIATIONS | NAME_SUFFIXES | PLACE_ABBREVIATIONS, key=len, reverse=True)
 ABBREVIATION = r"(?:(?:" + "|".join(w.capitalize() for w in _DOTTED) + r")|[A-Z])\.(?!\w)"
 TOKEN_RE = re.compile(f"{PLACEHOLDER}|{INITIALISM}|{ABBREVIATION}|{NARRATIVE_WORD}|{PUNCT}")
 # Words after which a full stop never ends a sentence (the stop is a separate token).

@@ -30,6 +30,7 @@ from framing.corpus.words import (
     MODAL_AUXILIARIES,
     NEGATIONS,
     PERFECT_AUXILIARIES,
+    PREPOSITIONS,
     SUBJECT_PRONOUNS,
 )
 from framing.features.attribution.narrative import TERMINATORS, Token
@@ -52,6 +53,8 @@ __all__ = [
     "clause_end",
     "leading_np",
     "np_text",
+    "participle",
+    "participle_before",
     "place_after_place",
     "sentence_subject",
     "trailing_np",
@@ -296,11 +299,11 @@ def _verb_like(tok: Token, nxt: Token | None) -> bool:
 
 
 def sentence_subject(sent: list[Token], limit: int | None = None) -> list[Token]:
-    """The subject noun phrase of a sentence (after up to two introductory chunks),
+    """The subject noun phrase of a sentence (after up to three introductory chunks),
     ending before token `limit` (the sentence's first verb from the lexicon)."""
     sent = sent[:limit]
     start = 0
-    for _ in range(3):
+    for _ in range(4):
         end = start
         while end < len(sent) and not sent[end].is_boundary:
             end += 1
@@ -308,6 +311,8 @@ def sentence_subject(sent: list[Token], limit: int | None = None) -> list[Token]
         words = [t.lower for t in chunk if t.lower not in CONJUNCTIONS]
         first = words[0] if words else ""  # "And after the court ruled, X blamed…"
         intro = first in INTRODUCTORY or first.endswith("ing") or _time_chunk(words, end, sent)
+        # (v6) "In Aspen, Colo., the governor said": the state of a place is no subject
+        intro = intro or place_after_place(sent, start, end, 0)
         if chunk and not intro:
             return leading_np(chunk)
         if end >= len(sent):
@@ -347,3 +352,24 @@ def whose_clause_start(sent: list[Token], start: int, prev_end: int) -> int:
         elif sent[j].lower == "whose" and j > prev_end and sent[j - 1].text == ",":
             return j
     return -1
+
+
+def participle_before(chunk: list[Token], np_start: int) -> int:
+    """Index of a participle that opens a phrase ending with the noun phrase at
+    `np_start` ("source *speaking* to Fox News", "an aide *traveling* with the
+    senator"): a lower-case -ing word after a word, followed by a preposition, with
+    only noun-phrase words between it and `np_start`; else -1."""
+    for k in range(np_start - 2, 0, -1):
+        tok = chunk[k]
+        if tok.quote >= 0 or tok.is_boundary:
+            return -1
+        if participle(tok) and tok.lower.endswith("ing") and chunk[k + 1].lower in PREPOSITIONS:
+            return k if word_kind(chunk[k - 1]) == "word" else -1
+    return -1
+
+
+def participle(tok: Token) -> bool:
+    """A lower-case -ing or -ed word opening an inserted chunk ("citing Y", "backed by
+    Y"; irregular participles such as "run by" are not recognised)."""
+    low = tok.lower
+    return not tok.is_cap and len(low) > 4 and low.endswith(("ing", "ed"))

@@ -52,6 +52,9 @@ class Article:
     breaks: dict[int, list[tuple[int, int, int, int]]] = field(default_factory=dict)
     mentions: dict[int, Span] = field(default_factory=dict)  # id(SpeakerInfo) → mention
     last_quote: tuple[int, int] | None = None  # (paragraph, quotation) ending a sentence
+    # (v6) "X said:" ending a paragraph: (paragraph, speaker, verb, spans) for the
+    # quotation that opens the next one.
+    announced: tuple[int, SpeakerInfo, Verb, tuple[Span, Span]] | None = None
 
     def body_span(self, p: int, tokens: list[Token]) -> Span:
         """Body offsets of the narrative tokens `tokens` of paragraph index `p`."""

@@ -17,17 +17,24 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from framing.corpus.words import SUBJECT_PRONOUNS
+from framing.corpus.words import PREPOSITIONS, SUBJECT_PRONOUNS
 from framing.features.attribution.clauses import analyse_cue
 from framing.features.attribution.content import skip_filler
-from framing.features.attribution.cues import Cue, find_cues, satisfied
+from framing.features.attribution.cues import (
+    CLAUSE_OPENERS,
+    FINITE_MARKERS,
+    SPEECH_OBJECTS,
+    Cue,
+    find_cues,
+    satisfied,
+)
 from framing.features.attribution.followon import attribute_unclaimed
 from framing.features.attribution.labels import label_cue
 from framing.features.attribution.phrases import chunk_start, np_text, sentence_subject
 from framing.features.attribution.pronouns import is_person_like
 from framing.features.attribution.rows import Article, Verb, add_direct, content_text, make_row
 from framing.features.attribution.speakers import UNKNOWN, classify_speaker
-from framing.features.attribution.vocabulary import CONJUNCTIONS
+from framing.features.attribution.vocabulary import ADVERBIAL_STARTS, CONJUNCTIONS
 
 if TYPE_CHECKING:
     from framing.features.attribution.cues import Entry
@@ -129,9 +136,16 @@ def _analyse_all(sent: list[Token], kept: list[Cue], narrative: str) -> None:
 
 
 def _satisfied(sent: list[Token], cue: Cue) -> bool:
+    """Whether the cue has the content it needs; (v6) a cue announcing the next
+    paragraph ("Cruz continued:") has it there."""
     a, b = cue.content
     content = sent[a:b]
-    return satisfied(cue, content, any(t.quote >= 0 for t in content))
+    if satisfied(cue, content, any(t.quote >= 0 for t in content)) or _announces(sent, cue):
+        return True
+    # (v6) A cue that ends its sentence with no content at all ("“…?” Beck
+    # questioned."): no row of its own, but it may name the quotation before it.
+    rest = [t for t in sent[cue.index + cue.length :] if t.is_word or t.quote >= 0]
+    return not rest and not any(t.is_word or t.quote >= 0 for t in content)
 
 
 def _content_span(cues: list[Cue], c: int, sent: list[Token]) -> tuple[int, int]:
@@ -178,9 +192,17 @@ def _attribute_cue(article: Article, sentence: Sentence, cues: list[Cue], c: int
     ]
     speaker_tokens, appositive = _speaker_of(sentence, cues, c)
     speaker_np = np_text(speaker_tokens, sentence.narrative)
+    if _announces(sent, cue) and speaker_np and not inside and (not body or _circumstance(body)):
+        _announce(article, sentence, cue, speaker_np, speaker_tokens)
+        return  # (v6) "Cruz continued:" ending its paragraph: the next one is its content
     if not body:
         _name_previous_quote(article, sentence, cue, speaker_np, speaker_tokens)
         return  # ", X said, Y reported": the second cue has no content of its own
+    after_verb = sent[cue.index + cue.length : b] if a > cue.index else body
+    if _circumstance(after_verb, cue.lemma in LISTENER_VERBS) and _name_previous_quote(
+        article, sentence, cue, speaker_np, speaker_tokens, len(body)
+    ):
+        return  # (v6) "“…?” Trump asked reporters at a rally in Ohio."
     if not speaker_np and not inside:
         return  # a reporting verb with neither speaker nor quotation
     state = article.state
@@ -232,24 +254,84 @@ def _subject_before_pronoun(
     return info if info.is_person and state.referents.agrees(speaker[0].lower, info) else None
 
 
-def _name_previous_quote(
+def _announces(sent: list[Token], cue: Cue) -> bool:
+    """Whether the sentence ends with a colon after the cue and at most its
+    circumstances ("Cruz continued:", "the campaign said in a statement:"): then the
+    quotation that opens the next paragraph is what it reports."""
+    if not sent or sent[-1].text != ":":
+        return False
+    after = [t for t in sent[cue.index + cue.length : -1] if t.is_word or t.quote >= 0]
+    return not after or _circumstance(after)
+
+
+def _announce(
     article: Article, sentence: Sentence, cue: Cue, speaker_np: str, speaker: list[Token]
 ) -> None:
-    """ "“…?” Sen. X asked.": a cue with no content of its own, in a sentence that is
-    only its speaker and verb, right after a sentence that ended with a quotation, names
-    that quotation's speaker."""
+    """Remember the speaker of an announcing cue for the quotation that opens the next
+    paragraph (`followon`), as the latest speaker."""
+    state, p = article.state, sentence.paragraph
+    info = _subject_before_pronoun(sentence, speaker, state)
+    if info is None:
+        info = classify_speaker(speaker_np, cue.appositive, state, p)
+    spans = (
+        article.body_span(p, speaker) or article.mentions.get(id(info)),
+        article.body_span(p, sentence.tokens[cue.index : cue.index + cue.length]),
+    )
+    article.remember_mention(info, spans[0])
+    state.referents.note(info, "speaker", speaker_np)
+    if info is not UNKNOWN:
+        state.speakers.append((p, info))
+        article.announced = (p, info, _cue_verb(sentence, cue), spans)
+    sentence.speaker = info
+
+
+# Verbs whose first object is the listener ("told Britain's ITV in an interview").
+LISTENER_VERBS = frozenset({"tell", "ask"})
+
+
+def _circumstance(tokens: list[Token], listener: bool = False) -> bool:
+    """(v6) Content after a verb that is no clause but its circumstances ("at a rally in
+    Ohio", "reporters rhetorically during a news conference"): it opens with a
+    preposition, an adverb or a listener, and holds no complementizer, subject pronoun
+    or auxiliary."""
+    words = [t.lower for t in tokens if t.is_word]
+    if not words or any(t.quote >= 0 for t in tokens):
+        return False
+    first = words[0]
+    opens = (
+        listener
+        or first in PREPOSITIONS
+        or first in ADVERBIAL_STARTS
+        or first in SPEECH_OBJECTS
+        or first.endswith("ly")
+    )
+    return opens and not any(w in CLAUSE_OPENERS or w in FINITE_MARKERS for w in words)
+
+
+def _name_previous_quote(
+    article: Article,
+    sentence: Sentence,
+    cue: Cue,
+    speaker_np: str,
+    speaker: list[Token],
+    circumstance_words: int = 0,
+) -> bool:
+    """ "“…?” Sen. X asked.": a cue with no content of its own (or only its
+    `circumstance_words`), in a sentence that is only its speaker and verb, right after
+    a sentence that ended with a quotation, names that quotation's speaker."""
     last, p = article.last_quote, sentence.paragraph
     words = [t for t in sentence.tokens if t.is_word and t.quote < 0]
     cue_words = sentence.tokens[cue.index : cue.index + cue.length]
     if last is None or last[0] != p or not speaker_np or sentence.placeholders:
-        return
-    if len(words) > len(speaker) + len(cue_words) + 4:
-        return
+        return False
+    if len(words) > len(speaker) + len(cue_words) + 4 + circumstance_words:
+        return False
     info = classify_speaker(speaker_np, cue.appositive, article.state, p)
     spans = (article.body_span(p, speaker), article.body_span(p, cue_words))
     add_direct(article, last[1], info, _cue_verb(sentence, cue), spans)
     article.remember_mention(info, spans[0])
     sentence.speaker = info
+    return True
 
 
 def _cue_verb(sentence: Sentence, cue: Cue) -> Verb:

@@ -24,6 +24,7 @@ __all__ = [
     "NUMBER_ABBREVIATIONS",
     "OTHER_ABBREVIATIONS",
     "PERFECT_AUXILIARIES",
+    "PLACE_ABBREVIATIONS",
     "PREPOSITIONS",
     "SENTENCE_STARTERS",
     "SUBJECT_PRONOUNS",
@@ -85,6 +86,18 @@ NUMBER_ABBREVIATIONS = frozenset(
 )  # fmt: skip
 OTHER_ABBREVIATIONS = frozenset({"vs", "v", "e.g", "i.e", "cf", "viz", "approx", "incl"})
 NAME_SUFFIXES = frozenset({"jr", "sr", "inc", "corp", "co", "ltd", "llc", "bros", "esq"})
+# US state abbreviations in AP style ("Ashton, Md.", "Sen. Ann Ross (D-Vt.)"), capitalised
+# when written, so "Wash." is the state and "wash." a verb. Their stop is read like a
+# name suffix's (it ends a sentence only before a sentence starter: "… in Aspen, Colo.
+# The next day"). Only the attribution family's narrative tokeniser reads this list (so
+# that "X, of Ashton, Md., said" keeps its speaker); the corpus sentence splitter
+# `framing.corpus.segment` does not, so the corpus's sentences are unchanged. "Miss." is
+# left out: it is an honorific first. Two-letter dotted ones ("N.Y.") are initialisms.
+PLACE_ABBREVIATIONS = frozenset(
+    {"ala", "ariz", "ark", "calif", "colo", "conn", "del", "fla", "ga", "ill", "ind",
+     "kan", "kans", "ky", "la", "md", "mass", "mich", "minn", "mo", "mont", "neb", "nev",
+     "okla", "ore", "pa", "tenn", "tex", "vt", "va", "wash", "wis", "wyo"}
+)  # fmt: skip
 SENTENCE_STARTERS = frozenset(
     {"the", "this", "that", "these", "those", "there", "then", "thus", "they", "their",
      "them", "he", "she", "it", "its", "we", "our", "you", "your", "his", "her", "but",
