@@ -143,13 +143,18 @@ class Outcome:
 
 def _sample(frame: pl.DataFrame, study: Study) -> tuple[pl.DataFrame, str]:
     """`frame` itself, or its stratified sample above ``max_units``, with the note."""
-    from framing.models.cv import stratified_sample
+    from framing.models.cv import sample_by_class
     from framing.models.data import TARGET
 
     limit, unit = study.models.max_units, study.models.unit
     if not limit or frame.height <= limit:
         return frame, ""
-    rows = stratified_sample(frame[TARGET].to_numpy(), limit, seed=study.study.seed)
+    # Class codes in np.unique's order, as `cv.stratified_sample` numbers the labels,
+    # without turning every unit's label into a Python string.
+    labels = frame[TARGET]
+    classes = np.unique(labels.unique().to_numpy())
+    codes = labels.replace_strict(list(classes), range(classes.size), return_dtype=pl.Int64)
+    rows = sample_by_class(codes.to_numpy(), classes.size, limit, seed=study.study.seed)
     note = (
         f"{rows.size:,} of {frame.height:,} {unit}s: a class-stratified sample "
         f"(max_units = {limit:,}); scores, baselines and tests are on the sample"

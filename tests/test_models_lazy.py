@@ -20,7 +20,7 @@ from framing.config import Study, load_study
 from framing.corpus import KEY, Batch
 from framing.features import Family
 from framing.models import fit_all
-from framing.models.data import TARGET, _as_float, mask_expression, style_columns
+from framing.models.data import TARGET, _as_float, _sorted, mask_expression, style_columns
 from framing.pipeline.plan import selected_families
 from framing.pipeline.study import compute
 from tests.conftest import EXAMPLE_CONFIG, ROOT
@@ -148,10 +148,15 @@ class Inputs:
     families: list[Family]
     eager: dict[str, pl.DataFrame]
 
-    def lazy(self, folder: Path, *, poisoned: bool = True) -> dict[str, Any]:
+    def lazy(
+        self, folder: Path, *, poisoned: bool = True, shuffled: bool = False
+    ) -> dict[str, Any]:
         """articles in memory, sentences as Parquet parts of 3 articles each, scanned
-        lazily; with `poisoned`, reading the sentences table's text raises."""
+        lazily; with `poisoned`, reading the sentences table's text raises; with
+        `shuffled`, the rows are out of order (parts a table that is not sorted)."""
         sentences = self.eager["sentences"]
+        if shuffled:
+            sentences = sentences.sample(fraction=1.0, shuffle=True, seed=1)
         folder.mkdir(parents=True, exist_ok=True)
         order = sentences.select(KEY).unique(maintain_order=True).with_row_index("_article")
         numbered = sentences.join(order, on=KEY, how="left", maintain_order="left")
@@ -236,9 +241,10 @@ def test_generated_sample_equals_previous_path(
     study = _with_models(generated.study, enabled=True, unit=unit, target=target,
                          max_units=SAMPLES[unit])  # fmt: skip
     reference = previous_prepare(study, generated.batch, generated.eager, generated.families)
-    tables = generated.lazy(tmp_path / "sentences")
-    ours = fitting.prepare(study, MemoryTexts(generated.batch), tables, generated.families)
-    _prepared_equal(ours, reference)
+    for shuffled in (False, True):
+        tables = generated.lazy(tmp_path / f"sentences{shuffled}", shuffled=shuffled)
+        ours = fitting.prepare(study, MemoryTexts(generated.batch), tables, generated.families)
+        _prepared_equal(ours, reference)
     assert ours.shared["n"] < ours.shared["n_available"]
     if target == "side":
         assert any("without a 'side' label dropped" in note for note in ours.notes)
@@ -312,3 +318,21 @@ def test_a_batch_still_works(generated: Inputs) -> None:
     ours = fitting.prepare(study, generated.batch, generated.eager, generated.families)
     reference = previous_prepare(study, generated.batch, generated.eager, generated.families)
     _prepared_equal(ours, reference)
+
+
+def test_sorted_checks_before_sorting() -> None:
+    keys = ["outlet", "article_id", "sentence"]
+    ordered = pl.DataFrame(
+        {
+            "outlet": ["a", "a", "a", "b"],
+            "article_id": ["1", "1", "2", "1"],
+            "sentence": [0, 1, 0, 0],
+        }
+    )
+    assert _sorted(ordered, keys) is ordered
+    shuffled = ordered[[2, 0, 3, 1]]
+    assert_frame_equal(_sorted(shuffled, keys), ordered)
+    # A repeated key is not "strictly increasing": sorted the usual way.
+    repeated = pl.concat([ordered[[3]], ordered])
+    assert _sorted(repeated, keys) is not repeated
+    assert _sorted(repeated, keys)["outlet"].to_list() == ["a", "a", "a", "b", "b"]
