@@ -188,13 +188,12 @@ def prepare(
     the chance baselines; raises `Skip` with the reason when no model can be evaluated
     (missing label column, one class, a class of one).
 
-    The sample is drawn on the units' keys and labels alone (`data.unit_keys`); the text
-    and style columns are then read for the sampled units only (`data.unit_inputs`), so
-    memory grows with the corpus by the key frame alone. Masking is per row and drops
-    none, so masking the sample gives the rows masking everything would.
+    The sample is drawn on the units' keys and labels (`data.unit_keys`); text and style
+    columns are read for the sampled units only (`data.unit_inputs`), then masked (per
+    row, dropping none: the rows masking every unit gives). Memory: the key frame.
     """
     from framing.models.cv import Skip, plan_cv
-    from framing.models.data import TARGET, as_texts, mask_expression, unit_inputs, unit_keys
+    from framing.models.data import TARGET, as_texts, unit_inputs, unit_keys
 
     settings = study.models
     if settings.target != "outlet" and settings.target not in tables["articles"].columns:
@@ -216,10 +215,6 @@ def prepare(
     if plan.note:
         notes.append(plan.note)
     class_names, labels = np.unique(frame[TARGET].to_numpy(), return_inverse=True)
-    text = pl.col("text")
-    if settings.mask_names:
-        names = [alias for actor in study.actors for alias in actor.aliases]
-        text = mask_expression(text, names=names, topic_words=study.features.topic_words)
     inputs = unit_inputs(study, texts, tables, frame, data.style_columns)
     shared = {
         "unit": settings.unit, "target": settings.target, "folds": plan.folds,
@@ -227,7 +222,7 @@ def prepare(
         "grouping": plan.grouping, "grouping_note": plan.note or None,
     }  # fmt: skip
     return Prepared(
-        X=inputs.select(text.alias("text"), *data.style_columns),
+        X=inputs.select(_masked_text(study).alias("text"), *data.style_columns),
         labels=labels,
         class_names=[str(c) for c in class_names],
         plan=plan,
@@ -243,6 +238,17 @@ def prepare(
         max_terms=settings.max_terms or None,
         method_note=sample_note,
     )
+
+
+def _masked_text(study: Study) -> pl.Expr:
+    """The units' text, actor names and topic words masked with ``mask_names``."""
+    from framing.models.data import mask_expression
+
+    text = pl.col("text")
+    if not study.models.mask_names:
+        return text
+    names = [alias for actor in study.actors for alias in actor.aliases]
+    return mask_expression(text, names=names, topic_words=study.features.topic_words)
 
 
 def fit_model(prepared: Prepared, model: str, feature_set: str) -> Outcome:

@@ -88,6 +88,35 @@ def previous_unit_frame(
     return labelled, tuple(columns), frame.height - labelled.height
 
 
+def previous_stratified_sample(labels: np.ndarray, size: int, *, seed: int) -> np.ndarray:
+    from framing.models.cv import MIN_PER_CLASS_IN_SAMPLE, SAMPLE_STREAM
+
+    classes, inverse, counts = np.unique(labels, return_inverse=True, return_counts=True)
+    quota = counts * size / labels.size
+    take = np.floor(quota).astype(np.int64)
+    order = np.lexsort((np.arange(classes.size), -(quota - take)))
+    take[order[: size - int(take.sum())]] += 1
+    take = np.minimum(np.maximum(take, MIN_PER_CLASS_IN_SAMPLE), counts)
+    rng = np.random.default_rng([seed, SAMPLE_STREAM])
+    chosen = [
+        rng.choice(np.flatnonzero(inverse == c), size=int(take[c]), replace=False)
+        for c in range(classes.size)
+    ]
+    return np.sort(np.concatenate(chosen))
+
+
+def previous_sample(frame: pl.DataFrame, study: Study) -> tuple[pl.DataFrame, str]:
+    limit, unit = study.models.max_units, study.models.unit
+    if not limit or frame.height <= limit:
+        return frame, ""
+    rows = previous_stratified_sample(frame[TARGET].to_numpy(), limit, seed=study.study.seed)
+    note = (
+        f"{rows.size:,} of {frame.height:,} {unit}s: a class-stratified sample "
+        f"(max_units = {limit:,}); scores, baselines and tests are on the sample"
+    )
+    return frame[rows], note
+
+
 def previous_prepare(
     study: Study, batch: Batch, tables: dict[str, pl.DataFrame], families: list[Family]
 ) -> fitting.Prepared:
@@ -100,7 +129,7 @@ def previous_prepare(
     notes = []
     if unlabelled:
         notes.append(f"{unlabelled} {settings.unit}s without a {settings.target!r} label dropped")
-    frame, sample_note = fitting._sample(whole, study)
+    frame, sample_note = previous_sample(whole, study)
     notes += [sample_note] if sample_note else []
     seed = study.study.seed
     plan = plan_cv(
@@ -336,3 +365,24 @@ def test_sorted_checks_before_sorting() -> None:
     repeated = pl.concat([ordered[[3]], ordered])
     assert _sorted(repeated, keys) is not repeated
     assert _sorted(repeated, keys)["outlet"].to_list() == ["a", "a", "a", "b", "b"]
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_sample_from_class_codes_equals_previous_sample(seed: int) -> None:
+    """Class codes number the labels as np.unique does, non-ASCII and mixed case too."""
+    rng = np.random.default_rng(seed)
+    names = ["Zeta", "alpha", "Émile", "beta", "ß", "a b", "10", "9"][: 2 + seed]
+    labels = rng.choice(names, size=5000, p=rng.dirichlet(np.ones(len(names))))
+    frame = pl.DataFrame({TARGET: labels, "row": np.arange(labels.size)})
+    study = Study.model_validate(
+        {
+            "study": {"name": "s", "seed": seed},
+            "outlets": [{"id": "a", "name": "a", "files": ["a/*.txt"]}],
+            "models": {"max_units": 700},
+        }
+    )
+    ours, note = fitting._sample(frame, study)
+    expected, expected_note = previous_sample(frame, study)
+    assert_frame_equal(ours, expected)
+    assert note == expected_note
+    assert note.startswith(f"{ours.height:,} of 5,000 sentences")
