@@ -212,16 +212,23 @@ def label_free_folds(groups: np.ndarray, k: int, *, seed: int) -> tuple[Split, .
 
 def stratified_sample(labels: np.ndarray, size: int, *, seed: int) -> np.ndarray:
     """Sorted row indices of a class-stratified sample of about `size` rows (see module doc)."""
-    classes, inverse, counts = np.unique(labels, return_inverse=True, return_counts=True)
-    quota = counts * size / labels.size
+    classes, inverse = np.unique(labels, return_inverse=True)
+    return sample_by_class(inverse, classes.size, size, seed=seed)
+
+
+def sample_by_class(codes: np.ndarray, n_classes: int, size: int, *, seed: int) -> np.ndarray:
+    """`stratified_sample` from each row's class code (0 .. `n_classes` - 1, classes in
+    sorted order as `np.unique` numbers them): the same rows, without a label array."""
+    counts = np.bincount(codes, minlength=n_classes)
+    quota = counts * size / codes.size
     take = np.floor(quota).astype(np.int64)
     # Largest remainders get the rows left over; ties go to the first class.
-    order = np.lexsort((np.arange(classes.size), -(quota - take)))
+    order = np.lexsort((np.arange(n_classes), -(quota - take)))
     take[order[: size - int(take.sum())]] += 1
     take = np.minimum(np.maximum(take, MIN_PER_CLASS_IN_SAMPLE), counts)
     rng = np.random.default_rng([seed, SAMPLE_STREAM])
     chosen = [
-        rng.choice(np.flatnonzero(inverse == c), size=int(take[c]), replace=False)
-        for c in range(classes.size)
+        rng.choice(np.flatnonzero(codes == c), size=int(take[c]), replace=False)
+        for c in range(n_classes)
     ]
     return np.sort(np.concatenate(chosen))

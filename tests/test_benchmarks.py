@@ -21,6 +21,7 @@ sys.path.insert(0, str(BENCHMARKS))
 
 import bench_common as common  # noqa: E402
 import bench_features  # noqa: E402
+import bench_models_scale  # noqa: E402
 import bench_scale  # noqa: E402
 import bench_stages  # noqa: E402
 import generate_corpus  # noqa: E402
@@ -128,6 +129,25 @@ def test_bench_scale_prints_rates_and_verdicts(
     assert "10 articles: pipeline(--jobs 2): 2.3 articles/s" in out
     assert "10 vs 5: throughput ratio 0.91 (target >= 0.85: met)" in out
     assert "10 vs 5: peak RSS ratio 1.80 (target <= 1.50: NOT met); peak RSS 900 MB" in out
+
+
+def test_bench_models_scale_measures_fit_all_on_lazy_parts(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """One real models-off run kept beside the corpus, then `fit_all` in a child on its
+    lazy parts (and, with --eager, on the collected table): the same units and sample."""
+    code = bench_models_scale.main(
+        ["--sizes", "12", "--outlets", "3", "--data", str(tmp_path), "--eager"]
+    )
+    out = capsys.readouterr().out
+    assert code == 0
+    assert len(list(tmp_path.glob("*/run-models-off/*/*/parts/sentences/*.parquet"))) >= 1
+    lines = [line for line in out.splitlines() if " articles, " in line]
+    assert [line.split()[0] for line in lines] == ["lazy", "eager"]
+    for line in lines:
+        assert re.search(r"12 articles, +[\d,]+ sentences, sample [\d,]+: prepare", line), line
+        assert re.search(r"RSS [\d,]+ MB before, peak [\d,]+ MB", line), line
+    assert lines[0].split(":")[0].split()[1:] == lines[1].split(":")[0].split()[1:]
 
 
 def test_bench_stages_prints_cpu_per_stage(

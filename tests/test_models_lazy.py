@@ -20,7 +20,7 @@ from framing.config import Study, load_study
 from framing.corpus import KEY, Batch
 from framing.features import Family
 from framing.models import fit_all
-from framing.models.data import TARGET, _as_float, mask_expression, style_columns
+from framing.models.data import TARGET, _as_float, _sorted, mask_expression, style_columns
 from framing.pipeline.plan import selected_families
 from framing.pipeline.study import compute
 from tests.conftest import EXAMPLE_CONFIG, ROOT
@@ -88,6 +88,35 @@ def previous_unit_frame(
     return labelled, tuple(columns), frame.height - labelled.height
 
 
+def previous_stratified_sample(labels: np.ndarray, size: int, *, seed: int) -> np.ndarray:
+    from framing.models.cv import MIN_PER_CLASS_IN_SAMPLE, SAMPLE_STREAM
+
+    classes, inverse, counts = np.unique(labels, return_inverse=True, return_counts=True)
+    quota = counts * size / labels.size
+    take = np.floor(quota).astype(np.int64)
+    order = np.lexsort((np.arange(classes.size), -(quota - take)))
+    take[order[: size - int(take.sum())]] += 1
+    take = np.minimum(np.maximum(take, MIN_PER_CLASS_IN_SAMPLE), counts)
+    rng = np.random.default_rng([seed, SAMPLE_STREAM])
+    chosen = [
+        rng.choice(np.flatnonzero(inverse == c), size=int(take[c]), replace=False)
+        for c in range(classes.size)
+    ]
+    return np.sort(np.concatenate(chosen))
+
+
+def previous_sample(frame: pl.DataFrame, study: Study) -> tuple[pl.DataFrame, str]:
+    limit, unit = study.models.max_units, study.models.unit
+    if not limit or frame.height <= limit:
+        return frame, ""
+    rows = previous_stratified_sample(frame[TARGET].to_numpy(), limit, seed=study.study.seed)
+    note = (
+        f"{rows.size:,} of {frame.height:,} {unit}s: a class-stratified sample "
+        f"(max_units = {limit:,}); scores, baselines and tests are on the sample"
+    )
+    return frame[rows], note
+
+
 def previous_prepare(
     study: Study, batch: Batch, tables: dict[str, pl.DataFrame], families: list[Family]
 ) -> fitting.Prepared:
@@ -100,7 +129,7 @@ def previous_prepare(
     notes = []
     if unlabelled:
         notes.append(f"{unlabelled} {settings.unit}s without a {settings.target!r} label dropped")
-    frame, sample_note = fitting._sample(whole, study)
+    frame, sample_note = previous_sample(whole, study)
     notes += [sample_note] if sample_note else []
     seed = study.study.seed
     plan = plan_cv(
@@ -148,10 +177,15 @@ class Inputs:
     families: list[Family]
     eager: dict[str, pl.DataFrame]
 
-    def lazy(self, folder: Path, *, poisoned: bool = True) -> dict[str, Any]:
+    def lazy(
+        self, folder: Path, *, poisoned: bool = True, shuffled: bool = False
+    ) -> dict[str, Any]:
         """articles in memory, sentences as Parquet parts of 3 articles each, scanned
-        lazily; with `poisoned`, reading the sentences table's text raises."""
+        lazily; with `poisoned`, reading the sentences table's text raises; with
+        `shuffled`, the rows are out of order (parts a table that is not sorted)."""
         sentences = self.eager["sentences"]
+        if shuffled:
+            sentences = sentences.sample(fraction=1.0, shuffle=True, seed=1)
         folder.mkdir(parents=True, exist_ok=True)
         order = sentences.select(KEY).unique(maintain_order=True).with_row_index("_article")
         numbered = sentences.join(order, on=KEY, how="left", maintain_order="left")
@@ -236,9 +270,10 @@ def test_generated_sample_equals_previous_path(
     study = _with_models(generated.study, enabled=True, unit=unit, target=target,
                          max_units=SAMPLES[unit])  # fmt: skip
     reference = previous_prepare(study, generated.batch, generated.eager, generated.families)
-    tables = generated.lazy(tmp_path / "sentences")
-    ours = fitting.prepare(study, MemoryTexts(generated.batch), tables, generated.families)
-    _prepared_equal(ours, reference)
+    for shuffled in (False, True):
+        tables = generated.lazy(tmp_path / f"sentences{shuffled}", shuffled=shuffled)
+        ours = fitting.prepare(study, MemoryTexts(generated.batch), tables, generated.families)
+        _prepared_equal(ours, reference)
     assert ours.shared["n"] < ours.shared["n_available"]
     if target == "side":
         assert any("without a 'side' label dropped" in note for note in ours.notes)
@@ -312,3 +347,42 @@ def test_a_batch_still_works(generated: Inputs) -> None:
     ours = fitting.prepare(study, generated.batch, generated.eager, generated.families)
     reference = previous_prepare(study, generated.batch, generated.eager, generated.families)
     _prepared_equal(ours, reference)
+
+
+def test_sorted_checks_before_sorting() -> None:
+    keys = ["outlet", "article_id", "sentence"]
+    ordered = pl.DataFrame(
+        {
+            "outlet": ["a", "a", "a", "b"],
+            "article_id": ["1", "1", "2", "1"],
+            "sentence": [0, 1, 0, 0],
+        }
+    )
+    assert _sorted(ordered, keys) is ordered
+    shuffled = ordered[[2, 0, 3, 1]]
+    assert_frame_equal(_sorted(shuffled, keys), ordered)
+    # A repeated key is not "strictly increasing": sorted the usual way.
+    repeated = pl.concat([ordered[[3]], ordered])
+    assert _sorted(repeated, keys) is not repeated
+    assert _sorted(repeated, keys)["outlet"].to_list() == ["a", "a", "a", "b", "b"]
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_sample_from_class_codes_equals_previous_sample(seed: int) -> None:
+    """Class codes number the labels as np.unique does, non-ASCII and mixed case too."""
+    rng = np.random.default_rng(seed)
+    names = ["Zeta", "alpha", "Émile", "beta", "ß", "a b", "10", "9"][: 2 + seed]
+    labels = rng.choice(names, size=5000, p=rng.dirichlet(np.ones(len(names))))
+    frame = pl.DataFrame({TARGET: labels, "row": np.arange(labels.size)})
+    study = Study.model_validate(
+        {
+            "study": {"name": "s", "seed": seed},
+            "outlets": [{"id": "a", "name": "a", "files": ["a/*.txt"]}],
+            "models": {"max_units": 700},
+        }
+    )
+    ours, note = fitting._sample(frame, study)
+    expected, expected_note = previous_sample(frame, study)
+    assert_frame_equal(ours, expected)
+    assert note == expected_note
+    assert note.startswith(f"{ours.height:,} of 5,000 sentences")
