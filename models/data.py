@@ -12,7 +12,7 @@ by the names alone.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
 import polars as pl
 
@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from framing.config import Study
     from framing.corpus import Batch
     from framing.features import Family
+    from framing.features.base import Texts
 
 TARGET = "_label"
 ACTOR_PLACEHOLDER = "[actor]"
@@ -30,27 +31,12 @@ TOPIC_PLACEHOLDER = "[topic]"
 _REGEX_META = set("\\.+*?()|[]{}^$#&-~")
 
 
-class Texts(Protocol):
-    """The corpus text, read back lazily (issue 16's contract; the pipeline's
-    `FrameTexts` / `PartTexts`). ``scan("articles")``: outlet, article_id, title, text;
-    ``"paragraphs"``: + paragraph, is_headline; ``"sentences"``: + sentence."""
-
-    def scan(self, level: str) -> pl.LazyFrame: ...
-
-
-@dataclass(frozen=True)
-class BatchTexts:
-    """`Texts` over a segmented batch in memory, for callers that still hold one."""
-
-    batch: Batch
-
-    def scan(self, level: str) -> pl.LazyFrame:
-        return getattr(self.batch, level).lazy()
-
-
 def as_texts(texts: Texts | Batch) -> Texts:
-    """`texts` itself, or a `Batch` read through `BatchTexts`."""
-    return texts if hasattr(texts, "scan") else BatchTexts(texts)  # type: ignore[arg-type]
+    """`texts` itself (`framing.features.base.Texts`), or a `Batch` held in memory read
+    through `framing.corpus.texts.FrameTexts`."""
+    from framing.corpus.texts import FrameTexts
+
+    return texts if hasattr(texts, "scan") else FrameTexts([texts])  # type: ignore[list-item,return-value]
 
 
 # The columns that name one unit of each level, in the order units are sorted.

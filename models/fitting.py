@@ -31,8 +31,8 @@ if TYPE_CHECKING:
     from framing.config import Study
     from framing.corpus import Batch
     from framing.features import Family
+    from framing.features.base import Texts
     from framing.models.cv import CVPlan
-    from framing.models.data import Texts
 
 __all__ = [
     "CLASSIFIER_COLUMNS",
@@ -286,8 +286,8 @@ def fit_all(
 ) -> tuple[dict[str, pl.DataFrame], dict[str, Any]]:
     """`classifiers`, `confusion`, `coefficients` tables and the manifest's model notes.
 
-    `texts` reads the units' text back (a `data.Texts`; a `Batch` is read through
-    `data.BatchTexts`); `tables` holds ``articles`` (a DataFrame) and ``sentences``
+    `texts` reads the units' text back (a `framing.features.base.Texts`; a `Batch` through
+    `corpus.texts.FrameTexts`); `tables` holds ``articles`` (a DataFrame) and ``sentences``
     (a DataFrame or a LazyFrame, e.g. over a run's Parquet parts). Only the sampled
     units' text is ever collected (see `prepare`).
 
