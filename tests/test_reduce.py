@@ -76,3 +76,21 @@ def test_a_spilled_partial_gives_the_table_of_all_rows_at_once(
     expected = pl.concat(chunks).group_by("word").agg(pl.col("count").sum()).sort("word")
     got = FAMILY.summarise(merged, None)["words"]  # type: ignore[misc]
     assert got.equals(expected)
+
+
+def test_a_spooled_run_with_no_paragraph_long_enough_for_passages(
+    mini_study, tmp_path: Path
+) -> None:
+    """Every paragraph shorter than passage_min_words: no chunk has a passage signature,
+    so the spilled partial has no bucket on disk; shared_passages is empty, not an
+    error (in memory as spooled)."""
+    from framing.pipeline.study import compute
+    from tests.conftest import MINIMAL_STUDY
+
+    config = mini_study(MINIMAL_STUDY.replace("families = []", 'families = ["actors"]'))
+    _, _, held, _ = compute(config)
+    _, _, spooled, _ = compute(config, chunk_size=1, spool=tmp_path / "run" / "parts")
+    for tables in (held, spooled):
+        assert tables["shared_passages"].height == 0
+        assert tables["shared_passages"].schema == held["shared_passages"].schema
+        assert tables["actors"].height == 2
