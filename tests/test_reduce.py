@@ -94,3 +94,26 @@ def test_a_spooled_run_with_no_paragraph_long_enough_for_passages(
         assert tables["shared_passages"].height == 0
         assert tables["shared_passages"].schema == held["shared_passages"].schema
         assert tables["actors"].height == 2
+
+
+def test_more_chunks_than_merge_every_in_memory(mini_study, monkeypatch) -> None:
+    """`framing.compute` without a spool folder merges every family's partials as they
+    come, a merged frame together with chunks' own (the spilled term counts included,
+    held in memory): the tables are those of one chunk."""
+    from framing.pipeline.study import compute
+    from tests.conftest import MINIMAL_STUDY
+
+    families = 'families = ["attribution", "actors", "frames", "terms"]'
+    text = "Seoul said on Monday it would act. “We will respond,” Seoul officials said."
+    files = {
+        f"{outlet}/{i}.txt": f"Headline {i}\n\n{text} Day {i} of talks in {outlet}.\n"
+        for outlet in "ab"
+        for i in range(4)
+    }
+    config = mini_study(MINIMAL_STUDY.replace("families = []", families), files)
+    _, _, whole, _ = compute(config)
+    monkeypatch.setattr(reduce_module, "MERGE_EVERY", 2)
+    _, _, chunked, _ = compute(config, chunk_size=1)
+    for name in ("attribution", "actors", "frames", "terms", "actor_tone_evidence"):
+        assert chunked[name].equals(whole[name]), name
+    assert whole["terms"].height > 0
