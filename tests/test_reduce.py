@@ -117,3 +117,22 @@ def test_more_chunks_than_merge_every_in_memory(mini_study, monkeypatch) -> None
     for name in ("attribution", "actors", "frames", "terms", "actor_tone_evidence"):
         assert chunked[name].equals(whole[name]), name
     assert whole["terms"].height > 0
+
+
+@pytest.mark.parametrize("on_disk", [True, False])
+def test_asking_for_the_merged_partials_twice_gives_them_once(
+    tmp_path: Path, on_disk: bool
+) -> None:
+    """`merged` writes the frames still held to the spill store: asked again (or after
+    more chunks), it must not write them a second time and count their rows twice."""
+    chunks = _chunks(3)
+    reduction = FamilyReduction(FAMILY, tmp_path / "spill" if on_disk else None)
+    for chunk in chunks[:5]:
+        reduction.add({"counts": chunk})
+    first = FAMILY.summarise(reduction.merged(), None)["words"]  # type: ignore[misc]
+    again = FAMILY.summarise(reduction.merged(), None)["words"]  # type: ignore[misc]
+    assert again.equals(first)
+    for chunk in chunks[5:]:
+        reduction.add({"counts": chunk})
+    expected = pl.concat(chunks).group_by("word").agg(pl.col("count").sum()).sort("word")
+    assert FAMILY.summarise(reduction.merged(), None)["words"].equals(expected)  # type: ignore[misc]
