@@ -136,3 +136,35 @@ def test_asking_for_the_merged_partials_twice_gives_them_once(
         reduction.add({"counts": chunk})
     expected = pl.concat(chunks).group_by("word").agg(pl.col("count").sum()).sort("word")
     assert FAMILY.summarise(reduction.merged(), None)["words"].equals(expected)  # type: ignore[misc]
+
+
+@pytest.mark.parametrize("fails", [False, True])
+def test_scratch_folders_are_removed_whether_the_run_succeeds_or_not(
+    mini_study, tmp_path: Path, monkeypatch, fails: bool
+) -> None:
+    """The text kept for reading back and the spilled partials live beside the spool
+    folder until the corpus-wide stages are done, then go, also when one fails."""
+    from framing.pipeline.collect import Collector
+    from framing.pipeline.study import compute
+    from tests.conftest import MINIMAL_STUDY
+
+    config = mini_study(MINIMAL_STUDY.replace("families = []", 'families = ["actors", "terms"]'))
+    seen: list[list[str]] = []
+
+    def summaries(self: Collector) -> dict:
+        seen.append(sorted(p.name for p in spool.parent.iterdir()))
+        if fails:
+            raise RuntimeError("a summary failed")
+        return real(self)
+
+    real = Collector.summaries
+    monkeypatch.setattr(Collector, "summaries", summaries)
+    monkeypatch.setattr(reduce_module, "SPILL_EVERY", 1)  # the term counts spill at once
+    spool = tmp_path / "run" / "parts"
+    if fails:
+        with pytest.raises(RuntimeError, match="a summary failed"):
+            compute(config, chunk_size=1, spool=spool)
+    else:
+        compute(config, chunk_size=1, spool=spool)
+    assert seen == [["parts", "parts.spill", "parts.texts"]]
+    assert sorted(p.name for p in spool.parent.iterdir()) == ["parts"]
