@@ -243,8 +243,10 @@ def partial(extracted: Extracted, batch: Batch, ctx: Context) -> dict[str, pl.Da
 
 def merge(name: str, frames: list[pl.DataFrame]) -> pl.DataFrame:
     """Chunks' counts added per outlet × n × term (or per outlet × n for the totals):
-    commutative, associative; rows in no particular order (`summarise` sorts)."""
-    stacked = stack_frames(frames)
+    commutative, associative; rows in no particular order (`summarise` sorts). Frames
+    are stacked by column name: a merged frame's columns come in another order than a
+    chunk's, and the run merges the two together."""
+    stacked = stack_frames(frames, how="diagonal_relaxed")
     if stacked.width == 0:
         return stacked
     keys = ["outlet", "n"] if name == "term_totals" else [*COUNT_KEYS, "_bucket"]

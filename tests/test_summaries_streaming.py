@@ -105,7 +105,9 @@ def _chunks(batch: Batch, size: int | None) -> list[Batch]:
 
 def _nested_merge(module: ModuleType, parts: list[dict], rng: random.Random) -> dict:
     """The chunks' partials merged in shuffled order, in groups of random size whose
-    merged frames are merged again (as the collector does to bound memory)."""
+    merged frames are merged again (as the collector does to bound memory); a group of
+    one stays a chunk's own frame, so the last merge mixes merged frames with unmerged
+    ones, as `framing.pipeline.reduce` does."""
     parts = parts[:]
     rng.shuffle(parts)
     groups: list[list[dict]] = []
@@ -115,10 +117,13 @@ def _nested_merge(module: ModuleType, parts: list[dict], rng: random.Random) -> 
         parts = parts[take:]
     names = sorted({n for p in parts_of(groups) for n in p})
     merged_groups = [
-        {n: module.merge(n, [p[n] for p in group if n in p]) for n in names} for group in groups
+        {n: module.merge(n, [p[n] for p in group if n in p]) for n in names}
+        if len(group) > 1
+        else group[0]
+        for group in groups
     ]
     rng.shuffle(merged_groups)
-    return {n: module.merge(n, [g[n] for g in merged_groups]) for n in names}
+    return {n: module.merge(n, [g[n] for g in merged_groups if n in g]) for n in names}
 
 
 def parts_of(groups: list[list[dict]]) -> list[dict]:

@@ -190,7 +190,11 @@ def _shared_passages(partials: dict[str, pl.DataFrame], ctx: Context) -> pl.Data
     if signatures is None:
         return pl.DataFrame(schema=passages.SCHEMA)
     if not isinstance(signatures, pl.DataFrame):  # spilled: scanned, read by columns
-        signatures = pl.concat(list(signatures.buckets()), how="vertical_relaxed")
+        # No bucket on disk when no chunk had a paragraph of passage_min_words words.
+        buckets = list(signatures.buckets())
+        if not buckets:
+            return pl.DataFrame(schema=passages.SCHEMA)
+        signatures = pl.concat(buckets, how="vertical_relaxed")
     return passages.shared_passages_from(
         signatures,
         ctx.texts,

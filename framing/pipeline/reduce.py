@@ -78,13 +78,17 @@ class FamilyReduction:
                     self.frames[name] = [merged]
 
     def merged(self) -> dict[str, Any]:
-        """Every partial merged; a spilled one as a `Spilled`."""
+        """Every partial merged; a spilled one as a `Spilled`. What is held is replaced
+        by its merge (written out, for a spilled one), so asking again, or adding more
+        chunks first, counts no row twice."""
         merged: dict[str, Any] = {}
         for name, frames in self.frames.items():
             frame = self.family.merge(name, frames) if frames else None
+            self.frames[name] = [frame] if frame is not None else []
             if name in self.spills:
                 if frame is not None:
                     self.spills[name].write(frame)
+                    self.frames[name] = []
                 merged[name] = self.spills[name]
             elif name in self.family.spill:
                 merged[name] = HeldSpill(frame if frame is not None else pl.DataFrame())
