@@ -275,3 +275,27 @@ def test_shipped_word_classes_match_installed_polars() -> None:
     shipped = source.split("# BEGIN GENERATED", 1)[1].split("\n", 1)[1]
     shipped = shipped.split("# END GENERATED", 1)[0]
     assert shipped == word_chars.generated_block()
+
+
+def test_footnote_after_an_actor_does_not_stop_the_actors_family() -> None:
+    """The reported crash: "Seoul¹" was a mention for polars' count and none for `find`,
+    and `mention_tones` raised. Now it is one mention, with a tone, in every table."""
+    from framing.corpus import RawArticle
+    from framing.corpus.batch import segment_inputs
+    from framing.pipeline.work import extract_chunk
+    from tests.test_properties import STUDY
+
+    text = "x\n\nSeoul¹ said it. ½Moscow and Seoul\u0301 did not."
+    batch, _, _ = segment_inputs([RawArticle("a", "x", "_", text)], STUDY)
+    actors = extract_chunk(batch, STUDY, ["sentiment", "actors"])["actors"]
+    tones = actors.tables["mention_tones"]
+    assert list(zip(tones["actor"], tones["alias"], strict=True)) == [
+        ("seoul", "Seoul"),
+        ("russia", "Moscow"),
+    ]
+    mentions = actors.tables["actor_mentions"].sort("actor")
+    assert list(zip(mentions["actor"], mentions["mentions"], strict=True)) == [
+        ("russia", 1),
+        ("seoul", 1),
+    ]
+    assert actors.articles["actors__mentions"].to_list() == [2]
