@@ -91,7 +91,10 @@ def _count(name: str, definition: str, level: str = "article") -> Column:
 
 FAMILY = Family(
     name="actors",
-    version="2",
+    # 3: one definition of a word character in both matchers (polars' Rust regex \w;
+    # features/actors/word_chars.py): mention tones next to "¹", combining marks, ZWJ or
+    # U+001C-U+001F may change (docs/actors.md, "whole words").
+    version="3",
     description=(
         "Actor mentions (case- and boundary-correct alias matching), headline mentions, "
         "first-mention position, tone toward each mention (a model trained on NewsMTSC: "

@@ -6,10 +6,11 @@ alias wins ("North Korea" over "Korea"), and matches never overlap. The rules
 
 * **Case-sensitive**: "US" is not "us"; "Seoul" is not "seoul".
 * **Whole words**: an alias edge that is a word character must sit on a word boundary
-  (``\\b``, Unicode-aware), so "US" does not match inside "USA", "Russia" does not match
-  inside "Russian" (which matches only when "Russian" is itself an alias) and "Kim" is
-  never found inside "Kim Jong-un" unless "Kim" is an alias — and even then the longer
-  alias wins where it applies.
+  (no word character beyond it — which characters are word characters: below), so
+  "US" does not match inside "USA", "Russia" does not match inside "Russian" (which
+  matches only when "Russian" is itself an alias) and "Kim" is never found inside
+  "Kim Jong-un" unless "Kim" is an alias — and even then the longer alias wins where it
+  applies.
 * **Possessives** need no special rule: "Seoul's" / "Seoul’s" mention Seoul (the
   apostrophe is a boundary); the mention's span ends at the alias, not the "'s".
 * **Hyphenated compounds mention each part**: "Russia-North Korea treaty" mentions Russia
@@ -17,11 +18,17 @@ alias wins ("North Korea" over "Korea"), and matches never overlap. The rules
 * **Spacing and apostrophes** inside an alias are flexible: a space matches any run of
   whitespace (line breaks, no-break spaces) and ' matches ’ too.
 
-The same pattern runs in Python's ``re`` (`Gazetteer.find`, with character offsets)
-and in polars' Rust regex engine (`Gazetteer.mention_table`, `Gazetteer.count_mentions`,
-vectorised, no Python row loop); the pattern only uses syntax both engines read the
-same way, and both pick the first (= longest) alternative that matches at the leftmost
-position, so they find the same mentions.
+The pattern runs in Python's ``re`` (`Gazetteer.find`, with character offsets) and in
+polars' Rust regex engine (`Gazetteer.mention_table`, `Gazetteer.count_mentions`,
+vectorised, no Python row loop); both pick the first (= longest) alternative that
+matches at the leftmost position. **A word character and whitespace are what polars'
+Rust regex says they are** (`framing.features.actors.word_chars`: Python's ``\\w``
+counts "¹" and "½" as word characters, Rust's counts combining marks, ZWJ and "‿"):
+polars does the bulk counting and cannot be redefined (no lookaround), so the Rust
+pattern keeps ``\\b`` and ``\\s`` and the Python pattern spells the same sets out —
+``(?<!W)`` / ``(?!W)`` at an alias edge, ``S+`` between words, W and S being Rust's
+``\\w`` and ``\\s`` as explicit classes. Both engines then find the same mentions in any
+text ("Seoul¹" mentions Seoul in both; "Seoul\\u0301" in neither).
 """
 
 from __future__ import annotations
@@ -33,13 +40,16 @@ from typing import TYPE_CHECKING
 
 import polars as pl
 
+from framing.features.actors.word_chars import SPACE_CLASS, WORD_CLASS
+
 if TYPE_CHECKING:
     from framing.config import ActorSection, Study
 
 __all__ = ["Gazetteer", "Mention"]
 
 _SPECIAL = set("\\.^$|?*+()[]{}#&~-")
-_WHITESPACE = re.compile(r"\s+")
+_WHITESPACE = re.compile(f"{SPACE_CLASS}+")  # polars' \s, as in `mention_table`'s key
+_WORD_CHAR = re.compile(WORD_CLASS)
 
 
 @dataclass(frozen=True)
@@ -53,25 +63,34 @@ class Mention:
     side: str
 
 
-def _alias_pattern(alias: str) -> str:
-    """Regex for one alias, valid in both Python `re` and Rust `regex` (polars)."""
-    parts: list[str] = []
-    for word in alias.split():
-        escaped = ""
-        for char in word:
-            if char in ("'", "’"):
-                escaped += "['’]"
-            elif char in _SPECIAL:
-                escaped += "\\" + char
-            else:
-                escaped += char
-        parts.append(escaped)
-    body = r"\s+".join(parts)
+def _alias_pattern(alias: str, *, rust: bool) -> str:
+    """Regex for one alias: for polars' Rust `regex` (`rust`) or for Python `re`, the
+    two matching the same text (Rust's word and space characters in both)."""
+    words = [[_escape(char) for char in word] for word in _WHITESPACE.split(alias)]
+    space = r"\s+" if rust else f"{SPACE_CLASS}+"
+    body = space.join("".join(units) for units in words)
     # A boundary only where the alias edge is a word character: "U.S." ends in a dot,
-    # and `\b` after it would demand a following letter.
-    left = r"\b" if re.match(r"\w", alias.strip()) else ""
-    right = r"\b" if re.search(r"\w$", alias.strip()) else ""
-    return f"{left}{body}{right}"
+    # and a boundary after it would demand a following letter. Next to a word-character
+    # edge, Rust's `\b` is exactly "no word character on the other side".
+    left = bool(_WORD_CHAR.fullmatch(alias[0]))
+    right = bool(_WORD_CHAR.fullmatch(alias[-1]))
+    if rust:
+        boundary = r"\b"
+        return (boundary if left else "") + body + (boundary if right else "")
+    if left:
+        # The lookbehind goes after the first character, not before it: an alternation
+        # whose branches all start with a literal lets `re` skip positions that cannot
+        # start an alias (a leading lookaround made `find` ~12x slower).
+        first = words[0][0]
+        body = f"{first}(?<!{WORD_CLASS}{first})" + body[len(first) :]
+    return body + (f"(?!{WORD_CLASS})" if right else "")
+
+
+def _escape(char: str) -> str:
+    """One alias character as a regex unit (one character wide in both engines)."""
+    if char in ("'", "’"):
+        return "['’]"
+    return "\\" + char if char in _SPECIAL else char
 
 
 def _normalise(matched: str) -> str:
@@ -107,12 +126,16 @@ class Gazetteer:
         self._lookup: dict[str, tuple[str, str, str]] = dict(ordered)
         self.actors: tuple[str, ...] = tuple(dict.fromkeys(actor for _, actor, _ in entries))
         self.sides: dict[str, str] = {actor: side for _, actor, side in entries}
+        aliases = [alias for alias, _, _ in (v for _, v in ordered)]
+        # `pattern` is polars' (Rust regex); `_regex` the same matcher for Python `re`.
         self.pattern: str | None = (
-            "|".join(_alias_pattern(alias) for alias, _, _ in (v for _, v in ordered))
-            if ordered
+            "|".join(_alias_pattern(a, rust=True) for a in aliases) if aliases else None
+        )
+        self._regex = (
+            re.compile("|".join(_alias_pattern(a, rust=False) for a in aliases))
+            if aliases
             else None
         )
-        self._regex = re.compile(self.pattern) if self.pattern else None
 
     @classmethod
     def from_actors(cls, actors: Sequence[ActorSection]) -> Gazetteer:

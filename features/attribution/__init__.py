@@ -184,8 +184,10 @@ FAMILY = Family(
     # third pass): "according to" as the source, lexicon version 3, speaker-phrase and
     # quotation-mark fixes marked "(v5)" in docs/attribution.md. 6 (issue 17, fourth
     # pass): lexicon version 4, state abbreviations, announcing colons, circumstances
-    # after a verb and the fixes marked "(v6)" in docs/attribution.md.
-    version="6",
+    # after a verb and the fixes marked "(v6)" in docs/attribution.md. 7: speakers are
+    # found by the actors gazetteer, whose word boundaries now follow polars' Rust regex
+    # (docs/actors.md, "whole words"): "Putin¹ said" names Putin.
+    version="7",
     description="Quotes and attributions: who is quoted, how much, with which verbs (rules + actor gazetteer).",
     columns=COLUMNS,
     extract=extract,
