@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING
 
 import polars as pl
 
+from framing.corpus.texts import read_rows
 from framing.outputs.tables import KEY
 
 if TYPE_CHECKING:
@@ -103,11 +104,7 @@ def with_text(body: pl.LazyFrame, rows: pl.DataFrame) -> pl.DataFrame:
     where = [*KEY, "sentence"]
     if not rows.height:
         return rows.with_columns(pl.lit(None, pl.String).alias("text"))
-    texts = (
-        body.select(*where, "text")
-        .join(rows.lazy().select(where).unique(), on=where, how="semi")
-        .collect()
-    )
+    texts = read_rows(body.select(*where, "text"), rows, where)
     return rows.join(texts, on=where, how="left", maintain_order="left")
 
 
@@ -125,28 +122,37 @@ def _ranked(frame: pl.DataFrame, by: list[str], descending: list[bool], limit: i
     )
 
 
-def actor_rows(body: pl.LazyFrame, mentions: Table) -> pl.LazyFrame:
+def actor_rows(body: pl.LazyFrame, mentions: Table) -> pl.DataFrame:
     """One row per (scored body sentence, actor it names): ``outlet, article_id,
     sentence, actor`` and the sentence's VADER compound as ``value``.
 
     Which sentence names which actor is read from the actors family's own mentions
     (``mention_tones``: one row per mention, with its sentence), not matched again."""
     scored = body.filter(pl.col(COMPOUND).is_not_null() & pl.col(COMPOUND).is_not_nan())
-    return (
-        mentions.lazy()
-        .select(*KEY, pl.col("sentence").cast(pl.Int64), "actor")
-        .unique()
+    named = mentions.lazy().select(*KEY, pl.col("sentence").cast(pl.Int64), "actor").unique()
+    outlets = named.select("outlet").unique().collect().get_column("outlet").sort()
+    # One outlet at a time: the join's table then holds one outlet's body sentences, not
+    # the corpus's (3.5 M at 100,000 articles).
+    parts = [
+        named.filter(pl.col("outlet") == outlet)
         .join(
-            scored.select(*KEY, pl.col("sentence").cast(pl.Int64), COMPOUND),
+            scored.filter(pl.col("outlet") == outlet).select(
+                *KEY, pl.col("sentence").cast(pl.Int64), COMPOUND
+            ),
             on=[*KEY, "sentence"],
         )
         .select(*KEY, "sentence", "actor", pl.col(COMPOUND).alias("value"))
-    )
+        .collect()
+        for outlet in outlets
+    ]
+    schema = {"outlet": pl.String, "article_id": pl.String, "sentence": pl.Int64}
+    empty = pl.DataFrame(schema={**schema, "actor": pl.String, "value": pl.Float64})
+    return pl.concat([empty, *parts], how="vertical_relaxed")
 
 
 def actor_sentences(body: pl.LazyFrame, mentions: Table, limit: int = ROWS_PER_KEY) -> pl.DataFrame:
     """Per outlet and actor: the most positive and most negative body sentences naming it."""
-    rows = actor_rows(body, mentions).with_columns(pl.lit("actors").alias("table"))
+    rows = actor_rows(body, mentions).lazy().with_columns(pl.lit("actors").alias("table"))
     positive = rows.filter(pl.col("value") >= POSITIVE).with_columns(
         (pl.col("actor") + ":positive").alias("key")
     )
@@ -170,7 +176,7 @@ def article_tone(sentences: Table, mentions: Table, study: Study) -> pl.DataFram
     if COMPOUND not in body.collect_schema().names() or not study.actors:
         return pl.DataFrame()
     rows = actor_rows(body, mentions).with_columns(("tone:" + pl.col("actor")).alias("actor"))
-    means = rows.group_by(*KEY, "actor").agg(pl.col("value").mean()).collect()
+    means = rows.group_by(*KEY, "actor").agg(pl.col("value").mean())
     # Pivoted on the prefixed names: an actor may be called `outlet` or `article_id`.
     wide = means.pivot(on="actor", index=list(KEY), values="value")
     columns = [f"tone:{a.id}" for a in study.actors]
@@ -188,16 +194,25 @@ def frame_sentences(body: pl.LazyFrame, limit: int = ROWS_PER_KEY) -> pl.DataFra
     ]
     if not flags:
         return pl.DataFrame()
-    cued = (
-        body.select(*KEY, "sentence", *flags)
-        .unpivot(index=[*KEY, "sentence"], variable_name="frame", value_name="flag")
-        .filter(pl.col("flag") > 0)
-        .with_columns(
-            pl.lit("frames").alias("table"),
-            (pl.col("frame").str.strip_prefix("frames__") + ":sentences").alias("key"),
-            pl.lit(None, pl.Float64).alias("value"),
-        )
-        .collect()
+    # One frame at a time, and of its cued sentences only each outlet's first `limit`
+    # (in key order, as `_ranked` orders them): all of them would be most of the corpus.
+    order = ["article_id", "sentence"]
+    cued = pl.concat(
+        [
+            body.filter(pl.col(flag) > 0)
+            .group_by("outlet")
+            .agg(pl.col(order).sort_by(order).head(limit))
+            .explode(order)
+            .select(
+                *KEY,
+                "sentence",
+                pl.lit("frames").alias("table"),
+                pl.lit(flag.removeprefix("frames__") + ":sentences").alias("key"),
+                pl.lit(None, pl.Float64).alias("value"),
+            )
+            .collect()
+            for flag in flags
+        ]
     )
     return with_text(body, _ranked(cued, [], [], limit))
 
@@ -252,8 +267,11 @@ def side_quotes(quotes: Table, limit: int = ROWS_PER_KEY) -> pl.DataFrame:
     if not ranked.height:
         return pl.DataFrame()
     speaker = pl.col("speaker").fill_null("")
+    chosen = ranked.select("_row", "article_id")
     text = (
-        numbered.join(ranked.lazy().select("_row"), on="_row", how="semi")
+        # The chosen articles first: the Parquet reader skips every other quote's text.
+        numbered.filter(pl.col("article_id").is_in(chosen["article_id"].unique().implode()))
+        .join(chosen.lazy().select("_row"), on="_row", how="semi")
         .select(
             "_row",
             pl.when(speaker != "")

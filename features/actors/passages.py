@@ -297,12 +297,16 @@ def _shingle_lists(read: pl.DataFrame, *, k: int, min_words: int) -> pl.DataFram
 
 
 def _read_texts(texts: Texts, keys: pl.DataFrame) -> pl.DataFrame:
-    """``outlet, article_id, paragraph, text`` of the paragraphs in `keys` only; the
-    streaming engine keeps the other paragraphs' text out of memory."""
+    """``outlet, article_id, paragraph, text`` of the paragraphs in `keys` only
+    (`framing.corpus.texts.read_rows`: the other paragraphs' text is never loaded)."""
+    from framing.corpus.texts import read_rows
+
     scan = texts.scan("paragraphs").select(
         pl.col(name).cast(dtype) for name, dtype in SCHEMA.items() if name in (*KEY, "text")
     )
-    return scan.join(keys.lazy(), on=KEY, how="semi").collect(engine="streaming")
+    if keys.height == 0:
+        return scan.head(0).collect()
+    return read_rows(scan, keys.select(pl.col(c).cast(SCHEMA[c]) for c in KEY), KEY)
 
 
 def _paragraph_pairs(

@@ -62,3 +62,16 @@ class ScanTexts:
         if _check(level) not in self.scans:
             return pl.LazyFrame(schema=LEVEL_SCHEMAS[level])
         return self.scans[level].select(LEVEL_COLUMNS[level])
+
+
+def read_rows(scan: pl.LazyFrame, keys: pl.DataFrame, on: list[str]) -> pl.DataFrame:
+    """The rows of `scan` whose `on` columns are in `keys`. The article ids are tested
+    first, a filter the Parquet reader applies as it reads, so only those articles' rows
+    are ever loaded: a semi-join alone over a scan of many parts holds the whole scanned
+    columns (every sentence's text: 0.7 GB at 100,000 articles)."""
+    ids = keys.get_column("article_id").unique().implode()
+    return (
+        scan.filter(pl.col("article_id").is_in(ids))
+        .join(keys.lazy().select(on).unique(), on=on, how="semi")
+        .collect()
+    )
