@@ -230,13 +230,13 @@ def extract(batch: Batch, ctx: Context) -> Extracted:
 
 
 def partial(extracted: Extracted, batch: Batch, ctx: Context) -> dict[str, pl.DataFrame]:
-    """``term_counts``: the chunk's counts per outlet × n × term (`chunk_counts`), with
-    ``_bucket``, the term's hash (the run spills them: they grow with the vocabulary);
-    ``term_totals``: their sums per outlet × n."""
+    """``term_counts``: the chunk's counts per outlet × n × term (`chunk_counts`; the
+    run spills them: they grow with the vocabulary); ``term_totals``: their sums per
+    outlet × n."""
     options: TermsOptions = ctx.options
     counts = chunk_counts(batch, bigrams=options.bigrams, headlines=options.headlines)
     return {
-        "term_counts": counts.with_columns(pl.col("term").hash(seed=0).alias("_bucket")),
+        "term_counts": counts,
         "term_totals": counts.group_by("outlet", "n").agg(pl.col("count").sum()),
     }
 
@@ -249,8 +249,13 @@ def merge(name: str, frames: list[pl.DataFrame]) -> pl.DataFrame:
     stacked = stack_frames(frames, how="diagonal_relaxed")
     if stacked.width == 0:
         return stacked
-    keys = ["outlet", "n"] if name == "term_totals" else [*COUNT_KEYS, "_bucket"]
-    return stacked.group_by(keys).agg(pl.col("count").sum())
+    if name == "term_totals":
+        return stacked.group_by("outlet", "n").agg(pl.col("count").sum())
+    # ``_bucket`` (the term's hash: where a spilled row goes) is computed here, in the
+    # process that merges and spills, never on a worker whose polars might hash
+    # differently: every row of a term must land in one bucket.
+    merged = stacked.group_by(COUNT_KEYS).agg(pl.col("count").sum())
+    return merged.with_columns(pl.col("term").hash(seed=0).alias("_bucket"))
 
 
 def summarise(partials: dict[str, Any], ctx: Context) -> dict[str, pl.DataFrame]:
