@@ -127,6 +127,7 @@ def compute(
                 on_progress=progress.advance, workers=workers,
             )  # fmt: skip
         cache_notes += cache_counts.pop("notes")
+        workers = _fresh_workers(workers, study)
         with timings.stage("tables"):
             corpus, tables = _tables(study, collector, families, list(digests))
         run_notes, undated = _statistics_and_evidence(study, tables, families, timings)
@@ -145,6 +146,21 @@ def compute(
         **_run_facts(corpus, [*cache_notes, *run_notes], model_notes, undated, timings),
     }
     return study, corpus, tables, facts
+
+
+def _fresh_workers(workers: LocalPool | None, study: Study) -> LocalPool | None:
+    """The feature workers exit once the features are done: each still holds about a
+    chunk's worth of memory (~0.5 GB at 256 articles), which its allocator gives back
+    only slowly, while the corpus-wide stages peak in this process. The classifiers get
+    fresh workers, started now, in the background, while this process computes the
+    tables and statistics (`LocalPool.restart`)."""
+    if workers is None:
+        return None
+    if not study.models.enabled:
+        workers.close()
+        return None
+    workers.restart()
+    return workers
 
 
 def _run_facts(
