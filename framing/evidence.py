@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING
 
 import polars as pl
 
-from framing.corpus.texts import read_rows
+from framing.evidence_rank import body_sentences, ranked_rows, side_key, top_rows, with_text
 from framing.outputs.tables import KEY
 
 if TYPE_CHECKING:
@@ -89,37 +89,10 @@ def _eager(table: Table) -> pl.DataFrame:
     return table.collect() if isinstance(table, pl.LazyFrame) else table
 
 
-def body_sentences(sentences: Table) -> pl.LazyFrame:
-    """Body sentences (headlines left out, as the outlet statistics leave them out),
-    lazily: every selection below ranks its rows itself."""
-    return sentences.lazy().filter(~pl.col("is_headline"))
-
-
-def with_text(body: pl.LazyFrame, rows: pl.DataFrame) -> pl.DataFrame:
-    """`rows` (with ``outlet, article_id, sentence``) with each sentence's ``text``.
-
-    Selections rank sentences on their numbers alone and fetch the text of the few
-    chosen ones here, so a streamed run never holds every sentence's text at once.
-    """
-    where = [*KEY, "sentence"]
-    if not rows.height:
-        return rows.with_columns(pl.lit(None, pl.String).alias("text"))
-    texts = read_rows(body.select(*where, "text"), rows, where)
-    return rows.join(texts, on=where, how="left", maintain_order="left")
-
-
-def _ranked(frame: pl.DataFrame, by: list[str], descending: list[bool], limit: int) -> pl.DataFrame:
-    """The first `limit` rows per (outlet, table, key) in the order `by` (then article
-    and sentence), numbered from 1 in `rank`."""
-    group = ["outlet", "table", "key"]
-    order = [*by, *(c for c in ("article_id", "sentence") if c in frame.columns)]
-    flags = [*descending, *[False] * (len(order) - len(by))]
-    return (
-        frame.sort(*group, *order, descending=[False] * 3 + flags, nulls_last=True)
-        .group_by(group, maintain_order=True)
-        .head(limit)
-        .with_columns(pl.int_range(1, pl.len() + 1, dtype=pl.Int64).over(group).alias("rank"))
-    )
+ACTOR_ROWS = {k: EVIDENCE_SCHEMA[k] for k in ("outlet", "article_id", "sentence")} | {
+    "actor": pl.String,
+    "value": pl.Float64,
+}
 
 
 def actor_rows(body: pl.LazyFrame, mentions: Table) -> pl.DataFrame:
@@ -131,8 +104,7 @@ def actor_rows(body: pl.LazyFrame, mentions: Table) -> pl.DataFrame:
     scored = body.filter(pl.col(COMPOUND).is_not_null() & pl.col(COMPOUND).is_not_nan())
     named = mentions.lazy().select(*KEY, pl.col("sentence").cast(pl.Int64), "actor").unique()
     outlets = named.select("outlet").unique().collect().get_column("outlet").sort()
-    # One outlet at a time: the join's table then holds one outlet's body sentences, not
-    # the corpus's (3.5 M at 100,000 articles).
+    # One outlet at a time: the join holds one outlet's body sentences, not the corpus's.
     parts = [
         named.filter(pl.col("outlet") == outlet)
         .join(
@@ -145,9 +117,7 @@ def actor_rows(body: pl.LazyFrame, mentions: Table) -> pl.DataFrame:
         .collect()
         for outlet in outlets
     ]
-    schema = {"outlet": pl.String, "article_id": pl.String, "sentence": pl.Int64}
-    empty = pl.DataFrame(schema={**schema, "actor": pl.String, "value": pl.Float64})
-    return pl.concat([empty, *parts], how="vertical_relaxed")
+    return pl.concat([pl.DataFrame(schema=ACTOR_ROWS), *parts], how="vertical_relaxed")
 
 
 def actor_sentences(body: pl.LazyFrame, mentions: Table, limit: int = ROWS_PER_KEY) -> pl.DataFrame:
@@ -161,8 +131,8 @@ def actor_sentences(body: pl.LazyFrame, mentions: Table, limit: int = ROWS_PER_K
     )
     ranked = pl.concat(
         [
-            _top(positive, descending=True, limit=limit),
-            _top(negative, descending=False, limit=limit),
+            top_rows(positive, descending=True, limit=limit),
+            top_rows(negative, descending=False, limit=limit),
         ]
     )
     return with_text(body, ranked)
@@ -194,8 +164,7 @@ def frame_sentences(body: pl.LazyFrame, limit: int = ROWS_PER_KEY) -> pl.DataFra
     ]
     if not flags:
         return pl.DataFrame()
-    # One frame at a time, and of its cued sentences only each outlet's first `limit`
-    # (in key order, as `_ranked` orders them): all of them would be most of the corpus.
+    # One frame at a time, each outlet's first `limit` cued sentences (key order).
     order = ["article_id", "sentence"]
     cued = pl.concat(
         [
@@ -214,7 +183,7 @@ def frame_sentences(body: pl.LazyFrame, limit: int = ROWS_PER_KEY) -> pl.DataFra
             for flag in flags
         ]
     )
-    return with_text(body, _ranked(cued, [], [], limit))
+    return with_text(body, ranked_rows(cued, [], [], limit))
 
 
 def frame_cues(hits: Table, limit: int = ROWS_PER_KEY) -> pl.DataFrame:
@@ -233,7 +202,7 @@ def frame_cues(hits: Table, limit: int = ROWS_PER_KEY) -> pl.DataFrame:
         )
         .collect()
     )
-    return _ranked(words, ["value", "text"], [True, False], limit)
+    return ranked_rows(words, ["value", "text"], [True, False], limit)
 
 
 def side_quotes(quotes: Table, limit: int = ROWS_PER_KEY) -> pl.DataFrame:
@@ -247,7 +216,7 @@ def side_quotes(quotes: Table, limit: int = ROWS_PER_KEY) -> pl.DataFrame:
     numbered = lazy.with_row_index("_row").filter(
         pl.col("side").is_not_null() & (pl.col("side") != "")
     )
-    ranked = _ranked(
+    ranked = ranked_rows(
         numbered.select(
             "_row",
             "outlet",
@@ -324,7 +293,7 @@ def term_sentences(
     rows = pl.concat(found).with_columns(
         pl.lit("terms").alias("table"), pl.lit(None, pl.Float64).alias("value")
     )
-    return _ranked(rows, [], [], limit)
+    return ranked_rows(rows, [], [], limit)
 
 
 def headline_counterparts(
@@ -368,8 +337,8 @@ def feature_sentences(
     values = sentence_values(body, part)
     label = pl.lit("features").alias("table")
     if part.den is not None:
-        up = values.filter(pl.col("value") > 0).with_columns(label, _key(key, "high"))
-        return with_text(body, _top(up, descending=True, limit=limit))
+        up = values.filter(pl.col("value") > 0).with_columns(label, side_key(key, "high"))
+        return with_text(body, top_rows(up, descending=True, limit=limit))
     per_outlet = (
         values.group_by("outlet")
         .agg(
@@ -379,27 +348,12 @@ def feature_sentences(
         .collect()
     )
     valued = values.join(per_outlet.lazy().select("outlet", "_mean"), on="outlet")
-    up = valued.filter(pl.col("value") > pl.col("_mean")).with_columns(label, _key(key, "high"))
-    high = _top(up, descending=True, limit=limit)
+    up = valued.filter(pl.col("value") > pl.col("_mean")).with_columns(label, side_key(key, "high"))
+    high = top_rows(up, descending=True, limit=limit)
     if per_outlet["_indicator"].all():
         return with_text(body, high)
-    down = valued.filter(pl.col("value") < pl.col("_mean")).with_columns(label, _key(key, "low"))
-    low = _top(down, descending=False, limit=limit)
+    down = valued.filter(pl.col("value") < pl.col("_mean")).with_columns(
+        label, side_key(key, "low")
+    )
+    low = top_rows(down, descending=False, limit=limit)
     return with_text(body, pl.concat([high, low]))
-
-
-def _key(column: str, side: str) -> pl.Expr:
-    return pl.lit(f"{column}:{side}").alias("key")
-
-
-def _top(rows: pl.LazyFrame, *, descending: bool, limit: int) -> pl.DataFrame:
-    """`_ranked` over `rows` by ``value``, without collecting every row: a first pass
-    finds each (outlet, table, key)'s `limit`-th value, and only rows at least as
-    extreme (ties included, so the tie-breaks of `_ranked` still decide) are collected."""
-    value = pl.col("value")
-    group = ["outlet", "table", "key"]
-    kth = value.top_k(limit).min() if descending else value.bottom_k(limit).max()
-    cut = rows.group_by(group).agg(kth.alias("_cut"))
-    keep = value >= pl.col("_cut") if descending else value <= pl.col("_cut")
-    candidates = rows.join(cut, on=group).filter(keep).drop("_cut").collect()
-    return _ranked(candidates, ["value"], [descending], limit)

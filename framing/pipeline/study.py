@@ -131,13 +131,8 @@ def compute(
         with timings.stage("tables"):
             corpus, tables = _tables(study, collector, families, list(digests))
         run_notes, undated = _statistics_and_evidence(study, tables, families, timings)
-        model_notes: dict[str, Any] = {}
-        if study.models.enabled:
-            with timings.stage("models"):
-                pool = workers if engine == "local" else None
-                model_notes = _models(
-                    study, collector, tables, families, jobs, engine, pool, progress
-                )
+        pool = workers if engine == "local" else None
+        model_notes = _models(study, collector, tables, families, jobs, engine, pool, timings)
     facts = {
         "families": {f.name: f.version for f in families},
         "engine": {"name": engine, "jobs": jobs, "scheduler": scheduler},
@@ -288,18 +283,23 @@ def _models(
     jobs: int,
     engine: Engine,
     pool: LocalPool | None,
-    progress: Progress,
+    timings: _Timings,
 ) -> dict[str, Any]:
-    """Add the classifier tables to `tables`; return the models' notes. The models read
-    the tables lazily and the text of their (sampled) units only."""
+    """The models stage (with ``[models] enabled``): add the classifier tables to
+    `tables`; return the models' notes. The models read the tables lazily and the text
+    of their (sampled) units only."""
+    if not study.models.enabled:
+        return {}
     from framing.models import fit_all
 
-    # The fits run on local workers too, the same ones when they were started ahead
-    # (the Dask engine is for features only).
+    # The fits run on local workers too, the ones restarted for them when the run
+    # started its workers ahead (the Dask engine is for features only).
     on_workers = partial(map_chunks, jobs=jobs if engine == "local" else 1, pool=pool)
-    model_tables, notes = fit_all(
-        study, collector.texts(), tables, families, map_tasks=_counted(on_workers, progress)
-    )
+    with timings.stage("models"):
+        model_tables, notes = fit_all(
+            study, collector.texts(), tables, families,
+            map_tasks=_counted(on_workers, timings.progress),
+        )  # fmt: skip
     tables.update(model_tables)
     return notes
 
