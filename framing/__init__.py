@@ -4,12 +4,22 @@
     >>> results = framing.run("configs/seoul_moscow_pyongyang.toml")
     >>> results["outlets"]          # polars DataFrame
 
-Importing the package does nothing else: submodules load on first use.
+Importing the package does nothing else (but the allocator setting below): submodules
+load on first use.
 """
 
 from __future__ import annotations
 
+import os
 from typing import TYPE_CHECKING, Any
+
+# polars allocates through jemalloc, which by default keeps freed pages for ~10 s before
+# giving them back: a run's stages, each building and dropping large frames, then peak
+# far above what they hold (4.2 GB against 2.0 GB for one group-by of 30 M rows). 200 ms
+# returns them between stages at no measurable cost in speed (0 ms halves the speed of
+# allocation-heavy code). Read when polars is first imported, so it is set before; a
+# value the user set wins; worker processes inherit it.
+os.environ.setdefault("_RJEM_MALLOC_CONF", "dirty_decay_ms:200,muzzy_decay_ms:0")
 
 __version__ = "0.1.0"
 __all__ = ["Results", "compute", "load_study", "run"]
