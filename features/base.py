@@ -250,6 +250,16 @@ class Family:
     # part of its cache key (`framing.pipeline.plan`).
     packages: tuple[str, ...] = ()
 
+    def __post_init__(self) -> None:
+        # A family written for the whole-corpus contract (summarise(extracted, batch,
+        # ctx)) would be called with empty partials and write empty tables: say so.
+        if self.summarise is not None and self.partial is None:
+            raise ValueError(
+                f"family {self.name!r} has summarise but no partial: corpus-wide tables "
+                "are reduced from per-chunk partials (partial, merge, summarise(partials, "
+                "ctx)); see docs/architecture.md"
+            )
+
     @property
     def table_keys(self) -> dict[str, tuple[str, ...]]:
         """Sort keys of the detail tables that declare one (rows of several families

@@ -183,3 +183,17 @@ def test_scratch_folders_are_removed_whether_the_run_succeeds_or_not(
         compute(config, chunk_size=1, spool=spool)
     assert seen == [["parts", "parts.spill", "parts.texts"]]
     assert sorted(p.name for p in spool.parent.iterdir()) == ["parts"]
+
+
+def test_a_family_with_summarise_but_no_partial_is_refused() -> None:
+    """The whole-corpus contract of before (summarise(extracted, batch, ctx)) would be
+    called with no partials and write empty tables: the family is refused, by name."""
+    with pytest.raises(ValueError, match="family 'old' has summarise but no partial"):
+        Family(
+            name="old",
+            version="1",
+            description="written for the old contract",
+            columns=(),
+            extract=lambda batch, ctx: None,  # type: ignore[arg-type,return-value]
+            summarise=lambda extracted, batch, ctx: {},  # type: ignore[arg-type,return-value]
+        )
