@@ -36,22 +36,11 @@ from pathlib import Path
 from typing import Any
 
 from bench_common import MB, machine_load
+from bench_scale import sizes_arg
 from generate_corpus import DATA_DIR, ensure_corpus
 
 RUN_FOLDER = "run-models-off"
 SENTENCE_TEXT = ["outlet", "article_id", "paragraph", "sentence", "is_headline", "text"]
-
-
-def sizes_arg(text: str) -> list[int]:
-    try:
-        sizes = sorted({int(s.replace("_", "")) for s in text.split(",") if s.strip()})
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"--sizes: {text!r} is not a list like 10000,100000"
-        ) from None
-    if not sizes or sizes[0] < 1:
-        raise argparse.ArgumentTypeError("--sizes: give positive article counts")
-    return sizes
 
 
 def models_off_run(config: Path) -> Path:

@@ -11,11 +11,11 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
+from framing.corpus.texts import ScanTexts
 from framing.features.actors import passages
 from framing.features.actors.passage_lsh import MISS_PROBABILITY, band_plan, miss_probability
 from framing.features.actors.passages import (
     SCHEMA,
-    FrameTexts,
     passage_signatures,
     shared_passages,
     shared_passages_from,
@@ -245,7 +245,7 @@ def test_any_chunking_gives_the_same_signatures_and_passages(size: int) -> None:
         merged.sort("outlet", "article_id", "paragraph"),
         whole.sort("outlet", "article_id", "paragraph"),
     )
-    got = shared_passages_from(merged, FrameTexts(paragraphs), **options)
+    got = shared_passages_from(merged, ScanTexts({"paragraphs": paragraphs.lazy()}), **options)
     assert_frame_equal(got, reference(paragraphs, threshold=0.5))
 
 
@@ -274,18 +274,26 @@ def test_signatures_are_compact_and_checked() -> None:
     # 4 bytes per band key, 4 for size, 8 for the fingerprint, the key columns.
     assert signatures.estimated_size() / signatures.height < 200
     with pytest.raises(ValueError, match="same threshold"):
-        shared_passages_from(signatures, FrameTexts(paragraphs), threshold=0.7, k=5, min_words=10)
+        shared_passages_from(
+            signatures,
+            ScanTexts({"paragraphs": paragraphs.lazy()}),
+            threshold=0.7,
+            k=5,
+            min_words=10,
+        )
     with pytest.raises(ValueError, match="twice"):
         shared_passages_from(
             pl.concat([signatures, signatures]),
-            FrameTexts(paragraphs),
+            ScanTexts({"paragraphs": paragraphs.lazy()}),
             threshold=0.5,
             k=5,
             min_words=10,
         )
     other = paragraphs.with_columns(pl.col("text") + " extra words here")
     with pytest.raises(ValueError, match="texts do not hold"):
-        shared_passages_from(signatures, FrameTexts(other), threshold=0.5, k=5, min_words=10)
+        shared_passages_from(
+            signatures, ScanTexts({"paragraphs": other.lazy()}), threshold=0.5, k=5, min_words=10
+        )
 
 
 def earlier_cases() -> list[tuple[pl.DataFrame, dict[str, float]]]:

@@ -39,10 +39,11 @@ tokens would give other shingles, hence other similarities in shared_passages.cs
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import TYPE_CHECKING
 
 import polars as pl
 
+from framing.corpus.texts import ScanTexts, read_rows
 from framing.features.actors.passage_lsh import (
     band_columns,
     passage_signatures,
@@ -50,10 +51,11 @@ from framing.features.actors.passage_lsh import (
     signature_schema,
 )
 
+if TYPE_CHECKING:
+    from framing.features.base import Texts
+
 __all__ = [
     "SCHEMA",
-    "FrameTexts",
-    "Texts",
     "passage_signatures",
     "shared_passages",
     "shared_passages_from",
@@ -85,25 +87,6 @@ VERIFY_BLOCK = 100_000
 SHINGLE_BLOCK = 20_000
 
 
-class Texts(Protocol):
-    """Reads text back at the end of a run (issue 16's contract): ``scan("paragraphs")``
-    is a lazy frame of ``outlet, article_id, paragraph, is_headline, text``."""
-
-    def scan(self, level: str) -> pl.LazyFrame: ...
-
-
-class FrameTexts:
-    """`Texts` over an in-memory paragraphs frame (for `shared_passages` and tests)."""
-
-    def __init__(self, paragraphs: pl.DataFrame) -> None:
-        self._paragraphs = paragraphs
-
-    def scan(self, level: str) -> pl.LazyFrame:
-        if level != "paragraphs":
-            raise ValueError(f"FrameTexts holds paragraphs only, not {level!r}")
-        return self._paragraphs.lazy()
-
-
 def shared_passages(
     paragraphs: pl.DataFrame,
     *,
@@ -123,7 +106,11 @@ def shared_passages(
     """
     signatures = passage_signatures(paragraphs, k=k, min_words=min_words, threshold=threshold)
     return shared_passages_from(
-        signatures, FrameTexts(paragraphs), threshold=threshold, k=k, min_words=min_words
+        signatures,
+        ScanTexts({"paragraphs": paragraphs.lazy()}),
+        threshold=threshold,
+        k=k,
+        min_words=min_words,
     )
 
 
@@ -299,8 +286,6 @@ def _shingle_lists(read: pl.DataFrame, *, k: int, min_words: int) -> pl.DataFram
 def _read_texts(texts: Texts, keys: pl.DataFrame) -> pl.DataFrame:
     """``outlet, article_id, paragraph, text`` of the paragraphs in `keys` only
     (`framing.corpus.texts.read_rows`: the other paragraphs' text is never loaded)."""
-    from framing.corpus.texts import read_rows
-
     scan = texts.scan("paragraphs").select(
         pl.col(name).cast(dtype) for name, dtype in SCHEMA.items() if name in (*KEY, "text")
     )

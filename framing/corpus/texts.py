@@ -61,7 +61,10 @@ class ScanTexts:
     def scan(self, level: str) -> pl.LazyFrame:
         if _check(level) not in self.scans:
             return pl.LazyFrame(schema=LEVEL_SCHEMAS[level])
-        return self.scans[level].select(LEVEL_COLUMNS[level])
+        # The level's columns this scan holds (an in-memory paragraphs frame handed to
+        # `shared_passages` may have no ``is_headline``).
+        held = self.scans[level].collect_schema().names()
+        return self.scans[level].select(c for c in LEVEL_COLUMNS[level] if c in held)
 
 
 def read_rows(scan: pl.LazyFrame, keys: pl.DataFrame, on: list[str]) -> pl.DataFrame:
